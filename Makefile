@@ -1,0 +1,69 @@
+# govbuy — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup venv deps dev-deps db demo messages lint typecheck lint-imports check ci-postgres clean system-packages
+
+## make run: set everything up on a fresh clone and serve http://127.0.0.1:8000
+run: setup
+	@$(MANAGE) seed_demo --print-logins
+	@echo "Serving govbuy at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@$(MANAGE) runserver $(HOST):$(PORT)
+
+setup: deps db messages demo
+
+venv: $(VENV)/bin/python
+$(VENV)/bin/python:
+	@PY=$$(scripts/find-python.sh) || exit 1; \
+	  echo "Creating $(VENV) with $$PY"; \
+	  "$$PY" -m venv $(VENV)
+
+# Reinstall only when a lock file changes (the stamp holds the lock's digest).
+deps: venv
+	@stamp=$(VENV)/.base-$$(sha256sum requirements/base.txt | cut -c1-16); \
+	  if [ ! -f $$stamp ]; then \
+	    $(PY) -m pip install -q --require-hashes --no-deps -r requirements/base.txt && touch $$stamp; \
+	  fi
+
+dev-deps: deps
+	@stamp=$(VENV)/.dev-$$(sha256sum requirements/dev.txt | cut -c1-16); \
+	  if [ ! -f $$stamp ]; then \
+	    $(PY) -m pip install -q --require-hashes --no-deps -r requirements/dev.txt && touch $$stamp; \
+	  fi
+
+db: deps
+	@mkdir -p var
+	@$(MANAGE) migrate --noinput -v 0
+
+demo: db
+	@$(MANAGE) seed_demo
+
+messages: deps
+	@$(MANAGE) compilemessages -v 0 --ignore=.venv
+
+## make test: install what tests need and run the whole suite (SQLite, or PostgreSQL with DATABASE_URL)
+test: dev-deps messages system-packages
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+# Chromium and CJK fonts for browser and PDF tests; installed when missing and we are root.
+system-packages:
+	@scripts/ensure-system-packages.sh
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+
+check: dev-deps
+	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_ENV=production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=govbuy.example.gov.cn \
+	  DJANGO_AUDIT_KEY=ci-only $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from govbuy.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", include("govbuy.api.urls")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("govbuy.accounts.urls")),
+    path("organizations/", include("govbuy.organizations.urls")),
+    path("audit/", include("govbuy.audit.urls")),
+    path("", include("govbuy.core.urls")),
+]
+
+if settings.DEBUG:  # pragma: no cover - development convenience only
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Language is chosen by cookie/Accept-Language and the switcher (set_language), not URL prefixes:
+# the same URL is shared across languages so citizens can pass links around.

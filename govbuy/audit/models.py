@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One append-only entry of the hash chain. Never updated or deleted (PostgreSQL triggers
+    refuse it); `position` is dense from 1 and `hash` covers `prev_hash` and every field."""
+
+    position = models.BigIntegerField(_("position"), unique=True)
+    occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("actor"), max_length=200, blank=True)
+    organisation_id = models.BigIntegerField(_("organisation id"), null=True, blank=True, db_index=True)
+    organisation_label = models.CharField(_("organisation"), max_length=300, blank=True)
+    region_id = models.BigIntegerField(_("region id"), null=True, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip = models.CharField(_("IP address"), max_length=64, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"#{self.position} {self.action}"
+
+
+class AuditHead(models.Model):
+    """A single row holding the chain's head. Appenders lock it, so the chain cannot fork."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    position = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"head #{self.position}"
+
+
+class AuditCheckpoint(models.Model):
+    """The head hash at a moment, published on the portal, so a cut tail can be proven."""
+
+    position = models.BigIntegerField(_("position"))
+    head_hash = models.CharField(_("head hash"), max_length=64)
+    reason = models.CharField(_("reason"), max_length=100)
+    created_at = models.DateTimeField(_("created at"))
+    signature = models.CharField(_("signature"), max_length=64)
+
+    class Meta:
+        ordering = ["-position"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.position} {self.head_hash[:12]}"
