@@ -27,13 +27,15 @@ $(VENV)/bin/python:
 deps: venv
 	@stamp=$(VENV)/.base-$$(sha256sum requirements/base.txt | cut -c1-16); \
 	  if [ ! -f $$stamp ]; then \
-	    $(PY) -m pip install -q --require-hashes --no-deps -r requirements/base.txt && touch $$stamp; \
+	    $(PY) -m pip install -q --require-hashes --no-deps -r requirements/base.txt 2>&1 | grep -v "^WARNING: Location" ; \
+	    test $${PIPESTATUS[0]} -eq 0 && touch $$stamp; \
 	  fi
 
 dev-deps: deps
 	@stamp=$(VENV)/.dev-$$(sha256sum requirements/dev.txt | cut -c1-16); \
 	  if [ ! -f $$stamp ]; then \
-	    $(PY) -m pip install -q --require-hashes --no-deps -r requirements/dev.txt && touch $$stamp; \
+	    $(PY) -m pip install -q --require-hashes --no-deps -r requirements/dev.txt 2>&1 | grep -v "^WARNING: Location" ; \
+	    test $${PIPESTATUS[0]} -eq 0 && touch $$stamp; \
 	  fi
 
 db: deps
@@ -47,8 +49,9 @@ messages: deps
 	@$(MANAGE) compilemessages -v 0 --ignore=.venv
 
 ## make test: install what tests need and run the whole suite (SQLite, or PostgreSQL with DATABASE_URL)
+# pytest's exit 5 ("no tests collected", e.g. a filtered run) is not a failure.
 test: dev-deps messages system-packages
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
 # Chromium and CJK fonts for browser and PDF tests; installed when missing and we are root.
 system-packages:

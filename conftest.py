@@ -26,10 +26,11 @@ def world(db):
 
 @pytest.fixture
 def login(client):
-    """`login(user)` signs the test client in as a persona and returns it."""
+    """`login(user)` signs the test client in as a persona (two-factor passed) and returns it."""
+
+    from govbuy.accounts.testing import force_login_verified
 
     def _login(user):
-        client.force_login(user)
-        return client
+        return force_login_verified(client, user)
 
     return _login

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "govbuy.accounts",
     "govbuy.organizations",
     "govbuy.api",
+    "govbuy.demo",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "govbuy.accounts.middleware.SessionLimitsMiddleware",
+    "govbuy.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -127,6 +129,10 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
+            # Tests use a file too: the in-memory test database answers "table is locked" to
+            # concurrent threads instead of waiting as a real SQLite file does, and the
+            # concurrency tests must run on SQLite as well as PostgreSQL.
+            "TEST": {"NAME": env_str("GOVBUY_SQLITE_TEST_PATH", str(BASE_DIR / "var" / "test-govbuy.sqlite3"))},
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -157,11 +163,13 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 TOTP_ISSUER = env_str("GOVBUY_TOTP_ISSUER", "govbuy")
+# Users whose role requires TOTP are kept on the enrolment page until their session proves a code.
+GOVBUY_ENFORCE_TWO_FACTOR = env_bool("GOVBUY_ENFORCE_TWO_FACTOR", True)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [Path(env_str("GOVBUY_LOCALE_DIR", str(BASE_DIR / "locale")))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -194,9 +202,11 @@ TASKS = {
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Bearer first: DRF takes the WWW-Authenticate challenge from the first class, so an
+    # anonymous API call gets 401 (with "Bearer") instead of a 403 that hides the cause.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "govbuy.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "govbuy.api.pagination.PageNumberPagination",
@@ -220,6 +230,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status") get stable component names instead
+    # of hashed ones (drf_spectacular.W001, which also fails `check --deploy --fail-level WARNING`).
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "govbuy.organizations.models.OrganisationKind",
+        "CalendarDayKindEnum": "govbuy.core.models.CalendarDay.Kind",
+        "CalendarYearStatusEnum": "govbuy.core.models.CalendarYear.Status",
+    },
 }
 
 # --- Security headers (design/reliability.md R12) --------------------------------------------
@@ -252,10 +269,18 @@ if PRODUCTION:
 else:
     SECURE_HSTS_SECONDS = 0
 
+# --- Working-day calendar -------------------------------------------------------------------
+# Each process caches the holiday table; outside a transaction it checks at most this often
+# whether another process changed it (inside one it always checks, and its own writes drop the
+# cache at once). 0 checks on every call.
+GOVBUY_CALENDAR_RECHECK_SECONDS = env_int("GOVBUY_CALENDAR_RECHECK_SECONDS", 30)
+
 # --- Audit ----------------------------------------------------------------------------------
 # Checkpoints of the audit chain's head are signed with this key so a rewritten chain cannot
 # also forge its published checkpoints.
 AUDIT_CHECKPOINT_KEY = os.environ["DJANGO_AUDIT_KEY"] if PRODUCTION else env_str("DJANGO_AUDIT_KEY", "dev-audit-key")
+# The audit app sits below organizations in the layer contract, so it reaches scope_for by name.
+AUDIT_SCOPE_FUNCTION = "govbuy.organizations.scope.scope_for"
 
 # --- Logging: one line per event, with the request id ------------------------------------------
 LOGGING = {

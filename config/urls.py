@@ -17,6 +17,12 @@ urlpatterns = [
     path("", include("govbuy.core.urls")),
 ]
 
+# Errors under /api/ answer in the API's JSON shape; elsewhere as pages in the site's layout.
+handler400 = "govbuy.core.views.bad_request"
+handler403 = "govbuy.core.views.permission_denied"
+handler404 = "govbuy.core.views.page_not_found"
+handler500 = "govbuy.core.views.server_error"
+
 if settings.DEBUG:  # pragma: no cover - development convenience only
     from django.conf.urls.static import static
 

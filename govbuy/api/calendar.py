@@ -1,5 +1,315 @@
-"""API endpoints for calendar."""
+"""API for the working-day calendar: the holiday table (public to read, the city finance bureau
+edits it) and the working-day calculator, so that clients count deadlines the way govbuy does.
 
-from django.urls import path  # noqa: F401
+Reading is open to everyone, like the public page. A write by anyone but the city finance bureau
+is a 403: the table is public, so hiding it behind a 404 would hide nothing.
+"""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from govbuy.api.errors import error_responses
+from govbuy.core import calendar as working_calendar
+from govbuy.core import calendar_selectors as selectors
+from govbuy.core import calendar_services as services
+from govbuy.core.calendar import YearStatus
+from govbuy.core.calendar_forms import MAX_CALCULATOR_DAYS
+from govbuy.core.errors import NotFound
+from govbuy.core.models import CalendarDay, CalendarYear
+
+YEAR_STATUSES = [s.value for s in YearStatus]
+
+
+# --- Serializers -------------------------------------------------------------------------------
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """Refuses fields it does not declare."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [serializers.ErrorDetail("This field cannot be set.", code="read_only")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class CalendarDaySerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "kind", "kind_label", "name_zh", "name_en", "updated_at"]
+        read_only_fields = fields
+
+
+class CalendarYearSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    holiday_count = serializers.IntegerField(read_only=True)
+    workday_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = CalendarYear
+        fields = ["year", "status", "status_label", "source", "version", "holiday_count", "workday_count", "updated_at"]
+        read_only_fields = fields
+
+
+class YearDetailSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=YEAR_STATUSES, help_text="missing: no data, weekends only.")
+    status_label = serializers.CharField()
+    source = serializers.CharField()
+    version = serializers.IntegerField(help_text="Name it when you edit the year; 0 when the year has no row.")
+    warning = serializers.CharField(allow_null=True, help_text="Set when the year is provisional or missing.")
+    days = CalendarDaySerializer(many=True)
+
+
+class DayInputSerializer(StrictInputSerializer):
+    date = serializers.DateField()
+    kind = serializers.ChoiceField(choices=CalendarDay.Kind.choices)
+    name_zh = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    name_en = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    year_version = serializers.IntegerField(
+        min_value=0, help_text="The version of the date's year you read (0 for a year with no row); stale → 409."
+    )
+
+
+class YearStatusInputSerializer(StrictInputSerializer):
+    status = serializers.ChoiceField(choices=CalendarYear.Status.choices)
+    source = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(min_value=0, help_text="The version you read (0 for a year with no row).")
+
+
+class CalculatorQuerySerializer(serializers.Serializer):
+    start = serializers.DateField()
+    days = serializers.IntegerField(min_value=-MAX_CALCULATOR_DAYS, max_value=MAX_CALCULATOR_DAYS)
+
+
+class CalculatorResultSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    days = serializers.IntegerField()
+    result = serializers.DateField(help_text="The days-th working day after start (before it when days < 0).")
+    result_weekday = serializers.IntegerField(help_text="ISO weekday of the result, 1 = Monday.")
+    deadline_at = serializers.DateTimeField(
+        allow_null=True, help_text="End of the result day in Asia/Shanghai; null when days < 0."
+    )
+    uncertain_years = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Years in the span whose holiday data is provisional or missing."
+    )
+    warning = serializers.CharField(allow_null=True)
+
+
+def _valid(serializer: serializers.Serializer) -> dict[str, Any]:
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _year_payload(year: int) -> dict[str, Any]:
+    overview = selectors.year_overview(year)
+    return {
+        "year": overview.year,
+        "status": overview.status.value,
+        "status_label": str(overview.status_label),
+        "source": overview.source,
+        "version": overview.version,
+        "warning": selectors.year_warning(overview.status, overview.year),
+        "days": CalendarDaySerializer(overview.days, many=True).data,
+    }
+
+
+def _year_from_path(year: int) -> int:
+    if not selectors.valid_year(year):
+        raise NotFound()
+    return year
+
+
+# --- Views ---------------------------------------------------------------------------------------
+
+
+class _PublicReadStaffWrite(APIView):
+    def get_permissions(self) -> list[Any]:
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+
+@extend_schema_view(get=extend_schema(summary="Years in the holiday table"))
+class YearListView(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = CalendarYearSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        return selectors.years()
+
+
+class YearDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="One year: status, warning and its public holidays and make-up working days",
+        description="A year with no row answers status `missing`, version 0 and a warning: it is counted "
+        "with weekends only.",
+        responses={200: YearDetailSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, year: int) -> Response:
+        return Response(_year_payload(_year_from_path(year)))
+
+
+class YearStatusView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Mark a year official or provisional (city finance bureau)",
+        request=YearStatusInputSerializer,
+        responses={200: YearDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, year: int) -> Response:
+        data = _valid(YearStatusInputSerializer(data=request.data))
+        services.mark_year(actor=request.user, year=_year_from_path(year), **data)
+        return Response(_year_payload(year))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Public holidays and make-up working days",
+        parameters=[OpenApiParameter("year", int, description="Only this year.")],
+        responses={200: CalendarDaySerializer(many=True), **error_responses(400)},
+    )
+)
+class DayListView(_PublicReadStaffWrite, generics.ListAPIView):
+    serializer_class = CalendarDaySerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        raw = self.request.query_params.get("year")
+        year = None
+        if raw not in (None, ""):
+            field = serializers.IntegerField(min_value=selectors.MIN_YEAR, max_value=selectors.MAX_YEAR)
+            try:
+                year = field.run_validation(raw)
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({"year": exc.detail}) from exc
+        return selectors.days(year)
+
+    @extend_schema(
+        summary="Add or change a day (city finance bureau)",
+        description="Answers 201 for a new day, 200 for a changed or unchanged one. A make-up working day "
+        "must be a Saturday or Sunday.",
+        request=DayInputSerializer,
+        responses={200: CalendarDaySerializer, 201: CalendarDaySerializer, **error_responses(400, 401, 403, 409)},
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(DayInputSerializer(data=request.data))
+        existed = CalendarDay.objects.filter(date=data["date"]).exists()
+        day, _changed = services.set_day(
+            actor=request.user,
+            day=data["date"],
+            kind=data["kind"],
+            name_zh=data["name_zh"],
+            name_en=data["name_en"],
+            year_version=data["year_version"],
+        )
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(CalendarDaySerializer(day).data, status=code)
+
+
+DAY_PARAMETER = OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="YYYY-MM-DD")
+
+
+class DayDetailView(_PublicReadStaffWrite):
+    @extend_schema(
+        summary="One day of the holiday table",
+        parameters=[DAY_PARAMETER],
+        responses={200: CalendarDaySerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, day: str) -> Response:
+        row = CalendarDay.objects.filter(date=_parse_date(day)).first()
+        if row is None:
+            raise NotFound()
+        return Response(CalendarDaySerializer(row).data)
+
+    @extend_schema(
+        summary="Remove a day (city finance bureau): it follows the Monday-to-Friday rule again",
+        parameters=[
+            DAY_PARAMETER,
+            OpenApiParameter("year_version", int, required=True, description="The version of the year you read."),
+        ],
+        responses={204: None, **error_responses(400, 401, 403, 404, 409)},
+    )
+    def delete(self, request: Request, day: str) -> Response:
+        field = serializers.IntegerField(min_value=0)
+        try:
+            version = field.run_validation(request.query_params.get("year_version", ""))
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"year_version": exc.detail}) from exc
+        services.remove_day(actor=request.user, day=_parse_date(day), year_version=version)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _parse_date(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise NotFound() from exc
+
+
+class AddWorkingDaysView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Working-day calculator",
+        description="The days-th working day after start: start is not counted, weekends and public holidays "
+        "are skipped, make-up working days count. days = 0 returns start; a negative number counts backwards. "
+        "The deadline is the end of that day in Asia/Shanghai.",
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "days", int, required=True, description=f"-{MAX_CALCULATOR_DAYS} to {MAX_CALCULATOR_DAYS}"
+            ),
+        ],
+        responses={200: CalculatorResultSerializer, **error_responses(400)},
+    )
+    def get(self, request: Request) -> Response:
+        data = _valid(CalculatorQuerySerializer(data=request.query_params))
+        start, days = data["start"], data["days"]
+        calendar = working_calendar.get_calendar()
+        result = calendar.add_working_days(start, days)
+        uncertain = calendar.uncertain_years(start, result)
+        warning = None
+        if uncertain:
+            warning = " ".join(filter(None, (selectors.year_warning(calendar.year_status(y), y) for y in uncertain)))
+        deadline = calendar.deadline_at(start, working_calendar.TimeLimit.working_days(days)) if days >= 0 else None
+        body = {
+            "start": start,
+            "days": days,
+            "result": result,
+            "result_weekday": result.isoweekday(),
+            "deadline_at": deadline,
+            "uncertain_years": list(uncertain),
+            "warning": warning,
+        }
+        return Response(CalculatorResultSerializer(body).data)
+
+
+urlpatterns = [
+    path("calendar/years/", YearListView.as_view(), name="calendar-years"),
+    path("calendar/years/<int:year>/", YearDetailView.as_view(), name="calendar-year"),
+    path("calendar/years/<int:year>/status/", YearStatusView.as_view(), name="calendar-year-status"),
+    path("calendar/days/", DayListView.as_view(), name="calendar-days"),
+    path("calendar/days/<str:day>/", DayDetailView.as_view(), name="calendar-day"),
+    path("calendar/add-working-days/", AddWorkingDaysView.as_view(), name="calendar-add-working-days"),
+]

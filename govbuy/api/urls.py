@@ -1,11 +1,13 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+
+from govbuy.api.docs import ApiDocsView
 
 app_name = "api"
 urlpatterns = [
+    # OpenAPI 3: YAML by default, JSON with ?format=json.
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", ApiDocsView.as_view(), name="docs"),
     path("", include("govbuy.api.accounts")),
     path("", include("govbuy.api.organizations")),
     path("", include("govbuy.api.audit")),

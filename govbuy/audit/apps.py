@@ -6,3 +6,33 @@ class AuditConfig(AppConfig):
     name = "govbuy.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from govbuy.audit import describe
+        from govbuy.audit.home import audit_home_section
+        from govbuy.audit.selectors import audit_access
+        from govbuy.core.home import register_home_section
+        from govbuy.core.navigation import NavEntry, register
+
+        describe.register(
+            "audit.checkpoint.created",
+            _("{actor} signed a checkpoint of the audit chain at position {position} ({reason})"),
+        )
+        describe.register_formatter("audit.verify.completed", describe_verify_completed)
+        register(
+            NavEntry(
+                label=_("Audit trail"),
+                url_name="audit:event_list",
+                visible=lambda request: audit_access(request.user) is not None,
+                order=900,
+            )
+        )
+        register_home_section(audit_home_section, order=900)
+
+
+def describe_verify_completed(event, values) -> str:
+    if values.get("ok") is True:
+        return str(_("{actor} verified the audit chain: intact, {checked} events checked")).format_map(values)
+    return str(
+        _("{actor} verified the audit chain: broken at position {first_broken_position} ({checked} events checked)")
+    ).format_map(values)

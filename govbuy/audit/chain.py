@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import datetime
 from typing import Any
@@ -44,3 +45,19 @@ def event_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     payload["occurred_at"] = format_time(payload["occurred_at"])
     payload["prev_hash"] = prev_hash
     return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def checkpoint_signature(*, key: str, position: int, head_hash: str, reason: str, created_at: datetime) -> str:
+    """HMAC-SHA256 over the checkpoint's canonical JSON. The key lives outside the database, so
+    someone who rewrites the chain (and recomputes every hash) cannot also mint checkpoints."""
+    payload = {
+        "position": position,
+        "head_hash": head_hash,
+        "reason": reason,
+        "created_at": format_time(created_at),
+    }
+    return hmac.new(key.encode(), canonical_json(payload), hashlib.sha256).hexdigest()
+
+
+def signature_matches(expected: str, given: str) -> bool:
+    return hmac.compare_digest(expected.encode(), given.encode())

@@ -62,3 +62,49 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint #{self.position} {self.head_hash[:12]}"
+
+
+class VerifyRun(models.Model):
+    """One verification of the whole chain, requested from the audit page, the API or the daily
+    command. A background task fills in progress and the result; the page polls this row."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        INTACT = "intact", _("intact")
+        BROKEN = "broken", _("broken")
+        FAILED = "failed", _("failed")
+
+    ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
+
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    requested_by_id = models.BigIntegerField(_("requested by (id)"), null=True, blank=True)
+    requested_by_label = models.CharField(_("requested by"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("requested at"), db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Refreshed with every progress step, so a run whose worker died can be told from a slow one.
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    total = models.BigIntegerField(_("events to check"), default=0)
+    checked = models.BigIntegerField(_("events checked"), default=0)
+    first_broken_position = models.BigIntegerField(_("first broken position"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    checkpoint_position = models.BigIntegerField(_("checkpoint position"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit verification")
+        verbose_name_plural = _("audit verifications")
+
+    def __str__(self) -> str:
+        return f"verify run {self.pk} {self.status}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if not self.is_active else 0
+        return min(100, int(self.checked * 100 / self.total))

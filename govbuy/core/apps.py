@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "govbuy.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from govbuy.core.navigation import register_core_entries
+
+        register_core_entries()
+
+        from govbuy.core.calendar_views import register_calendar_ui
+
+        register_calendar_ui()

@@ -36,10 +36,18 @@ class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     source = models.CharField(_("source"), max_length=200, blank=True)
+    # Bumped by every change to the year or to any of its days, so an edit page that read the
+    # year at version N is refused (409) when someone changed the year since.
+    version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["official", "provisional"]), name="core_calendaryear_status_valid"
+            ),
+        ]
         verbose_name = _("calendar year")
         verbose_name_plural = _("calendar years")
 
@@ -62,6 +70,11 @@ class CalendarDay(models.Model):
 
     class Meta:
         ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["holiday", "workday"]), name="core_calendarday_kind_valid"
+            ),
+        ]
         verbose_name = _("calendar day")
         verbose_name_plural = _("calendar days")
 

@@ -31,7 +31,9 @@ class Region(models.Model):
             models.CheckConstraint(
                 condition=(Q(level="city", parent__isnull=True) | Q(level="district", parent__isnull=False)),
                 name="region_city_has_no_parent_district_has_one",
-            )
+            ),
+            # One installation serves one city and its districts (mission §10).
+            models.UniqueConstraint(fields=["level"], condition=Q(level="city"), name="region_single_city"),
         ]
 
     def __str__(self) -> str:
@@ -89,6 +91,20 @@ class Organisation(VersionedModel):
     # Unified Social Credit Code (統一社會信用代碼), normalised; individuals have none.
     uscc = models.CharField(_("unified social credit code"), max_length=18, null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    # Stable codes of the doubts found when the code was last set (see uscc.WARNING_CODES); the
+    # translated sentences are recomputed for display. A registration authority clears the
+    # review flag once it has looked; the doubts themselves stay on record.
+    uscc_warnings = models.JSONField(_("USCC warnings"), default=list, blank=True)
+    uscc_review_pending = models.BooleanField(_("USCC warnings await review"), default=False)
+    uscc_reviewed_at = models.DateTimeField(_("USCC warnings reviewed at"), null=True, blank=True)
+    uscc_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("USCC warnings reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["region__code", "name_zh"]
@@ -100,8 +116,18 @@ class Organisation(VersionedModel):
                 condition=~Q(kind__in=["public_institution_class1", "mass_organisation_institutional_staffing"]),
                 name="organisation_kind_not_excluded_art8",
             ),
+            # Individuals are identified otherwise; every other kind carries a code.
+            models.CheckConstraint(
+                condition=(Q(kind="individual", uscc__isnull=True) | (~Q(kind="individual") & Q(uscc__isnull=False))),
+                name="organisation_uscc_iff_not_individual",
+            ),
         ]
-        indexes = [models.Index(fields=["kind", "region"], name="organisation_kind_region")]
+        indexes = [
+            models.Index(fields=["kind", "region"], name="organisation_kind_region"),
+            models.Index(
+                fields=["region", "kind"], condition=Q(uscc_review_pending=True), name="organisation_uscc_review"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name_zh
@@ -120,9 +146,11 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        ordering = ["organisation_id", "user__username"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_user_org_unique")]

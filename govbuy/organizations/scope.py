@@ -8,6 +8,7 @@ staff-side selector starts from a Scope, and anything outside it is a 404.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 
@@ -77,7 +78,7 @@ class Scope:
 ANONYMOUS = Scope(user_id=None)
 
 
-def scope_for(user: object) -> Scope:
+def scope_for(user: Any) -> Scope:
     """Build the scope once per request (cached on the user object)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
@@ -109,5 +110,11 @@ def scope_for(user: object) -> Scope:
         organisation_ids=frozenset(m[0] for m in memberships),
         memberships=memberships,
     )
-    user._govbuy_scope = scope  # type: ignore[attr-defined]
+    user._govbuy_scope = scope
     return scope
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope after the user's memberships changed within the same request."""
+    if user is not None and hasattr(user, "_govbuy_scope"):
+        del user._govbuy_scope

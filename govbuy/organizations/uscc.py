@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.errors import ValidationFailed
@@ -30,9 +32,9 @@ AUTHORITIES: dict[str, tuple[object, dict[str, object]]] = {
         {
             "1": _("law firm"),
             "2": _("notary office"),
-            "3": _("arbitration commission"),
+            "3": _("grassroots legal service office"),
             "4": _("forensic appraisal institution"),
-            "5": _("notary association"),
+            "5": _("arbitration commission"),
             "9": _("other"),
         },
     ),
@@ -51,7 +53,7 @@ AUTHORITIES: dict[str, tuple[object, dict[str, object]]] = {
         {"1": _("foreign tourism office"), "2": _("tourism office of Hong Kong, Macao or Taiwan"), "9": _("other")},
     ),
     "7": (_("religious affairs"), {"1": _("religious activity venue"), "2": _("religious college"), "9": _("other")}),
-    "8": (_("trade unions"), {"1": _("trade union"), "9": _("other")}),
+    "8": (_("trade unions"), {"1": _("grassroots trade union"), "9": _("other")}),
     "9": (
         _("market regulation (industry and commerce)"),
         {"1": _("enterprise"), "2": _("individual business"), "3": _("farmers' specialised cooperative")},
@@ -60,9 +62,10 @@ AUTHORITIES: dict[str, tuple[object, dict[str, object]]] = {
     "N": (
         _("agriculture"),
         {
-            "1": _("collective economic organisation"),
+            "1": _("group-level collective economic organisation"),
             "2": _("village-level collective economic organisation"),
-            "3": _("group-level collective economic organisation"),
+            "3": _("township-level collective economic organisation"),
+            "9": _("other"),
         },
     ),
     "Y": (_("other"), {"1": _("other")}),
@@ -94,9 +97,8 @@ EXPECTED_PREFIXES: dict[str, frozenset[str]] = {
 _FULLWIDTH_OFFSET = 0xFEE0
 
 
-def normalise(raw: str) -> str:
-    """Full-width to half-width, upper case, drop spaces and hyphens (as people type codes)."""
-    text = unicodedata.normalize("NFKC", raw or "")
+def _normalise_once(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
     chars = []
     for ch in text:
         code = ord(ch)
@@ -106,6 +108,20 @@ def normalise(raw: str) -> str:
             continue
         chars.append(ch)
     return "".join(chars).upper()
+
+
+def normalise(raw: str) -> str:
+    """Full-width to half-width, upper case, drop spaces and hyphens (as people type codes).
+
+    Repeated until stable: dropping a space can let NFKC compose what it split (A + ´), and upper
+    case can expand a letter (ß → SS), so one pass is not always idempotent."""
+    text = raw or ""
+    for _round in range(5):
+        again = _normalise_once(text)
+        if again == text:
+            break
+        text = again
+    return text
 
 
 def check_character(first17: str) -> str:
@@ -123,6 +139,14 @@ def org_code_check(first8: str) -> str:
     return {10: "X", 11: "0"}.get(remainder, str(remainder))
 
 
+# Stable codes for the doubts a valid code may raise; stored on the organisation.
+WARNING_UNKNOWN_AUTHORITY = "unknown_authority"
+WARNING_UNKNOWN_CATEGORY = "unknown_category"
+WARNING_ORG_CODE_CHECK = "gb11714_check"
+WARNING_KIND_PREFIX = "kind_prefix_mismatch"
+WARNING_CODES = (WARNING_UNKNOWN_AUTHORITY, WARNING_UNKNOWN_CATEGORY, WARNING_ORG_CODE_CHECK, WARNING_KIND_PREFIX)
+
+
 @dataclass(frozen=True)
 class UsccInfo:
     code: str
@@ -133,6 +157,7 @@ class UsccInfo:
     region_code: str
     organisation_code: str
     warnings: tuple[object, ...] = field(default_factory=tuple)
+    warning_codes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def prefix(self) -> str:
@@ -142,12 +167,12 @@ class UsccInfo:
 def parse(raw: str) -> UsccInfo:
     """Validate a code and explain it. Refusals raise ValidationFailed; doubts become warnings."""
     code = normalise(raw)
+    if not code:
+        message: Any = _("Enter the unified social credit code.")
+        raise ValidationFailed(message, code="uscc_required", fields={"uscc": [message]})
     if len(code) != 18:
-        raise ValidationFailed(
-            _("A unified social credit code has 18 characters; this one has %(n)d.") % {"n": len(code)},
-            code="uscc_length",
-            fields={"uscc": [_("Must be 18 characters.")]},
-        )
+        message = _("A unified social credit code has 18 characters; this one has %(n)d.") % {"n": len(code)}
+        raise ValidationFailed(message, code="uscc_length", fields={"uscc": [message]})
     bad = sorted({ch for ch in code if ch not in VALUES})
     if bad:
         message = _("Not allowed in a unified social credit code: %(chars)s (I, O, Z, S and V are never used).") % {
@@ -159,16 +184,26 @@ def parse(raw: str) -> UsccInfo:
         message = _("The check character of this code is wrong: please look for a typing error.")
         raise ValidationFailed(message, code="uscc_check", fields={"uscc": [message]})
     authority_label, categories = AUTHORITIES.get(code[0], (None, {}))
+    # Issuing practice grows beyond the 2015 table (e.g. codes for grassroots self-governing
+    # bodies); a deployment adds categories with USCC_EXTRA_CATEGORIES = {"5": {"4": "label"}}.
+    extra = (getattr(settings, "USCC_EXTRA_CATEGORIES", None) or {}).get(code[0])
+    if extra:
+        categories = {**categories, **extra}
+        authority_label = authority_label or _("other")
     warnings: list[object] = []
+    codes: list[str] = []
     if authority_label is None:
+        codes.append(WARNING_UNKNOWN_AUTHORITY)
         warnings.append(_("Registration authority “%(a)s” is not in GB 32100-2015.") % {"a": code[0]})
     category_label = categories.get(code[1])
     if authority_label is not None and category_label is None:
+        codes.append(WARNING_UNKNOWN_CATEGORY)
         warnings.append(_("Category “%(c)s” is not defined for this registration authority.") % {"c": code[1]})
     org_code = code[8:17]
     # Codes issued after 2015 to bodies without an older organisation code may not satisfy
     # GB 11714's check, so this is a warning for the verifier, never a refusal.
-    if not all(ch.isdigit() or "A" <= ch <= "Z" for ch in org_code[:8]) or org_code_check(org_code[:8]) != org_code[8]:
+    if org_code_check(org_code[:8]) != org_code[8]:
+        codes.append(WARNING_ORG_CODE_CHECK)
         warnings.append(_("The embedded organisation code (positions 9–17) fails its GB 11714 check."))
     return UsccInfo(
         code=code,
@@ -179,12 +214,22 @@ def parse(raw: str) -> UsccInfo:
         region_code=code[2:8],
         organisation_code=org_code,
         warnings=tuple(warnings),
+        warning_codes=tuple(codes),
     )
+
+
+def expected_prefixes(kind: str) -> frozenset[str] | None:
+    """The prefixes expected for a kind; a deployment may override the table with the setting
+    USCC_EXPECTED_PREFIXES ({kind: [prefix, ...]}) since the local issuing practice varies."""
+    override = getattr(settings, "USCC_EXPECTED_PREFIXES", None) or {}
+    if kind in override:
+        return frozenset(override[kind])
+    return EXPECTED_PREFIXES.get(kind)
 
 
 def kind_mismatch_warning(info: UsccInfo, kind: str) -> object | None:
     """A warning when the code's authority/category prefix does not fit the organisation kind."""
-    expected = EXPECTED_PREFIXES.get(kind)
+    expected = expected_prefixes(kind)
     if expected is None or info.prefix in expected:
         return None
     return _("Prefix %(prefix)s (%(authority)s: %(category)s) is unusual for this kind; expected %(expected)s.") % {
@@ -195,7 +240,48 @@ def kind_mismatch_warning(info: UsccInfo, kind: str) -> object | None:
     }
 
 
+def warnings_for(info: UsccInfo, kind: str) -> tuple[list[str], list[object]]:
+    """All doubts about a code held by an organisation of `kind`: (codes, sentences)."""
+    codes = list(info.warning_codes)
+    messages = list(info.warnings)
+    mismatch = kind_mismatch_warning(info, kind)
+    if mismatch is not None:
+        codes.append(WARNING_KIND_PREFIX)
+        messages.append(mismatch)
+    return codes, messages
+
+
+def explain(info: UsccInfo, kind: str | None = None) -> dict[str, Any]:
+    """A plain dict for pages and the API: the code, its parts and the doubts it raises."""
+    codes, messages = warnings_for(info, kind) if kind else (list(info.warning_codes), list(info.warnings))
+    return {
+        "code": info.code,
+        "prefix": info.prefix,
+        "authority": info.authority,
+        "authority_label": str(info.authority_label),
+        "category": info.category,
+        "category_label": str(info.category_label),
+        "region_code": info.region_code,
+        "organisation_code": info.organisation_code,
+        "check_character": info.code[17],
+        "expected_prefixes": sorted(expected_prefixes(kind) or ()) if kind else [],
+        "warning_codes": codes,
+        "warnings": [str(m) for m in messages],
+    }
+
+
 def make_code(prefix: str, region_code: str, org_body: str) -> str:
     """Build a valid code (tests and demo data): prefix (2) + region (6) + org body (8)."""
+    bad = sorted(set(prefix + region_code + org_body) - set(VALUES))
+    if bad or (len(prefix), len(region_code), len(org_body)) != (2, 6, 8):
+        raise ValueError(
+            f"make_code needs 2 + 6 + 8 characters of {ALPHABET}; got {prefix!r}, {region_code!r}, {org_body!r}"
+            + (f" (not allowed: {''.join(bad)})" if bad else "")
+        )
     body = prefix + region_code + org_body + org_code_check(org_body)
     return body + check_character(body)
+
+
+def with_check_character(first17: str) -> str:
+    """Complete 17 characters with the check character (tests of codes whose GB 11714 part fails)."""
+    return first17 + check_character(first17)

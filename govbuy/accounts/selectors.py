@@ -1,0 +1,53 @@
+"""Reads for accounts: a user's memberships (through the reverse relation, since accounts sits
+below organizations), whether two-factor is required, and the recent failures of a login pair."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from govbuy.accounts import rules
+from govbuy.accounts.models import LoginFailure, User
+
+
+def active_memberships(user: User) -> QuerySet[Any]:
+    """The user's active memberships with organisation and region, for "your roles" and /me."""
+    return (
+        user.memberships.filter(is_active=True)
+        .select_related("organisation__region")
+        .order_by("organisation__name_zh", "pk")
+    )
+
+
+def membership_kinds(user: User) -> frozenset[str]:
+    return frozenset(user.memberships.filter(is_active=True).values_list("organisation__kind", flat=True))
+
+
+def two_factor_required(user: User) -> bool:
+    """Cached on the user object for the rest of the request."""
+    cached = getattr(user, "_govbuy_two_factor_required", None)
+    if cached is not None:
+        return bool(cached)
+    # A platform admin needs no query to decide.
+    required = rules.two_factor_required(
+        is_superuser=user.is_superuser, kinds=() if user.is_superuser else membership_kinds(user)
+    )
+    user._govbuy_two_factor_required = required  # type: ignore[attr-defined]
+    return required
+
+
+def recent_failures(*, username: str, ip: str) -> list[datetime]:
+    limit = settings.LOGIN_FAILURE_LIMIT
+    return list(
+        LoginFailure.objects.filter(username=username, ip=ip)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)[: max(limit, 1)]
+    )
+
+
+def api_token_created_at(user: User) -> datetime | None:
+    token_model: Any = User._meta.get_field("auth_token").related_model
+    return token_model.objects.filter(user=user).values_list("created", flat=True).first()
