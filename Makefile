@@ -51,6 +51,7 @@ messages: deps
 ## make test: install what tests need and run the whole suite (SQLite, or PostgreSQL with DATABASE_URL)
 # pytest's exit 5 ("no tests collected", e.g. a filtered run) is not a failure.
 test: dev-deps messages system-packages
+	@mkdir -p var
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
 # Chromium and CJK fonts for browser and PDF tests; installed when missing and we are root.
@@ -64,6 +65,7 @@ lint: dev-deps
 	$(VENV)/bin/mypy
 
 check: dev-deps
+	@mkdir -p var
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=govbuy.example.gov.cn \
 	  DJANGO_AUDIT_KEY=ci-only $(MANAGE) check --deploy --fail-level WARNING
