@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,8 +26,11 @@ def test_parts_are_explained():
     assert (info.authority, info.category, info.prefix) == ("9", "1", "91")
     assert info.region_code == "350100"
     assert info.organisation_code == "M000100Y4"
-    assert str(info.authority_label) == "market regulation (industry and commerce)"
-    assert str(info.category_label) == "enterprise"
+    assert str(info.authority_label) == "市场监管（工商）"
+    assert str(info.category_label) == "企业"
+    with translation.override("en"):
+        assert str(info.authority_label) == "market regulation (industry and commerce)"
+        assert str(info.category_label) == "enterprise"
 
 
 @pytest.mark.parametrize(

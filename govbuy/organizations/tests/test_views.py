@@ -124,7 +124,7 @@ def test_form_refusal_shows_the_normalised_code_and_the_art8_message(world, logi
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert "Art. 8" in " ".join(form.errors["kind"])
+    assert "第八条" in " ".join(form.errors["kind"])
     assert form["uscc"].value() == code
     assert not Organisation.objects.filter(name_zh="某一类事业单位").exists()
 
