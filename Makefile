@@ -10,8 +10,8 @@ PYTEST_ARGS ?=
 .PHONY: run test setup venv deps dev-deps db demo messages lint typecheck lint-imports check ci-postgres clean system-packages
 
 ## make run: set everything up on a fresh clone and serve http://127.0.0.1:8000
-run: setup
-	@$(MANAGE) seed_demo --print-logins
+run: deps db messages
+	@$(MANAGE) seed_demo --print-logins --port $(PORT)
 	@echo "Serving govbuy at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@$(MANAGE) runserver $(HOST):$(PORT)
 

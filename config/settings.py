@@ -132,7 +132,10 @@ else:
             # Tests use a file too: the in-memory test database answers "table is locked" to
             # concurrent threads instead of waiting as a real SQLite file does, and the
             # concurrency tests must run on SQLite as well as PostgreSQL.
-            "TEST": {"NAME": env_str("GOVBUY_SQLITE_TEST_PATH", str(BASE_DIR / "var" / "test-govbuy.sqlite3"))},
+            # One file per test run (the pid), so runs side by side never share a database.
+            "TEST": {
+                "NAME": env_str("GOVBUY_SQLITE_TEST_PATH", str(BASE_DIR / "var" / f"test-govbuy-{os.getpid()}.sqlite3"))
+            },
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

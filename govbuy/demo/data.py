@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 
 from govbuy.accounts import services as account_services
 from govbuy.accounts.rules import two_factor_required
+from govbuy.catalog import demo as catalog_demo
 from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.uscc import make_code
@@ -340,12 +341,13 @@ def load() -> int:
             # prints their current code, so the demo needs no phone.
             secret = account_services.begin_two_factor_enrolment(user=user, actor=user)
             account_services.confirm_two_factor(user=user, actor=user, code=pyotp.TOTP(secret).now())
+    created += catalog_demo.load()
     return created
 
 
-def logins_text() -> str:
+def logins_text(port: int = 8000) -> str:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[row[0] for row in USERS])}
-    lines = ["", f"Demo logins at http://127.0.0.1:8000/accounts/login/ (password for all: {DEMO_PASSWORD})"]
+    lines = ["", f"Demo logins at http://127.0.0.1:{port}/accounts/login/ (password for all: {DEMO_PASSWORD})"]
     width = max(len(row[0]) for row in USERS)
     for username, _org_key, _role, label in USERS:
         user = users.get(username)

@@ -38,15 +38,19 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"no shipped data for {', '.join(map(str, unknown))}")
         present = dict(CalendarYear.objects.filter(year__in=years).values_list("year", "status"))
+        quiet = options["verbosity"] == 0
         for year in years:
             data = calendar_data.bundled(year)
             if year in present and not options["replace"]:
-                self.stdout.write(f"{year}: already in the table ({present[year]}), left as it is")
+                if not quiet:
+                    self.stdout.write(f"{year}: already in the table ({present[year]}), left as it is")
                 continue
             if present.get(year) == CalendarYear.Status.OFFICIAL and data.status != CalendarYear.Status.OFFICIAL:
                 self.stdout.write(f"{year}: official in the table, the shipped data is provisional; left as it is")
                 continue
             result = load_year(actor=None, year=year, status=data.status, source=data.source, days=data.days)
+            if quiet:
+                continue
             if result.changed_anything or year not in present:
                 self.stdout.write(
                     f"{year} ({data.status}): {len(result.added)} added, {len(result.changed)} changed, "

@@ -18,6 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--print-logins", action="store_true", help="print a login for every demo role")
+        parser.add_argument("--port", type=int, default=8000, help="the port named in the printed sign-in address")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_DATA_ALLOWED:
@@ -29,4 +30,4 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(f"Demo data loaded ({created} new records).")
         if options["print_logins"]:
-            self.stdout.write(demo.logins_text())
+            self.stdout.write(demo.logins_text(port=options["port"]))
