@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "govbuy.audit",
     "govbuy.accounts",
     "govbuy.organizations",
+    "govbuy.catalog",
     "govbuy.api",
     "govbuy.demo",
 ]

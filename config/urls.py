@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("govbuy.accounts.urls")),
     path("organizations/", include("govbuy.organizations.urls")),
     path("audit/", include("govbuy.audit.urls")),
+    path("catalog/", include("govbuy.catalog.urls")),
     path("", include("govbuy.core.urls")),
 ]
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("govbuy.api.organizations")),
     path("", include("govbuy.api.audit")),
     path("", include("govbuy.api.calendar")),
+    path("", include("govbuy.api.catalog")),
 ]

@@ -1,0 +1,746 @@
+"""API for the guidance catalog: versions, items, diffs and the negative list (public reads);
+drafts, items, imports, publication and filings (the finance bureaus); comments (the staffing
+office). Same selectors and services as the pages; outside the scope is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from govbuy.api.errors import error_responses
+from govbuy.api.organizations import StrictInputSerializer
+from govbuy.api.pagination import PageNumberPagination
+from govbuy.catalog import filing_services, import_services, rules, selectors, services
+from govbuy.catalog.models import CatalogItem, CatalogVersion, DraftComment, Filing, ImportJob, NegativeListMatter
+from govbuy.catalog.spreadsheets import ImportRefused, refuse_oversized
+from govbuy.core.errors import NotFound, ValidationFailed
+from govbuy.organizations.models import Region
+from govbuy.organizations.scope import scope_for
+
+# --- Serializers -------------------------------------------------------------------------------
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name_zh", read_only=True)
+    diff_counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CatalogVersion
+        fields = [
+            "id",
+            "region",
+            "region_code",
+            "region_name",
+            "number",
+            "title_zh",
+            "title_en",
+            "notes",
+            "status",
+            "effective_from",
+            "published_at",
+            "superseded_at",
+            "based_on",
+            "diff_against",
+            "diff_counts",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_diff_counts(self, obj: CatalogVersion) -> dict[str, int]:
+        return dict((obj.diff or {}).get("counts", {}))
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    parent_code = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CatalogItem
+        fields = [
+            "id",
+            "code",
+            "parent_code",
+            "level",
+            "position",
+            "name_zh",
+            "name_zh_hant",
+            "name_en",
+            "description",
+            "is_priority",
+            "procurement_code",
+        ]
+        read_only_fields = fields
+
+    def get_parent_code(self, obj: CatalogItem) -> str:
+        return str(getattr(obj, "parent_code", "") or "")
+
+
+class DraftCreateSerializer(StrictInputSerializer):
+    region = serializers.CharField(max_length=12, help_text="Region code, e.g. 110000.")
+    title_zh = serializers.CharField(max_length=200)
+    title_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    empty = serializers.BooleanField(required=False, default=False, help_text="Start empty instead of copying.")
+
+
+class DraftUpdateSerializer(StrictInputSerializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version you read; a stale one answers 409.")
+    title_zh = serializers.CharField(max_length=200, required=False)
+    title_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class VersionOnlySerializer(StrictInputSerializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+class PublishSerializer(VersionOnlySerializer):
+    effective_from = serializers.DateField()
+
+
+class DiscardSerializer(VersionOnlySerializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ItemInputSerializer(StrictInputSerializer):
+    version = serializers.IntegerField(min_value=1, help_text="The draft's version you read.")
+    code = serializers.CharField(max_length=32)
+    parent_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    name_zh = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    is_priority = serializers.BooleanField(required=False, default=False)
+    procurement_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+
+
+class ItemUpdateSerializer(StrictInputSerializer):
+    version = serializers.IntegerField(min_value=1, help_text="The draft's version you read.")
+    parent_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    name_zh = serializers.CharField(max_length=200, required=False)
+    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    is_priority = serializers.BooleanField(required=False)
+    procurement_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name_zh", read_only=True)
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DraftComment
+        fields = [
+            "id",
+            "catalog",
+            "organisation",
+            "organisation_name",
+            "author_name",
+            "item_code",
+            "body",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_author_name(self, obj: DraftComment) -> str:
+        return str(obj.author) if obj.author else ""
+
+
+class CommentInputSerializer(StrictInputSerializer):
+    body = serializers.CharField(max_length=4000)
+    item_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+
+
+class FilingSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    catalog_number = serializers.IntegerField(source="catalog.number", read_only=True)
+
+    class Meta:
+        model = Filing
+        fields = [
+            "id",
+            "catalog",
+            "catalog_number",
+            "region",
+            "region_code",
+            "submitted_by_org",
+            "submitted_at",
+            "note",
+            "status",
+            "city_version",
+            "diff",
+            "decided_at",
+            "decision_comment",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class FilingInputSerializer(StrictInputSerializer):
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class DecideSerializer(VersionOnlySerializer):
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class MatterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NegativeListMatter
+        fields = [
+            "id",
+            "code",
+            "name_zh",
+            "name_en",
+            "legal_basis_zh",
+            "legal_basis_en",
+            "terms_zh",
+            "is_active",
+            "position",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class MatterInputSerializer(StrictInputSerializer):
+    code = serializers.CharField(max_length=32)
+    name_zh = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    legal_basis_zh = serializers.CharField(max_length=300)
+    legal_basis_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    terms_zh = serializers.ListField(child=serializers.CharField(max_length=50), required=False, default=list)
+
+
+class MatterUpdateSerializer(StrictInputSerializer):
+    version = serializers.IntegerField(min_value=1)
+    name_zh = serializers.CharField(max_length=200, required=False)
+    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    legal_basis_zh = serializers.CharField(max_length=300, required=False)
+    legal_basis_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    terms_zh = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class ImportInputSerializer(serializers.Serializer):
+    region = serializers.CharField(max_length=12, help_text="Region code.")
+    file = serializers.FileField(help_text=".xlsx or .csv in the columns of the export.")
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="The region's draft version, to replace it."
+    )
+    title_zh = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    title_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "region",
+            "catalog",
+            "file_name",
+            "file_sha256",
+            "status",
+            "phase",
+            "total_rows",
+            "processed_rows",
+            "errors",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+ImportResultSerializer = inline_serializer(
+    name="CatalogImportResult",
+    fields={
+        "rows": serializers.IntegerField(),
+        "catalog": VersionSerializer(allow_null=True),
+        "job": ImportJobSerializer(allow_null=True),
+    },
+)
+DiffSerializer = inline_serializer(
+    name="CatalogDiff",
+    fields={
+        "against": serializers.IntegerField(allow_null=True, help_text="Version number compared with."),
+        "added": serializers.ListField(child=serializers.DictField()),
+        "removed": serializers.ListField(child=serializers.DictField()),
+        "renamed": serializers.ListField(child=serializers.DictField()),
+        "moved": serializers.ListField(child=serializers.DictField()),
+        "reflagged": serializers.ListField(child=serializers.DictField()),
+        "remapped": serializers.ListField(child=serializers.DictField()),
+        "counts": serializers.DictField(child=serializers.IntegerField()),
+    },
+)
+PurchasableSerializer = inline_serializer(
+    name="CatalogPurchasable",
+    fields={
+        "allowed": serializers.BooleanField(),
+        "code": serializers.ChoiceField(
+            choices=["in_catalog", "negative_list", "outside_catalog", "approved_outside_catalog"]
+        ),
+        "reason": serializers.CharField(),
+        "needs_approval": serializers.BooleanField(),
+        "version_id": serializers.IntegerField(allow_null=True),
+        "item_code": serializers.CharField(),
+        "matter_code": serializers.CharField(),
+        "legal_basis": serializers.CharField(),
+    },
+)
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _region(code: str) -> Region:
+    region = Region.objects.filter(code=str(code)[:12]).first()
+    if region is None:
+        message = _("No region has this code.")
+        raise ValidationFailed(message, fields={"region": [message]})
+    return region
+
+
+def _version_answer(version: CatalogVersion, code: int = status.HTTP_200_OK) -> Response:
+    version = CatalogVersion.objects.select_related("region").get(pk=version.pk)
+    return Response(VersionSerializer(version).data, status=code)
+
+
+class PublicReadMixin:
+    """Reads are public (published versions need no sign-in); writes need a signed-in user."""
+
+    def get_permissions(self) -> list[Any]:
+        if getattr(self, "request", None) is not None and self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return [AllowAny()]
+        return super().get_permissions()  # type: ignore[misc]
+
+
+VERSION_FILTERS = [
+    OpenApiParameter("region", str, description="Region code, e.g. 110000."),
+    OpenApiParameter("status", str, enum=list(CatalogVersion.Status.values)),
+]
+
+
+# --- Versions ----------------------------------------------------------------------------------
+
+
+class VersionListView(PublicReadMixin, APIView):
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        summary="Catalog versions (published for everyone; drafts for their owners)",
+        parameters=VERSION_FILTERS,
+        responses={200: VersionSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        region = None
+        code = str(request.query_params.get("region") or "")
+        if code:
+            region = Region.objects.filter(code=code[:12]).first()
+            if region is None:
+                return Response({"count": 0, "next": None, "previous": None, "results": []})
+        qs = selectors.visible_versions(
+            request.user, region=region, status=str(request.query_params.get("status") or "")
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(VersionSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Start a draft (the region's finance bureau)",
+        request=DraftCreateSerializer,
+        responses={201: VersionSerializer, **error_responses(400, 403, 409)},
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(DraftCreateSerializer, request)
+        draft = services.create_draft(
+            actor=request.user,
+            region=_region(data["region"]),
+            title_zh=data["title_zh"],
+            title_en=data["title_en"],
+            notes=data["notes"],
+            empty=data["empty"],
+        )
+        return _version_answer(draft, status.HTTP_201_CREATED)
+
+
+class VersionDetailView(PublicReadMixin, APIView):
+    @extend_schema(summary="One catalog version", responses={200: VersionSerializer, **error_responses(404)})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(VersionSerializer(selectors.version_for(request.user, pk)).data)
+
+    @extend_schema(
+        summary="Change a draft's title or notes",
+        request=DraftUpdateSerializer,
+        responses={200: VersionSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        version = selectors.version_for(request.user, pk)
+        data = _valid(DraftUpdateSerializer, request)
+        draft = services.update_draft(actor=request.user, catalog=version, **data)
+        return _version_answer(draft)
+
+
+class VersionItemsView(PublicReadMixin, APIView):
+    @extend_schema(
+        summary="Items of a version (flat, in tree order; parent_code links them)",
+        parameters=[OpenApiParameter("q", str, description="Code or name (Simplified, Traditional or English).")],
+        responses={200: ItemSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        version = selectors.version_for(request.user, pk)
+        items = selectors.items_with_parent_codes(version)
+        q = str(request.query_params.get("q") or "").strip()
+        if q:
+            roots, _matches = selectors.tree(items, q)
+            keep: set[int] = set()
+
+            def walk(nodes: list[selectors.Node]) -> None:
+                for node in nodes:
+                    if node.matched:
+                        keep.add(node.item.pk)
+                    walk(node.children)
+
+            walk(roots)
+            items = [i for i in items if i.pk in keep]
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(items, request, view=self)
+        return paginator.get_paginated_response(ItemSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Add an item to a draft",
+        request=ItemInputSerializer,
+        responses={201: ItemSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        version = selectors.version_for(request.user, pk)
+        data = _valid(ItemInputSerializer, request)
+        item = services.add_item(actor=request.user, catalog=version, **data)
+        item.parent_code = item.parent.code if item.parent else ""  # type: ignore[attr-defined]
+        return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class ItemDetailView(PublicReadMixin, APIView):
+    def _item(self, request: Request, pk: int) -> CatalogItem:
+        item = selectors.item_for(request.user, pk)
+        item.parent_code = item.parent.code if item.parent else ""  # type: ignore[attr-defined]
+        return item
+
+    @extend_schema(summary="One item", responses={200: ItemSerializer, **error_responses(404)})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ItemSerializer(self._item(request, pk)).data)
+
+    @extend_schema(
+        summary="Rename, move, re-flag or re-describe an item of a draft",
+        request=ItemUpdateSerializer,
+        responses={200: ItemSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        item = self._item(request, pk)
+        data = _valid(ItemUpdateSerializer, request)
+        version = data.pop("version")
+        services.update_item(actor=request.user, item=item, version=version, **data)
+        return Response(ItemSerializer(self._item(request, pk)).data)
+
+    @extend_schema(
+        summary="Remove an item of a draft",
+        parameters=[OpenApiParameter("version", int, required=True, description="The draft's version you read.")],
+        responses={204: None, **error_responses(400, 403, 404, 409)},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        item = self._item(request, pk)
+        raw = str(request.query_params.get("version") or request.data.get("version") or "")
+        if not raw.isdigit():
+            message = _("Give the draft's version you read.")
+            raise ValidationFailed(message, fields={"version": [message]})
+        services.remove_item(actor=request.user, item=item, version=int(raw))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VersionDiffView(PublicReadMixin, APIView):
+    @extend_schema(
+        summary="Changes of a version against the one it replaced, or against ?against=<number>",
+        parameters=[OpenApiParameter("against", int, description="Another version number of the same region.")],
+        responses={200: DiffSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        version = selectors.version_for(request.user, pk)
+        raw = str(request.query_params.get("against") or "")
+        if raw.isdigit():
+            against: CatalogVersion | None = selectors.version_by_number(request.user, version.region.code, raw)
+            diff = selectors.diff_versions(against, version)
+        elif version.is_public and version.diff:
+            against, diff = version.diff_against, version.diff
+        else:
+            against = selectors.latest_published(version.region) if version.is_draft else None
+            diff = selectors.diff_versions(against, version)
+        return Response({"against": against.number if against else None, **diff})
+
+
+class VersionActionView(APIView):
+    action_name = ""
+
+    def _version(self, request: Request, pk: int) -> CatalogVersion:
+        return selectors.version_for(request.user, pk)
+
+
+class PublishView(VersionActionView):
+    @extend_schema(
+        summary="Publish a draft with its effective date",
+        request=PublishSerializer,
+        responses={200: VersionSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(PublishSerializer, request)
+        return _version_answer(services.publish_version(actor=request.user, catalog=self._version(request, pk), **data))
+
+
+class DiscardView(VersionActionView):
+    @extend_schema(
+        summary="Discard a draft (kept on record)",
+        request=DiscardSerializer,
+        responses={200: VersionSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(DiscardSerializer, request)
+        return _version_answer(services.discard_draft(actor=request.user, catalog=self._version(request, pk), **data))
+
+
+class CommentsView(VersionActionView):
+    @extend_schema(summary="Comments on a draft", responses={200: CommentSerializer(many=True), **error_responses(404)})
+    def get(self, request: Request, pk: int) -> Response:
+        version = self._version(request, pk)
+        return Response(CommentSerializer(selectors.comments_of(request.user, version), many=True).data)
+
+    @extend_schema(
+        summary="Comment on a draft (the staffing office on the city's; the owner)",
+        request=CommentInputSerializer,
+        responses={201: CommentSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(CommentInputSerializer, request)
+        comment = services.comment_on_draft(actor=request.user, catalog=self._version(request, pk), **data)
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class FileVersionView(VersionActionView):
+    @extend_schema(
+        summary="File a published district version with the city finance bureau",
+        request=FilingInputSerializer,
+        responses={201: FilingSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(FilingInputSerializer, request)
+        filing = filing_services.submit_filing(actor=request.user, catalog=self._version(request, pk), **data)
+        return Response(FilingSerializer(filing).data, status=status.HTTP_201_CREATED)
+
+
+class ImportView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Import a version from .xlsx or .csv (all problems listed at once; nothing written on error)",
+        request={"multipart/form-data": ImportInputSerializer},
+        responses={201: ImportResultSerializer, 202: ImportResultSerializer, **error_responses(400, 403, 409)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ImportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        upload = data["file"]
+        refuse_oversized(upload.size)
+        try:
+            outcome = import_services.import_spreadsheet(
+                actor=request.user,
+                region=_region(data["region"]),
+                file_name=upload.name,
+                data=bytes(upload.read()),
+                version=data.get("version"),
+                title_zh=data["title_zh"],
+                title_en=data["title_en"],
+            )
+        except ImportRefused as exc:
+            body = exc.as_dict()
+            body["errors"] = [e.as_dict() for e in exc.errors]
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {
+                "rows": outcome.rows,
+                "catalog": VersionSerializer(outcome.catalog).data if outcome.catalog else None,
+                "job": ImportJobSerializer(outcome.job).data if outcome.job else None,
+            },
+            status=status.HTTP_202_ACCEPTED if outcome.job else status.HTTP_201_CREATED,
+        )
+
+
+class ImportJobView(APIView):
+    @extend_schema(
+        summary="Progress of a background import", responses={200: ImportJobSerializer, **error_responses(404)}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ImportJobSerializer(selectors.import_job_for(request.user, pk)).data)
+
+
+# --- Filings -----------------------------------------------------------------------------------
+
+
+class FilingListView(APIView):
+    @extend_schema(
+        summary="District catalog filings (the district's own; all for the city finance bureau)",
+        parameters=[OpenApiParameter("status", str, enum=list(Filing.Status.values))],
+        responses={200: FilingSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        qs = selectors.visible_filings(request.user, status=str(request.query_params.get("status") or ""))
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(FilingSerializer(page, many=True).data)
+
+
+class FilingDetailView(APIView):
+    @extend_schema(summary="One filing", responses={200: FilingSerializer, **error_responses(404)})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(FilingSerializer(selectors.filing_for(request.user, pk)).data)
+
+
+class FilingDecisionView(APIView):
+    acknowledge = True
+
+    @extend_schema(
+        summary="Acknowledge or return a filing (the city finance bureau)",
+        request=DecideSerializer,
+        responses={200: FilingSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        filing = selectors.filing_for(request.user, pk)
+        data = _valid(DecideSerializer, request)
+        decide = filing_services.acknowledge_filing if self.acknowledge else filing_services.return_filing
+        return Response(FilingSerializer(decide(actor=request.user, filing=filing, **data)).data)
+
+
+class FilingReturnView(FilingDecisionView):
+    acknowledge = False
+
+
+# --- Negative list and purchasability ----------------------------------------------------------
+
+
+class MatterListView(PublicReadMixin, APIView):
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(
+        summary="The negative list with each matter's legal basis", responses={200: MatterSerializer(many=True)}
+    )
+    def get(self, request: Request) -> Response:
+        return Response(MatterSerializer(selectors.negative_matters(), many=True).data)
+
+    @extend_schema(
+        summary="Add a negative-list matter (the city finance bureau)",
+        request=MatterInputSerializer,
+        responses={201: MatterSerializer, **error_responses(400, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(MatterInputSerializer, request)
+        return Response(
+            MatterSerializer(services.add_matter(actor=request.user, **data)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class MatterDetailView(PublicReadMixin, APIView):
+    @extend_schema(summary="One negative-list matter", responses={200: MatterSerializer, **error_responses(404)})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(MatterSerializer(selectors.matter_for(request.user, pk)).data)
+
+    @extend_schema(
+        summary="Change a negative-list matter (the city finance bureau)",
+        request=MatterUpdateSerializer,
+        responses={200: MatterSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        if not rules.may_maintain_negative_list(scope_for(request.user)):
+            raise NotFound()
+        matter = selectors.matter_for(request.user, pk)
+        data = _valid(MatterUpdateSerializer, request)
+        version = data.pop("version")
+        return Response(
+            MatterSerializer(services.update_matter(actor=request.user, matter=matter, version=version, **data)).data
+        )
+
+
+class PurchasableView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="May this item be purchased in this region on this date? With the reason.",
+        parameters=[
+            OpenApiParameter("item", int, required=True, description="Item id (any version; matched by code)."),
+            OpenApiParameter("region", str, required=True, description="Region code."),
+            OpenApiParameter("date", OpenApiTypes.DATE, description="Default: today (Asia/Shanghai)."),
+        ],
+        responses={200: PurchasableSerializer, **error_responses(400, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        from django.utils.dateparse import parse_date
+
+        item = selectors.item_for(request.user, request.query_params.get("item"))
+        region = _region(str(request.query_params.get("region") or ""))
+        raw_date = str(request.query_params.get("date") or "")
+        try:
+            on_date = parse_date(raw_date) if raw_date else None
+        except ValueError:
+            on_date = None
+        if raw_date and on_date is None:
+            message = _("Give the date as YYYY-MM-DD.")
+            raise ValidationFailed(message, fields={"date": [message]})
+        answer = selectors.is_purchasable(item, region, on_date)
+        return Response(
+            {
+                "allowed": answer.allowed,
+                "code": answer.code,
+                "reason": answer.reason,
+                "needs_approval": answer.needs_approval,
+                "version_id": answer.version_id,
+                "item_code": answer.item_code,
+                "matter_code": answer.matter_code,
+                "legal_basis": answer.legal_basis,
+            }
+        )
+
+
+urlpatterns = [
+    path("catalog/versions/", VersionListView.as_view(), name="catalog-versions"),
+    path("catalog/versions/import/", ImportView.as_view(), name="catalog-import"),
+    path("catalog/versions/<int:pk>/", VersionDetailView.as_view(), name="catalog-version"),
+    path("catalog/versions/<int:pk>/items/", VersionItemsView.as_view(), name="catalog-version-items"),
+    path("catalog/versions/<int:pk>/diff/", VersionDiffView.as_view(), name="catalog-version-diff"),
+    path("catalog/versions/<int:pk>/publish/", PublishView.as_view(), name="catalog-version-publish"),
+    path("catalog/versions/<int:pk>/discard/", DiscardView.as_view(), name="catalog-version-discard"),
+    path("catalog/versions/<int:pk>/comments/", CommentsView.as_view(), name="catalog-version-comments"),
+    path("catalog/versions/<int:pk>/filings/", FileVersionView.as_view(), name="catalog-version-file"),
+    path("catalog/items/<int:pk>/", ItemDetailView.as_view(), name="catalog-item"),
+    path("catalog/imports/<int:pk>/", ImportJobView.as_view(), name="catalog-import-job"),
+    path("catalog/filings/", FilingListView.as_view(), name="catalog-filings"),
+    path("catalog/filings/<int:pk>/", FilingDetailView.as_view(), name="catalog-filing"),
+    path("catalog/filings/<int:pk>/acknowledge/", FilingDecisionView.as_view(), name="catalog-filing-acknowledge"),
+    path("catalog/filings/<int:pk>/return/", FilingReturnView.as_view(), name="catalog-filing-return"),
+    path("catalog/negative-list/", MatterListView.as_view(), name="catalog-negative-list"),
+    path("catalog/negative-list/<int:pk>/", MatterDetailView.as_view(), name="catalog-negative-matter"),
+    path("catalog/purchasable/", PurchasableView.as_view(), name="catalog-purchasable"),
+]
