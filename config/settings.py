@@ -64,7 +64,9 @@ INSTALLED_APPS = [
     "govbuy.audit",
     "govbuy.accounts",
     "govbuy.organizations",
+    "govbuy.providers",
     "govbuy.catalog",
+    "govbuy.disclosure",
     "govbuy.api",
     "govbuy.demo",
 ]
@@ -196,6 +198,29 @@ STORAGES = {
     },
 }
 
+# --- Uploads (design/reliability.md R14; checked by govbuy.core.uploads) -------------------------
+GOVBUY_UPLOAD_MAX_BYTES = env_int("GOVBUY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+GOVBUY_UPLOAD_ZIP_MAX_MEMBERS = env_int("GOVBUY_UPLOAD_ZIP_MAX_MEMBERS", 1000)
+GOVBUY_UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("GOVBUY_UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+GOVBUY_UPLOAD_ZIP_MAX_RATIO = env_int("GOVBUY_UPLOAD_ZIP_MAX_RATIO", 100)
+# Request bodies: an upload a little over the file limit is still read, so it is refused with a
+# message instead of a bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = GOVBUY_UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = GOVBUY_UPLOAD_MAX_BYTES + 1024 * 1024
+# Providers are reminded this many days before a dossier document expires.
+GOVBUY_DOCUMENT_EXPIRY_WARNING_DAYS = env_int("GOVBUY_DOCUMENT_EXPIRY_WARNING_DAYS", 30)
+# Key for the HMAC of legal representatives' identity numbers (related parties, Reg. Art. 18);
+# kept apart from SECRET_KEY so rotating that does not unlink every pair.
+GOVBUY_IDENTITY_KEY = env_str("GOVBUY_IDENTITY_KEY", SECRET_KEY)
+
+# --- Planning (issue 5) ---------------------------------------------------------------------
+# Public-tender threshold for services (Law Art. 28, Reg. Art. 28), used by the splitting check.
+# A DEFAULT (2,000,000 yuan, Beijing's figure for services as gathered second-hand): the city
+# finance bureau sets the real value per region on /planning/threshold/ (audited); this applies
+# only where no value was set.
+GOVBUY_PUBLIC_TENDER_THRESHOLD_SERVICES = env_str("GOVBUY_PUBLIC_TENDER_THRESHOLD_SERVICES", "2000000.00")
+PLANNING_IMPORT_MAX_ROWS = env_int("PLANNING_IMPORT_MAX_ROWS", 2000)
+
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {
     "default": {
@@ -285,6 +310,19 @@ GOVBUY_CALENDAR_RECHECK_SECONDS = env_int("GOVBUY_CALENDAR_RECHECK_SECONDS", 30)
 AUDIT_CHECKPOINT_KEY = os.environ["DJANGO_AUDIT_KEY"] if PRODUCTION else env_str("DJANGO_AUDIT_KEY", "dev-audit-key")
 # The audit app sits below organizations in the layer contract, so it reaches scope_for by name.
 AUDIT_SCOPE_FUNCTION = "govbuy.organizations.scope.scope_for"
+
+# --- Open data (OCDS) and public search: docs/ocds.md ----------------------------------------
+# The ocid prefix is registered with the Open Contracting Partnership; "ocds-xxxxxx" is only the
+# documented placeholder until the city registers its own.
+OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-xxxxxx")
+# Where the site is reachable: package URIs and our extension's URL are built on it.
+GOVBUY_PUBLIC_URL = env_str("GOVBUY_PUBLIC_URL", "http://127.0.0.1:8000")
+OCDS_PUBLISHER_NAME = env_str("GOVBUY_OCDS_PUBLISHER_NAME", "北京市财政局")
+OCDS_PUBLISHER_USCC = env_str("GOVBUY_OCDS_PUBLISHER_USCC", "")
+OCDS_LICENSE = env_str("GOVBUY_OCDS_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+# Identifier scheme of parties' unified social credit codes, and of our catalog's item codes.
+OCDS_ORG_SCHEME = "CN-USCC"
+OCDS_CATALOG_SCHEME = env_str("GOVBUY_OCDS_CATALOG_SCHEME", "x_govbuy_catalog")  # docs/ocds-catalog-scheme.md
 
 # --- Logging: one line per event, with the request id ------------------------------------------
 LOGGING = {

@@ -13,7 +13,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("govbuy.accounts.urls")),
     path("organizations/", include("govbuy.organizations.urls")),
+    path("providers/", include("govbuy.providers.urls")),
     path("audit/", include("govbuy.audit.urls")),
+    path("", include("govbuy.disclosure.urls")),
     path("catalog/", include("govbuy.catalog.urls")),
     path("", include("govbuy.core.urls")),
 ]

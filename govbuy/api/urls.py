@@ -10,7 +10,10 @@ urlpatterns = [
     path("docs/", ApiDocsView.as_view(), name="docs"),
     path("", include("govbuy.api.accounts")),
     path("", include("govbuy.api.organizations")),
+    path("", include("govbuy.api.providers")),
     path("", include("govbuy.api.audit")),
     path("", include("govbuy.api.calendar")),
     path("", include("govbuy.api.catalog")),
+    path("", include("govbuy.api.search")),
+    path("", include("govbuy.api.ocds")),
 ]

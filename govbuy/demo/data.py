@@ -18,6 +18,7 @@ from govbuy.catalog import demo as catalog_demo
 from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.uscc import make_code
+from govbuy.providers import demo as provider_demo
 
 # One password for every demo login; printed by `seed_demo --print-logins`. Never in production.
 DEMO_PASSWORD = "govbuy-demo-2026"  # noqa: S105 - demo data only, refused under production settings
@@ -342,6 +343,7 @@ def load() -> int:
             secret = account_services.begin_two_factor_enrolment(user=user, actor=user)
             account_services.confirm_two_factor(user=user, actor=user, code=pyotp.TOTP(secret).now())
     created += catalog_demo.load()
+    created += provider_demo.load()
     return created
 
 

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisclosureConfig(AppConfig):
+    name = "govbuy.disclosure"
+    label = "disclosure"
+    verbose_name = _("Disclosure")
+
+    def ready(self) -> None:
+        from govbuy.audit.describe import register
+        from govbuy.core import publication
+        from govbuy.disclosure.services import handle_announcement
+        from govbuy.disclosure.sources import register_sources
+
+        register(
+            "disclosure.release.published",
+            _("{actor} published OCDS release {release_id} ({stage}) of {object}"),
+        )
+        register_sources()
+        publication.register(handle_announcement)

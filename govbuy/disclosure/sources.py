@@ -1,0 +1,176 @@
+"""Search sources for what is public today: verified providers and published catalog items.
+
+The provider registry and the catalog are read through their models by app label (both sit
+below us); while the provider registry is not installed, providers are the active organisations
+of a provider kind. Notices and projects get their sources with planning and procurement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+from govbuy.disclosure.registry import SearchEntry, SearchSource, register_search_source
+from govbuy.organizations.models import Organisation
+from govbuy.organizations.rules import PROVIDER_KINDS
+
+ORGANISATION = "organizations.organisation"
+PROVIDER_PROFILE = "providers.providerprofile"
+CATALOG_ITEM = "catalog.catalogitem"
+
+
+def _public_url(name: str, **kwargs: Any) -> str:
+    """The app's public page, when it has one under that name (the link is a convenience: an
+    entry without it is still found)."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def _provider_registry_installed() -> bool:
+    return apps.is_installed("govbuy.providers")
+
+
+def _catalog_installed() -> bool:
+    return apps.is_installed("govbuy.catalog")
+
+
+def _organisation_entry(
+    org: Organisation, *, object_type: str, object_id: int, year: int | None, url: str = ""
+) -> SearchEntry:
+    return SearchEntry(
+        object_type=object_type,
+        object_id=object_id,
+        kind="provider",
+        title_zh=org.name_zh,
+        title_en=org.name_en,
+        region_id=org.region_id,
+        region_label=org.region.name_zh,
+        year=year,
+        status="verified" if object_type == PROVIDER_PROFILE else org.status,
+        url=url,
+        extra_texts=(org.uscc or "",),
+    )
+
+
+# --- Providers ------------------------------------------------------------------------------------
+
+
+def _profiles() -> Any:
+    model = apps.get_model("providers", "ProviderProfile")
+    return model.objects.filter(state="verified", organisation__status="active").select_related("organisation__region")
+
+
+def _profile_entry(profile: Any) -> SearchEntry:
+    year = profile.verified_at.year if profile.verified_at else None
+    return _organisation_entry(
+        profile.organisation,
+        object_type=PROVIDER_PROFILE,
+        object_id=profile.pk,
+        year=year,
+        url=_public_url("providers:directory_detail", pk=profile.pk),
+    )
+
+
+def _organisations() -> Any:
+    return Organisation.objects.filter(kind__in=PROVIDER_KINDS, status="active").select_related("region")
+
+
+def provider_one(obj_id: int) -> SearchEntry | None:
+    if not _provider_registry_installed():
+        return None
+    profile = _profiles().filter(pk=obj_id).first()
+    return _profile_entry(profile) if profile else None
+
+
+def provider_every() -> Iterator[SearchEntry]:
+    if not _provider_registry_installed():
+        return
+    for profile in _profiles().order_by("pk").iterator(chunk_size=500):
+        yield _profile_entry(profile)
+
+
+def organisation_one(obj_id: int) -> SearchEntry | None:
+    if _provider_registry_installed():
+        return None  # the registry's verified profiles are the providers then
+    org = _organisations().filter(pk=obj_id).first()
+    return _organisation_entry(org, object_type=ORGANISATION, object_id=org.pk, year=None) if org else None
+
+
+def organisation_every() -> Iterator[SearchEntry]:
+    if _provider_registry_installed():
+        return
+    for org in _organisations().order_by("pk").iterator(chunk_size=500):
+        yield _organisation_entry(org, object_type=ORGANISATION, object_id=org.pk, year=None)
+
+
+# --- Catalog items --------------------------------------------------------------------------------
+
+
+def _item_entry(item: Any, category: str) -> SearchEntry:
+    version = item.version
+    when = version.effective_from or (version.published_at.date() if version.published_at else None)
+    return SearchEntry(
+        object_type=CATALOG_ITEM,
+        object_id=item.pk,
+        kind="catalog_item",
+        title_zh=item.name_zh,
+        title_en=item.name_en,
+        summary_zh=(item.description or "")[:500],
+        region_id=version.region_id,
+        region_label=version.region.name_zh,
+        year=when.year if when else None,
+        status=version.status,
+        category=category,
+        url=_public_url("catalog:version", region_code=version.region.code, number=version.number),
+        extra_texts=(item.code, item.procurement_code or ""),
+    )
+
+
+def _published_items() -> Any:
+    model = apps.get_model("catalog", "CatalogItem")
+    return model.objects.filter(version__status="published").select_related("version__region")
+
+
+def catalog_item_one(obj_id: int) -> SearchEntry | None:
+    if not _catalog_installed():
+        return None
+    item = _published_items().filter(pk=obj_id).first()
+    if item is None:
+        return None
+    top = item
+    while top.parent_id is not None:
+        top = top.parent
+    return _item_entry(item, top.code)
+
+
+def catalog_item_every() -> Iterable[SearchEntry]:
+    if not _catalog_installed():
+        return
+    # A version's tree is small (hundreds of items): load it once and find each item's category
+    # (its level-1 ancestor) in memory.
+    version_ids = _published_items().values_list("version_id", flat=True).distinct().order_by("version_id")
+    for version_id in list(version_ids):
+        items = list(_published_items().filter(version_id=version_id).order_by("pk"))
+        by_id = {item.pk: item for item in items}
+        for item in items:
+            top = item
+            while top.parent_id is not None and top.parent_id in by_id:
+                top = by_id[top.parent_id]
+            yield _item_entry(item, top.code)
+
+
+def register_sources() -> None:
+    register_search_source(
+        SearchSource(object_type=ORGANISATION, kind="provider", one=organisation_one, every=organisation_every)
+    )
+    register_search_source(
+        SearchSource(object_type=PROVIDER_PROFILE, kind="provider", one=provider_one, every=provider_every)
+    )
+    register_search_source(
+        SearchSource(object_type=CATALOG_ITEM, kind="catalog_item", one=catalog_item_one, every=catalog_item_every)
+    )
