@@ -28,6 +28,7 @@ from govbuy.catalog.models import (
     NegativeListMatter,
 )
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
+from govbuy.core.publication import announce
 from govbuy.organizations.models import Organisation, Region
 from govbuy.organizations.scope import Scope, scope_for
 
@@ -321,6 +322,13 @@ def publish_version(
             "diff": diff,
         },
     )
+    # Public search follows what is in effect: the new version's items appear, the replaced
+    # version's items leave (in this transaction, so search never shows a half-published catalog).
+    for item_id in CatalogItem.objects.filter(version=draft).values_list("pk", flat=True):
+        announce("listed", obj_type=CatalogItem._meta.label_lower, obj_id=item_id, occurred_at=now)
+    if previous is not None:
+        for item_id in CatalogItem.objects.filter(version=previous).values_list("pk", flat=True):
+            announce("delisted", obj_type=CatalogItem._meta.label_lower, obj_id=item_id, occurred_at=now)
     return draft
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from govbuy.accounts import services as account_services
 from govbuy.audit.services import record_event
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from govbuy.core.publication import announce
 from govbuy.core.storage import document_path, save_once
 from govbuy.core.uploads import inspect_upload
 from govbuy.organizations import rules as org_rules
@@ -609,6 +610,9 @@ def _state_change(actor: Any, locked: ProviderProfile, after: str, action: str, 
         changes={"state": (before, after)},
         data={"name": locked.organisation.name_zh, **data},
     )
+    # The public directory and search list verified providers only.
+    stage = "listed" if after == ProviderProfile.State.VERIFIED else "delisted"
+    announce(stage, obj_type=ProviderProfile._meta.label_lower, obj_id=locked.pk, occurred_at=timezone.now())
     return locked
 
 
