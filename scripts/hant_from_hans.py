@@ -1,9 +1,8 @@
 """Fill the Traditional Chinese and English catalogs from the Simplified Chinese one.
 
 zh_Hant: every msgstr is the zh_Hans translation converted with OpenCC "s2t" (characters only,
-so terms such as 代码 → 代碼 keep the mainland usage of the policy texts); an entry a person has
-already edited (it differs from the conversion of the current zh_Hans text and is not empty) is
-kept. en: msgids are English, so msgstr = msgid unless already set.
+so terms such as 代码 → 代碼 keep the mainland usage of the policy texts). en: msgids are
+English, so msgstr = msgid (makemessages' fuzzy guesses are overwritten).
 Run after `makemessages`; review the diff like any other change.
 """
 
@@ -39,7 +38,7 @@ def fill(domain: str) -> None:
                 if entry.msgid_plural:
                     entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
                 else:
-                    entry.msgstr = entry.msgstr or entry.msgid
+                    entry.msgstr = entry.msgid
             elif source is not None:
                 if entry.msgid_plural:
                     entry.msgstr_plural = {k: CONVERT(v) for k, v in source.msgstr_plural.items()}
@@ -47,6 +46,7 @@ def fill(domain: str) -> None:
                     entry.msgstr = CONVERT(source.msgstr)
             if "fuzzy" in entry.flags and (entry.msgstr or entry.msgstr_plural):
                 entry.flags.remove("fuzzy")
+                entry.previous_msgid = None
         po.metadata["Language"] = lang
         po.save()
 
