@@ -63,12 +63,13 @@ lint: dev-deps
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+	$(VENV)/bin/bandit -r govbuy -ll -q
 
 check: dev-deps
 	@mkdir -p var
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=govbuy.example.gov.cn \
-	  DJANGO_AUDIT_KEY=ci-only $(MANAGE) check --deploy --fail-level WARNING
+	  DJANGO_AUDIT_KEY=ci-only GOVBUY_BID_KEK=$$(head -c 32 /dev/urandom | base64) $(MANAGE) check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "govbuy.organizations",
     "govbuy.providers",
     "govbuy.catalog",
+    "govbuy.planning",
     "govbuy.disclosure",
     "govbuy.api",
     "govbuy.demo",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "govbuy.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "govbuy.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -221,6 +223,10 @@ GOVBUY_IDENTITY_KEY = env_str("GOVBUY_IDENTITY_KEY", SECRET_KEY)
 GOVBUY_PUBLIC_TENDER_THRESHOLD_SERVICES = env_str("GOVBUY_PUBLIC_TENDER_THRESHOLD_SERVICES", "2000000.00")
 PLANNING_IMPORT_MAX_ROWS = env_int("PLANNING_IMPORT_MAX_ROWS", 2000)
 
+# --- Procurement (issue 6) ------------------------------------------------------------------
+# Key-encryption key for sealed bids (base64 of 32 bytes), never stored in the database. In
+# production it must come from the environment (a system check refuses to start without it);
+
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {
     "default": {
@@ -265,6 +271,12 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "govbuy.organizations.models.OrganisationKind",
         "CalendarDayKindEnum": "govbuy.core.models.CalendarDay.Kind",
         "CalendarYearStatusEnum": "govbuy.core.models.CalendarYear.Status",
+        "PlanningMethodEnum": "govbuy.planning.models.Method",
+        "PlanningCostCategoryEnum": "govbuy.planning.models.CostCategory",
+        "PlanningIndicatorFamilyEnum": "govbuy.planning.models.IndicatorFamily",
+        "PlanningProjectStatusEnum": "govbuy.planning.models.ProjectStatus",
+        "PlanningStaffingReviewEnum": "govbuy.planning.models.StaffingReview",
+        "PlanningTargetDirectionEnum": "govbuy.planning.models.PerformanceTarget.Direction",
     },
 }
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("audit/", include("govbuy.audit.urls")),
     path("", include("govbuy.disclosure.urls")),
     path("catalog/", include("govbuy.catalog.urls")),
+    path("planning/", include("govbuy.planning.urls")),
+    path("plans/", include("govbuy.planning.public_urls")),
     path("", include("govbuy.core.urls")),
 ]
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("govbuy.api.catalog")),
     path("", include("govbuy.api.search")),
     path("", include("govbuy.api.ocds")),
+    path("", include("govbuy.api.planning")),
 ]

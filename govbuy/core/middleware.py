@@ -1,4 +1,4 @@
-"""Request ids for logs and audit events, and no-store caching on signed-in pages."""
+"""Request ids for logs and audit events, no-store caching on signed-in pages, and 503 on database faults."""
 
 from __future__ import annotations
 
@@ -68,3 +68,137 @@ class PrivateCacheMiddleware:
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+# --- Database faults → 503 (design/reliability.md R16) -------------------------------------
+
+_db_logger = logging.getLogger("govbuy.database")
+_FAULT_ATTRIBUTE = "_govbuy_database_fault"
+
+# PostgreSQL SQLSTATEs of faults that end a request without a wrong answer, so a retry can work:
+# whole classes (08 connection exception, 53 insufficient resources, 57 operator intervention:
+# statement timeout 57014, pg_terminate_backend 57P01, shutdown) and single codes
+# (55P03 lock_timeout, 40001 serialization failure, 40P01 deadlock).
+_TRANSIENT_SQLSTATE_CLASSES = frozenset({"08", "53", "57"})
+_TRANSIENT_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
+# SQLite answers this once its busy timeout has passed (OPTIONS "timeout").
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database schema is locked")
+
+
+def database_fault(exc: BaseException | None) -> str | None:
+    """A short name of the transient database fault behind `exc` (for the log), else None.
+
+    Only faults of the database's availability count: a bug (a missing table, a broken
+    constraint, a refused trigger) stays an exception and a 500.
+    """
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(exc, InterfaceError):
+        return "connection_closed" if "connection" in str(exc).lower() else None
+    if not isinstance(exc, OperationalError):
+        return None
+    cause = exc.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate:
+        if sqlstate in _TRANSIENT_SQLSTATES or sqlstate[:2] in _TRANSIENT_SQLSTATE_CLASSES:
+            return f"sqlstate_{sqlstate}"
+        return None
+    if type(cause).__module__.startswith("psycopg"):
+        # psycopg gives no SQLSTATE when the server went away mid-conversation.
+        return "connection_lost"
+    if any(text in str(exc).lower() for text in _SQLITE_BUSY):
+        return "sqlite_busy"
+    return None
+
+
+def _drop_dead_connections() -> None:
+    """Close connections the fault killed, so the rest of this request (saving the session) and
+    the next one reconnect instead of failing on a dead socket."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        # Inside an atomic block the owner of the block must see the failure; tests run in one.
+        if conn.connection is not None and not conn.in_atomic_block and not conn.is_usable():
+            conn.close()
+
+
+def _flag_database_fault(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    # Sent while the exception is being handled, so sys.exc_info() is the fault itself.
+    import sys
+
+    fault = database_fault(sys.exc_info()[1])
+    if request is not None and fault is not None:
+        setattr(request, _FAULT_ATTRIBUTE, fault)
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: the API's error shape under /api/, a plain page elsewhere.
+
+    Nothing of the database's error text reaches the client; the page needs no database (no
+    templates with context processors, no session, no navigation)."""
+    from django.conf import settings
+    from django.http import JsonResponse
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    message = _("The service is briefly unavailable. Please try again in a moment.")
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"code": "service_unavailable", "message": message, "fields": {}}, status=503)
+    else:
+        page = format_html(
+            '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<title>{}</title><link rel="stylesheet" href="{}"></head>'
+            '<body><main id="main"><h1>{}</h1><p>{}</p><p><a href="/">{}</a></p></main></body></html>',
+            get_language() or settings.LANGUAGE_CODE,
+            _("Service briefly unavailable"),
+            static("govbuy/site.css"),
+            _("Service briefly unavailable"),
+            message,
+            _("Back to the home page"),
+        )
+        response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(int(getattr(settings, "DATABASE_RETRY_AFTER_SECONDS", 5)))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A statement or lock timeout, a killed connection or a busy SQLite file answers 503.
+
+    Views' faults arrive in `process_exception` (no 500 is ever logged for them); faults raised
+    by middleware further in (sessions, authentication) were already turned into a 500 by Django
+    and are recognised by the flag `got_request_exception` left on the request. Every other
+    exception passes through untouched, so tests and the 500 handler see real bugs as before.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        from django.core.signals import got_request_exception
+
+        self.get_response = get_response
+        got_request_exception.connect(_flag_database_fault, dispatch_uid="govbuy.core.database_fault")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        fault = getattr(request, _FAULT_ATTRIBUTE, None)
+        if fault is not None and response.status_code == 500:
+            unavailable = self._unavailable(request, fault)
+            # The middleware further in that set these never saw this answer.
+            unavailable["Content-Security-Policy"] = "default-src 'none'; style-src 'self'; frame-ancestors 'none'"
+            unavailable["X-Frame-Options"] = "DENY"
+            return unavailable
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        fault = database_fault(exception)
+        if fault is None:
+            return None
+        return self._unavailable(request, fault)
+
+    def _unavailable(self, request: HttpRequest, fault: str) -> HttpResponse:
+        _drop_dead_connections()
+        _db_logger.warning("database unavailable: %s %s answered 503 (%s)", request.method, request.path, fault)
+        return database_unavailable_response(request)

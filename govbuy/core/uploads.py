@@ -16,6 +16,7 @@ import re
 import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -267,7 +268,8 @@ def _check_ooxml(data: bytes, kind: str) -> None:
                             raise bomb
                         if member.filename == "[Content_Types].xml" and len(content_types) < 1024 * 1024:
                             content_types += chunk
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+            # A damaged deflate stream raises zlib.error, which is none of zipfile's own errors.
+            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
                 raise not_package from None
             if head.startswith(_ARCHIVE_MAGIC) or head.startswith(_EXECUTABLE_MAGIC):
                 raise _refuse(_("The document contains another archive or a program. It was refused."))

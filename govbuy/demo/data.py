@@ -18,6 +18,7 @@ from govbuy.catalog import demo as catalog_demo
 from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.uscc import make_code
+from govbuy.planning import demo as planning_demo
 from govbuy.providers import demo as provider_demo
 
 # One password for every demo login; printed by `seed_demo --print-logins`. Never in production.
@@ -344,6 +345,7 @@ def load() -> int:
             account_services.confirm_two_factor(user=user, actor=user, code=pyotp.TOTP(secret).now())
     created += catalog_demo.load()
     created += provider_demo.load()
+    created += planning_demo.load()
     return created
 
 

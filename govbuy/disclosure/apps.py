@@ -18,4 +18,6 @@ class DisclosureConfig(AppConfig):
             _("{actor} published OCDS release {release_id} ({stage}) of {object}"),
         )
         register_sources()
+        import govbuy.disclosure.builders_planning  # noqa: F401  (registers planning's release builders)
+
         publication.register(handle_announcement)

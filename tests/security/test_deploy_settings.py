@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import subprocess
@@ -22,6 +23,7 @@ def production_env(tmp_path) -> dict[str, str]:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": "govbuy.example.gov.cn",
             "DJANGO_AUDIT_KEY": secrets.token_urlsafe(48),
+            "GOVBUY_BID_KEK": base64.b64encode(secrets.token_bytes(32)).decode(),
             "GOVBUY_SQLITE_PATH": str(tmp_path / "deploy-check.sqlite3"),
             "GOVBUY_MEDIA_ROOT": str(tmp_path / "media"),
         }

@@ -11,6 +11,7 @@ import zlib
 
 import pytest
 from django.core.files.storage import FileSystemStorage
+from django.utils import translation
 
 from govbuy.core.errors import ValidationFailed
 from govbuy.core.storage import (
@@ -26,6 +27,21 @@ from govbuy.core.uploads import KINDS, inspect_upload
 
 ALL = frozenset(KINDS)
 LIMIT = 2 * 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the reasons in English (the msgids); test_refusals_are_translated checks
+    that the default language shows them in Simplified Chinese."""
+    with translation.override("en"):
+        yield
+
+
+def test_refusals_are_translated():
+    with pytest.raises(ValidationFailed) as caught:
+        inspect_upload(name="x.pdf", data=b"MZ" + b"\0" * 200, allowed=frozenset({"pdf"}), max_bytes=10_000)
+    with translation.override("zh-hans"):
+        assert "程序" in str(caught.value.message)
 
 
 def make_pdf(text: str = "hello") -> bytes:
