@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "govbuy.providers",
     "govbuy.catalog",
     "govbuy.planning",
+    "govbuy.procurement",
     "govbuy.disclosure",
     "govbuy.api",
     "govbuy.demo",
@@ -226,6 +227,10 @@ PLANNING_IMPORT_MAX_ROWS = env_int("PLANNING_IMPORT_MAX_ROWS", 2000)
 # --- Procurement (issue 6) ------------------------------------------------------------------
 # Key-encryption key for sealed bids (base64 of 32 bytes), never stored in the database. In
 # production it must come from the environment (a system check refuses to start without it);
+# in development and tests it is read from GOVBUY_BID_KEK_FILE, created on first use.
+GOVBUY_BID_KEK = env_str("GOVBUY_BID_KEK", "")
+GOVBUY_BID_KEK_FILE = Path(env_str("GOVBUY_BID_KEK_FILE", str(BASE_DIR / "var" / "bid-kek")))
+GOVBUY_BID_MAX_DOCUMENTS = env_int("GOVBUY_BID_MAX_DOCUMENTS", 10)
 
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {
@@ -277,6 +282,10 @@ SPECTACULAR_SETTINGS = {
         "PlanningProjectStatusEnum": "govbuy.planning.models.ProjectStatus",
         "PlanningStaffingReviewEnum": "govbuy.planning.models.StaffingReview",
         "PlanningTargetDirectionEnum": "govbuy.planning.models.PerformanceTarget.Direction",
+        "TenderStatusEnum": "govbuy.procurement.models.TenderStatus",
+        "BidStatusEnum": "govbuy.procurement.models.BidStatus",
+        "PanelDeclarationEnum": "govbuy.procurement.models.PanelMember.Declaration",
+        "CreditResultEnum": "govbuy.procurement.models.CreditResult",
     },
 }
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("catalog/", include("govbuy.catalog.urls")),
     path("planning/", include("govbuy.planning.urls")),
     path("plans/", include("govbuy.planning.public_urls")),
+    path("procurement/", include("govbuy.procurement.urls")),
+    path("tenders/", include("govbuy.procurement.public_urls")),
     path("", include("govbuy.core.urls")),
 ]
 

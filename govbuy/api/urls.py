@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("govbuy.api.search")),
     path("", include("govbuy.api.ocds")),
     path("", include("govbuy.api.planning")),
+    path("", include("govbuy.api.procurement")),
 ]

@@ -18,6 +18,7 @@ class DisclosureConfig(AppConfig):
             _("{actor} published OCDS release {release_id} ({stage}) of {object}"),
         )
         register_sources()
-        import govbuy.disclosure.builders_planning  # noqa: F401  (registers planning's release builders)
+        # Importing the builder modules registers the release builders of planning and procurement.
+        from govbuy.disclosure import builders_planning, builders_procurement  # noqa: F401
 
         publication.register(handle_announcement)

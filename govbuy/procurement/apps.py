@@ -1,0 +1,88 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcurementConfig(AppConfig):
+    name = "govbuy.procurement"
+    label = "procurement"
+    verbose_name = _("Procurement")
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from govbuy.audit.describe import register
+        from govbuy.core.home import register_home_section
+        from govbuy.core.navigation import NavEntry
+        from govbuy.core.navigation import register as register_nav
+        from govbuy.procurement import home
+        from govbuy.procurement.checks import check_bid_kek
+
+        checks.register(check_bid_kek, checks.Tags.security)
+        register("procurement.method.changed", _("{actor} changed procurement method {method}: {fields}"))
+        register(
+            "procurement.tender.created",
+            _("{actor} drafted tender {reference} “{title}” ({method}, budget {budget} yuan, deadline {deadline})"),
+        )
+        register("procurement.tender.document_added", _("{actor} added document “{title}” to tender {reference}"))
+        register("procurement.tender.published", _("{actor} published the notice of tender {reference} “{title}”"))
+        register("procurement.tender.cancelled", _("{actor} cancelled tender {reference}: {reason}"))
+        register(
+            "procurement.tender.method_change_approved",
+            _("{actor} approved {method} for the next attempt after tender {reference} failed: {reason}"),
+        )
+        register(
+            "procurement.bid.submitted",
+            _("{actor} submitted a sealed bid for tender {reference}, lot {lot} (receipt {receipt})"),
+        )
+        register(
+            "procurement.bid.replaced",
+            _("{actor} replaced a sealed bid for tender {reference}, lot {lot} (receipt {receipt})"),
+        )
+        register(
+            "procurement.bid.withdrawn", _("{actor} withdrew a sealed bid for tender {reference} (receipt {receipt})")
+        )
+        register("procurement.opening.initiated", _("{actor} initiated the bid opening of tender {reference}"))
+        register(
+            "procurement.opening.confirmed",
+            _(
+                "{actor} confirmed the bid opening of tender {reference} initiated by {initiated_by}: "
+                "{bids} bids, {outcome}"
+            ),
+        )
+        register("procurement.expert.added", _("{actor} added expert {name} ({expertise}) to the pool"))
+        register("procurement.expert.activated", _("{actor} returned expert {name} to the pool"))
+        register("procurement.expert.deactivated", _("{actor} removed expert {name} from the pool"))
+        register(
+            "procurement.panel.drawn",
+            _("{actor} drew the evaluation panel of tender {reference} ({size} experts, seed {seed})"),
+        )
+        register(
+            "procurement.panel.no_conflict_declared",
+            _("{expert} declared no conflict of interest for tender {reference}"),
+        )
+        register(
+            "procurement.panel.conflict_declared",
+            _("{expert} declared a conflict of interest for tender {reference}; {replacement} takes the seat"),
+        )
+        register("procurement.bid.scored", _("{expert} scored a bid of tender {reference}"))
+        register("procurement.bid.disqualified", _("{actor} disqualified a bid of tender {reference}: {reason}"))
+        register(
+            "procurement.evaluation.reported",
+            _("{actor} issued the evaluation report of tender {reference} (sha256 {report})"),
+        )
+        register(
+            "procurement.credit_check.recorded",
+            _("{actor} recorded the three-list credit check of {provider} for tender {reference}: {result}"),
+        )
+        register_nav(
+            NavEntry(label=_("Expert pool"), url_name="procurement:experts", visible=home.sees_experts, order=47)
+        )
+        register_nav(NavEntry(label=_("Tenders"), url_name="procurement:tenders", visible=home.sees_tenders, order=45))
+        register_nav(
+            NavEntry(
+                label=_("Procurement methods"), url_name="procurement:methods", visible=home.sees_methods, order=46
+            )
+        )
+        register_home_section(home.purchaser_section, order=45)
+        register_home_section(home.provider_section, order=46)
+        register_home_section(home.expert_section, order=47)

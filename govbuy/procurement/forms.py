@@ -1,0 +1,115 @@
+"""Forms of procurement: they parse text into what the services take; every rule is in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from govbuy.core.errors import DomainError
+from govbuy.procurement.models import PeriodUnit
+
+
+class _DomainForm(forms.Form):
+    def apply(self, exc: DomainError) -> None:
+        placed = False
+        for name, msgs in exc.fields.items():
+            for message in msgs:
+                self.add_error(name if name in self.fields else None, str(message))
+                placed = True
+        if not placed:
+            self.add_error(None, str(exc.message))
+
+
+def _rows(text: str, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """One row per line, fields separated by '|' (name | weight | price?)."""
+    rows = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        rows.append(dict(zip(keys, parts + [""] * (len(keys) - len(parts)), strict=False)))
+    return rows
+
+
+class TenderForm(_DomainForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, max_length=4000, required=False)
+    bid_deadline = forms.DateTimeField(
+        label=_("Bid deadline (Beijing time)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    # xgettext:no-python-format
+    bid_bond = forms.CharField(label=_("Bid bond (yuan, at most 2% of the budget)"), max_length=20, initial="0")
+    criteria = forms.CharField(
+        label=_("Criteria, one per line: name | weight | price (mark the price criterion with “price”)"),
+        widget=forms.Textarea,
+        initial="价格 | 30 | price\n服务方案 | 50\n人员配置 | 20",
+    )
+    lots = forms.CharField(
+        label=_("Lots (optional), one per line: title | budget"), widget=forms.Textarea, required=False
+    )
+    method_reason = forms.CharField(label=_("Reason for the method (if the method needs one)"), required=False)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        criteria = [
+            {"name": r["name"], "weight": r["weight"], "is_price": r["price"].lower() in ("price", "价格", "y", "yes")}
+            for r in _rows(data["criteria"], ("name", "weight", "price"))
+        ]
+        return {
+            "title": data["title"],
+            "description": data.get("description") or "",
+            "bid_deadline": data["bid_deadline"],
+            "bid_bond": data["bid_bond"],
+            "criteria": criteria,
+            "lots": _rows(data.get("lots") or "", ("title", "budget")),
+            "method_reason": data.get("method_reason") or "",
+        }
+
+
+class BidForm(_DomainForm):
+    price = forms.CharField(label=_("Price (yuan)"), max_length=24)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="CNY")
+
+    def __init__(self, *args: Any, lots: list[Any], conditions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.conditions = conditions
+        if len(lots) > 1:
+            self.fields["lot"] = forms.TypedChoiceField(
+                label=_("Lot"), coerce=int, choices=[(lot.pk, f"{lot.number} {lot.title}") for lot in lots]
+            )
+        for condition in conditions:
+            self.fields[f"response_{condition.pk}"] = forms.CharField(
+                label=condition.text, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+            )
+        self.fields["document"] = forms.FileField(label=_("Document (PDF, Word, Excel, PNG, JPEG)"), required=False)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        files = self.files.getlist("document") if self.files else []
+        return {
+            "lot": data.get("lot"),
+            "price": data["price"],
+            "currency": data["currency"],
+            "responses": {str(c.pk): data.get(f"response_{c.pk}", "") for c in self.conditions},
+            "documents": [(f.name or "", f.read()) for f in files],
+        }
+
+
+class MethodForm(_DomainForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    min_period = forms.IntegerField(label=_("Minimum period"), min_value=0, max_value=365)
+    min_period_unit = forms.ChoiceField(label=_("Unit"), choices=PeriodUnit.choices)
+    min_suppliers = forms.IntegerField(label=_("Minimum number of suppliers"), min_value=1, max_value=100)
+    panel_size = forms.IntegerField(label=_("Minimum panel size"), min_value=0, max_value=50)
+    expert_share_percent = forms.IntegerField(label=_("Minimum share of experts (%)"), min_value=0, max_value=100)
+    price_weight_min = forms.IntegerField(label=_("Minimum price weight"), min_value=0, max_value=100)
+    price_weight_max = forms.IntegerField(label=_("Maximum price weight"), min_value=0, max_value=100)
+    publicity_working_days = forms.IntegerField(label=_("Publicity (working days)"), min_value=0, max_value=60)
+    random_invitations = forms.IntegerField(label=_("Suppliers invited at random"), min_value=0, max_value=50)
+
+    def __init__(self, *args: Any, instance_values: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            self.fields[name].initial = getattr(instance_values, name)

@@ -1,0 +1,146 @@
+"""The tender and award stages of a tender in OCDS 1.1 terms (with the bids and lots extensions),
+for the disclosure app's release builders.
+
+`tender_release_parts(tender)` reads only the tender's own rows and returns buyer, parties
+(roles procuringEntity, tenderer) and the tender section; disclosure adds ocid, id, date, tag
+and initiationType. Sealed bids contribute nothing before the opening: not a count, not a name,
+not a price (design/reliability.md R5). After it, `bids.details` carries each opened bid.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+
+from govbuy.core.money import CENT
+from govbuy.procurement.models import Bid, EvaluationMethod, Tender, TenderStatus
+
+METHOD_CODES: dict[str, str] = {
+    "public_tender": "open",
+    "invitation_tender": "selective",
+    "competitive_negotiation": "limited",
+    "competitive_consultation": "selective",
+    "single_source": "direct",
+    "request_for_quotation": "selective",
+    "contract": "direct",
+    "commission": "direct",
+}
+TENDER_STATUS: dict[str, str] = {
+    TenderStatus.DRAFT: "planning",
+    TenderStatus.PUBLISHED: "active",
+    TenderStatus.OPENED: "active",
+    TenderStatus.EVALUATED: "active",
+    TenderStatus.AWARDED: "complete",
+    TenderStatus.FAILED: "unsuccessful",
+    TenderStatus.CANCELLED: "cancelled",
+}
+
+
+def _value(amount: Decimal) -> dict[str, Any]:
+    return {"amount": Decimal(amount).quantize(CENT), "currency": "CNY"}
+
+
+def _date(moment: Any) -> str:
+    from datetime import UTC
+
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def party_id(organisation: Any) -> str:
+    if organisation.uscc:
+        return f"{settings.OCDS_ORG_SCHEME}-{organisation.uscc}"
+    return f"govbuy-org-{organisation.pk}"
+
+
+def _reference(organisation: Any) -> dict[str, Any]:
+    return {"id": party_id(organisation), "name": organisation.name_zh}
+
+
+def party(organisation: Any, roles: list[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": party_id(organisation), "name": organisation.name_zh, "roles": sorted(set(roles))}
+    if organisation.uscc:
+        data["identifier"] = {
+            "scheme": settings.OCDS_ORG_SCHEME,
+            "id": organisation.uscc,
+            "legalName": organisation.name_zh,
+        }
+    data["address"] = {"countryName": "中国", "region": organisation.region.name_zh}
+    return data
+
+
+def local_id(tender: Tender) -> str:
+    """The contracting process is the purchase project: every attempt at it shares one ocid."""
+    return tender.project.reference
+
+
+def opened_bids(tender: Tender) -> list[Bid]:
+    if tender.status not in (TenderStatus.OPENED, TenderStatus.EVALUATED, TenderStatus.AWARDED, TenderStatus.FAILED):
+        return []
+    return list(
+        Bid.objects.filter(tender=tender, status="opened")
+        .select_related("provider__region", "lot")
+        .order_by("lot__number", "pk")
+    )
+
+
+def tender_release_parts(tender: Tender) -> dict[str, Any]:
+    buyer = tender.purchaser
+    bids = opened_bids(tender)
+    parties: dict[str, dict[str, Any]] = {party_id(buyer): party(buyer, ["buyer", "procuringEntity"])}
+    for bid in bids:
+        parties.setdefault(party_id(bid.provider), party(bid.provider, ["tenderer"]))
+    lots = list(tender.lots.all())
+    section: dict[str, Any] = {
+        "id": tender.reference,
+        "title": tender.title,
+        "description": tender.description,
+        "status": TENDER_STATUS[tender.status],
+        "procuringEntity": _reference(buyer),
+        "value": _value(tender.budget),
+        "procurementMethod": METHOD_CODES.get(tender.method.code, "open"),
+        "procurementMethodDetails": tender.method.name_zh,
+        "mainProcurementCategory": "services",
+        "awardCriteria": "priceOnly"
+        if tender.method.evaluation_method == EvaluationMethod.LOWEST_PRICE
+        else "ratedCriteria",
+        "awardCriteriaDetails": "；".join(f"{c.name} {c.weight}分" for c in tender.criteria.all()),
+        "tenderPeriod": {"endDate": _date(tender.bid_deadline)},
+        "lots": [
+            {"id": str(lot.number), "title": lot.title, "value": _value(lot.budget), "status": "active"} for lot in lots
+        ],
+        "documents": [
+            {
+                "id": str(doc.pk),
+                "documentType": "biddingDocuments",
+                "title": doc.title,
+                "format": doc.content_type,
+                "url": settings.GOVBUY_PUBLIC_URL.rstrip("/") + f"/tenders/{tender.pk}/documents/{doc.pk}/",
+            }
+            for doc in tender.documents.all()
+        ],
+    }
+    if tender.published_at:
+        section["tenderPeriod"]["startDate"] = _date(tender.published_at)
+    if tender.bid_bond:
+        section["submissionMethodDetails"] = f"投标保证金 {Decimal(tender.bid_bond).quantize(CENT)} 元（非现金形式）"
+    parts: dict[str, Any] = {"buyer": _reference(buyer), "tender": section}
+    if bids:
+        section["numberOfTenderers"] = len({bid.provider_id for bid in bids})
+        section["tenderers"] = [_reference(p) for p in {bid.provider_id: bid.provider for bid in bids}.values()]
+        parts["bids"] = {
+            "details": [
+                {
+                    "id": str(bid.pk),
+                    "date": _date(bid.submitted_at),
+                    "status": "disqualified" if bid.disqualified_at else "valid",
+                    "tenderers": [_reference(bid.provider)],
+                    "value": _value(bid.price or Decimal("0")),
+                    "relatedLots": [str(bid.lot.number)],
+                }
+                for bid in bids
+            ]
+        }
+    parts["parties"] = list(parties.values())
+    return parts

@@ -1,0 +1,283 @@
+"""Pure decisions of procurement: the tender transitions, criteria weights, the statutory bid
+period, the bid bond, bid prices and the opening quorum. No queries."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from govbuy.core.calendar import TimeLimit, Unit, WorkingCalendar, local_date
+from govbuy.core.errors import TransitionRefused, ValidationFailed
+from govbuy.core.money import to_yuan
+from govbuy.organizations.models import Membership
+from govbuy.organizations.rules import PURCHASER_KINDS
+from govbuy.organizations.scope import Scope
+
+BOND_SHARE = Decimal("0.02")  # Reg. Art. 33
+CURRENCY = "CNY"
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "draft": frozenset({"published", "cancelled"}),
+    "published": frozenset({"opened", "failed", "cancelled"}),
+    "opened": frozenset({"evaluated"}),
+    "evaluated": frozenset({"awarded"}),
+    "awarded": frozenset(),
+    "failed": frozenset(),
+    "cancelled": frozenset(),
+}
+# States in which the project is taken: another tender of it cannot start.
+LIVE_STATES = frozenset({"draft", "published", "opened", "evaluated", "awarded"})
+WRITE_ROLES = frozenset({Membership.Role.ADMIN, Membership.Role.STAFF, Membership.Role.APPROVER})
+
+
+def check_transition(before: str, after: str) -> None:
+    if after not in TRANSITIONS.get(before, frozenset()):
+        raise TransitionRefused(
+            _("A tender cannot move from “%(before)s” to “%(after)s”.") % {"before": before, "after": after}
+        )
+
+
+@dataclass(frozen=True)
+class MethodParams:
+    code: str
+    min_period: int
+    min_period_unit: str
+    min_suppliers: int
+    price_weight_min: int
+    price_weight_max: int
+    evaluation_method: str
+    requires_reason: bool
+
+    @property
+    def limit(self) -> TimeLimit:
+        return TimeLimit(self.min_period, Unit(self.min_period_unit))
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    name: str
+    weight: int
+    is_price: bool
+
+
+def clean_criteria(raw: list[dict[str, Any]], method: MethodParams) -> list[CriterionInput]:
+    """Weights are whole numbers summing to 100, with exactly one price criterion whose weight
+    lies within the method's bounds (Reg. Art. 34; services ≥ 10 %)."""
+    message: Any
+    if not raw:
+        raise ValidationFailed(
+            _("Give the scoring criteria."), fields={"criteria": [_("Give at least the price criterion.")]}
+        )
+    out: list[CriterionInput] = []
+    for index, row in enumerate(raw, start=1):
+        name = str(row.get("name") or "").strip()
+        if not name or len(name) > 200:
+            raise ValidationFailed(
+                _("Criterion %(n)d needs a name of at most 200 characters.") % {"n": index},
+                fields={"criteria": [_("Criterion %(n)d needs a name of at most 200 characters.") % {"n": index}]},
+            )
+        try:
+            weight = int(str(row.get("weight", "")).strip())
+        except ValueError:
+            weight = -1
+        if weight < 1 or weight > 100:
+            message = _("The weight of “%(name)s” must be a whole number from 1 to 100.") % {"name": name}
+            raise ValidationFailed(message, fields={"criteria": [message]})
+        out.append(CriterionInput(name=name, weight=weight, is_price=bool(row.get("is_price"))))
+    total = sum(c.weight for c in out)
+    if total != 100:
+        message = _("The weights of the criteria must sum to 100; they sum to %(total)d.") % {"total": total}
+        raise ValidationFailed(message, fields={"criteria": [message]})
+    prices = [c for c in out if c.is_price]
+    if len(prices) != 1:
+        message = _("Exactly one criterion must be the price.")
+        raise ValidationFailed(message, fields={"criteria": [message]})
+    weight = prices[0].weight
+    if not method.price_weight_min <= weight <= method.price_weight_max:
+        message = _("This method needs a price weight from %(low)d to %(high)d; it is %(weight)d.") % {
+            "low": method.price_weight_min,
+            "high": method.price_weight_max,
+            "weight": weight,
+        }
+        raise ValidationFailed(message, fields={"criteria": [message]})
+    return out
+
+
+def earliest_deadline_day(start: date | datetime, method: MethodParams, calendar: WorkingCalendar) -> date:
+    """The first day the bid deadline may fall on: the last day of the method's minimum period
+    counted from the day after `start` (the notice)."""
+    return calendar.last_day(start, method.limit)
+
+
+def check_deadline(*, start: datetime, deadline: datetime, method: MethodParams, calendar: WorkingCalendar) -> None:
+    message: Any
+    if deadline.tzinfo is None:
+        raise ValidationFailed(_("The bid deadline needs a time zone."), fields={"bid_deadline": [_("Invalid time.")]})
+    if deadline <= start:
+        message = _("The bid deadline must be in the future.")
+        raise ValidationFailed(message, fields={"bid_deadline": [message]})
+    earliest = earliest_deadline_day(start, method, calendar)
+    if local_date(deadline) < earliest:
+        unit = _("working days") if method.min_period_unit == Unit.WORKING_DAYS else _("calendar days")
+        message = _(
+            "The law requires at least %(n)d %(unit)s between the notice and the bid deadline: "
+            "the deadline may be no earlier than %(day)s."
+        ) % {"n": method.min_period, "unit": unit, "day": earliest.isoformat()}
+        raise ValidationFailed(message, fields={"bid_deadline": [message]})
+
+
+def check_bond(bond: Decimal, budget: Decimal) -> None:
+    message: Any
+    if bond < 0:
+        message = _("The bid bond cannot be negative.")
+        raise ValidationFailed(message, fields={"bid_bond": [message]})
+    limit = (budget * BOND_SHARE).quantize(Decimal("0.01"))
+    if bond > limit:
+        message = _("The bid bond may be at most 2%% of the budget (%(limit)s yuan).") % {"limit": limit}
+        raise ValidationFailed(message, fields={"bid_bond": [message]})
+
+
+def clean_lots(raw: list[dict[str, Any]], budget: Decimal, title: str) -> list[tuple[int, str, Decimal]]:
+    """Lots as (number, title, budget); none given means one lot holding the whole budget."""
+    message: Any
+    if not raw:
+        return [(1, title, budget)]
+    lots: list[tuple[int, str, Decimal]] = []
+    for number, row in enumerate(raw, start=1):
+        name = str(row.get("title") or "").strip()
+        if not name or len(name) > 200:
+            message = _("Lot %(n)d needs a title of at most 200 characters.") % {"n": number}
+            raise ValidationFailed(message, fields={"lots": [message]})
+        amount = to_yuan(row.get("budget", ""))
+        if amount <= 0:
+            message = _("Lot %(n)d needs a budget above zero.") % {"n": number}
+            raise ValidationFailed(message, fields={"lots": [message]})
+        lots.append((number, name, amount))
+    total = sum((lot[2] for lot in lots), Decimal("0"))
+    if total != budget:
+        message = _(
+            "The lots' budgets must add up to the tender's budget (%(budget)s yuan); they add up to %(total)s."
+        ) % {
+            "budget": budget,
+            "total": total,
+        }
+        raise ValidationFailed(message, fields={"lots": [message]})
+    return lots
+
+
+def clean_price(value: Any, currency: Any) -> Decimal:
+    """A bid price: yuan (CNY) only, exact, above zero."""
+    message: Any
+    if str(currency or "").strip().upper() != CURRENCY:
+        message = _("Bids are made in Chinese yuan (CNY) only.")
+        raise ValidationFailed(message, fields={"currency": [message]})
+    price = to_yuan(value)
+    if price <= 0:
+        message = _("The price must be above zero.")
+        raise ValidationFailed(message, fields={"price": [message]})
+    return price
+
+
+def purchaser_staff_of(scope: Scope, organisation_id: int) -> bool:
+    """A member with a writing role of the purchaser organisation."""
+    return any(m[0] == organisation_id and m[1] in PURCHASER_KINDS and m[2] in WRITE_ROLES for m in scope.memberships)
+
+
+def provider_member_of(scope: Scope, organisation_id: int) -> bool:
+    return any(m[0] == organisation_id and m[2] in WRITE_ROLES for m in scope.memberships)
+
+
+def quorum_met(bids_per_lot: dict[int, int], min_suppliers: int) -> bool:
+    """Every lot has at least the method's minimum of bids (Law Art. 36: fewer than three → failed)."""
+    return bool(bids_per_lot) and all(count >= min_suppliers for count in bids_per_lot.values())
+
+
+# --- Evaluation ----------------------------------------------------------------------------------
+
+POINTS = Decimal("0.01")
+
+
+def panel_size(method_panel_size: int) -> int:
+    """The panel of a procurement method: its minimum size, at least three and odd (Law Art. 38).
+    Every seat is drawn from the expert pool, so the panel always meets the method's minimum
+    expert share (a share below 100 % would allow purchaser representatives; none are seated)."""
+    size = max(method_panel_size, 3)
+    return size if size % 2 else size + 1
+
+
+def draw_order(candidates: Sequence[int], seed: str) -> list[int]:
+    """The candidates in the order of the draw: a permutation fixed by the seed, so that the
+    recorded seed and candidate list reproduce the panel (and every replacement) exactly."""
+    ordered = sorted(candidates)
+    return random.Random(seed).sample(ordered, len(ordered))
+
+
+def clean_points(value: Any, weight: int, name: str) -> Decimal:
+    message: Any
+    try:
+        points = Decimal(str(value).strip())
+    except ArithmeticError:
+        points = Decimal("-1")
+    if not points.is_finite() or points < 0 or points > weight or points != points.quantize(POINTS):
+        message = _("The score for “%(name)s” must be from 0 to %(weight)d, with at most two decimals.") % {
+            "name": name,
+            "weight": weight,
+        }
+        raise ValidationFailed(message, fields={"scores": [message]})
+    return points
+
+
+@dataclass(frozen=True)
+class BidForRanking:
+    bid_id: int
+    lot_id: int
+    price: Decimal
+    received_at: datetime
+    quality: Decimal  # the members' average of the non-price points
+
+
+@dataclass(frozen=True)
+class Ranked:
+    bid_id: int
+    lot_id: int
+    price_score: Decimal
+    quality_score: Decimal
+    total: Decimal
+    rank: int
+
+
+def price_score(price: Decimal, lowest: Decimal, weight: int) -> Decimal:
+    """Reg. Art. 34 / Order 87 Art. 55: the lowest valid price gets the full price weight, the
+    others lowest / price × weight."""
+    if price <= 0:
+        raise ValueError("price must be positive")
+    return (lowest / price * weight).quantize(POINTS)
+
+
+def rank(bids: Sequence[BidForRanking], *, price_weight: int, lowest_price_method: bool) -> list[Ranked]:
+    """Per lot: totals, then rank by total (comprehensive) or by price (lowest evaluated price);
+    ties go to the lower price, then the earlier receipt."""
+    out: list[Ranked] = []
+    for lot_id in sorted({b.lot_id for b in bids}):
+        lot = [b for b in bids if b.lot_id == lot_id]
+        lowest = min(b.price for b in lot)
+        scored = []
+        for b in lot:
+            p = price_score(b.price, lowest, price_weight)
+            q = b.quality.quantize(POINTS)
+            scored.append((b, p, q, (p + q).quantize(POINTS)))
+        if lowest_price_method:
+            scored.sort(key=lambda row: (row[0].price, row[0].received_at, row[0].bid_id))
+        else:
+            scored.sort(key=lambda row: (-row[3], row[0].price, row[0].received_at, row[0].bid_id))
+        out += [
+            Ranked(bid_id=b.bid_id, lot_id=lot_id, price_score=p, quality_score=q, total=t, rank=i)
+            for i, (b, p, q, t) in enumerate(scored, start=1)
+        ]
+    return out

@@ -1,0 +1,252 @@
+"""Sealed bids: submit (or replace), withdraw.
+
+The deadline is decided by the database's clock, read inside the bid's transaction after the
+tender row is locked, so the answer does not depend on the application server's clock or on any
+job: a request that reaches the lock at or after the deadline is refused, and the opening (which
+takes the same lock) sees exactly the bids committed before it.
+
+Nothing written here holds a price or a document in plaintext: not the row (ciphertext, nonce,
+receipt hash), not the audit event (receipt hash), not the log line, not the mail.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from govbuy.audit.services import record_event
+from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
+from govbuy.core.uploads import inspect_upload
+from govbuy.organizations.models import Organisation
+from govbuy.organizations.scope import scope_for
+from govbuy.procurement import rules, sealing
+from govbuy.procurement.models import Bid, BidStatus, Lot, Tender, TenderStatus
+from govbuy.providers import selectors as provider_selectors
+from govbuy.providers.models import ProviderProfile
+
+security_log = logging.getLogger("govbuy.security")
+BID_DOCUMENT_KINDS = frozenset({"pdf", "docx", "xlsx", "png", "jpeg"})
+
+
+def db_now() -> dt.datetime:
+    """The database server's clock now.
+
+    PostgreSQL: clock_timestamp(), not now(): now() is the start of the transaction, which may
+    lie before a wait on the tender's lock. SQLite: its 'now', in UTC, to the millisecond."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT clock_timestamp()")
+            value = cursor.fetchone()[0]
+        else:
+            cursor.execute("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")
+            value = dt.datetime.fromisoformat(cursor.fetchone()[0]).replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _lock_open_tender(tender_id: int) -> tuple[Tender, dt.datetime]:
+    locked = (
+        Tender.objects.select_for_update(of=("self",))
+        .select_related("project", "purchaser")
+        .filter(pk=tender_id)
+        .first()
+    )
+    if locked is None:
+        raise NotFound()
+    now = db_now()
+    if locked.status != TenderStatus.PUBLISHED:
+        raise TransitionRefused(_("This tender does not accept bids."))
+    if now >= locked.bid_deadline:
+        raise TransitionRefused(_("The bid deadline has passed; the bid was not accepted."))
+    return locked, now
+
+
+def _check_provider(actor: Any, provider: Organisation) -> None:
+    if not rules.provider_member_of(scope_for(actor), provider.pk):
+        raise PermissionRefused(_("Only the provider's own staff submit its bids."))
+    profile = ProviderProfile.objects.filter(organisation_id=provider.pk).first()
+    if profile is None or profile.state != ProviderProfile.State.VERIFIED:
+        if profile is not None and profile.state == ProviderProfile.State.SUSPENDED:
+            message = _("This provider is suspended (banned) and may not bid.")
+        else:
+            message = _("Only providers verified by their registration authority may bid.")
+        raise PermissionRefused(message, fields={"provider": [message]})
+
+
+def _clean_responses(tender: Tender, responses: dict[str, Any] | None) -> dict[str, str]:
+    conditions = list(provider_selectors.conditions_in_force(tender.purchaser_id, tender.project.reference))
+    given = {str(k): str(v or "").strip() for k, v in (responses or {}).items()}
+    out: dict[str, str] = {}
+    for condition in conditions:
+        answer = given.get(str(condition.pk), "")
+        if not answer:
+            message = _("Answer every condition of the tender: “%(text)s”.") % {"text": condition.text[:60]}
+            raise ValidationFailed(message, fields={"responses": [message]})
+        out[str(condition.pk)] = answer[:4000]
+    return out
+
+
+def _clean_documents(documents: list[tuple[str, bytes]] | None) -> list[dict[str, Any]]:
+    docs = documents or []
+    if len(docs) > int(settings.GOVBUY_BID_MAX_DOCUMENTS):
+        message = _("At most %(n)d documents per bid.") % {"n": settings.GOVBUY_BID_MAX_DOCUMENTS}
+        raise ValidationFailed(message, fields={"documents": [message]})
+    out = []
+    for name, data in docs:
+        upload = inspect_upload(
+            name=name, data=data, allowed=BID_DOCUMENT_KINDS, max_bytes=int(settings.GOVBUY_UPLOAD_MAX_BYTES)
+        )
+        out.append(
+            {
+                "name": upload.display_name or upload.safe_name,
+                "safe_name": upload.safe_name,
+                "content_type": upload.content_type,
+                "sha256": upload.sha256,
+                "size": upload.size,
+                "data": base64.b64encode(data).decode(),
+            }
+        )
+    return out
+
+
+def _mail_receipt(*, email: str, reference: str, receipt: str, received_at: dt.datetime) -> None:
+    if not email:
+        return
+    send_mail(
+        subject=_g("Bid received: %(ref)s") % {"ref": reference},
+        message=_g("Your bid for %(ref)s was received at %(time)s (server time). Receipt (sha256): %(hash)s")
+        % {"ref": reference, "time": received_at.isoformat(), "hash": receipt},
+        from_email=None,
+        recipient_list=[email],
+        fail_silently=True,
+    )
+
+
+def submit_bid(
+    *,
+    actor: Any,
+    tender: Tender | int,
+    provider: Organisation,
+    lot: Lot | int | None = None,
+    price: Any,
+    currency: Any = "CNY",
+    responses: dict[str, Any] | None = None,
+    documents: list[tuple[str, bytes]] | None = None,
+) -> Bid:
+    """Seal and store a bid; a provider's earlier sealed bid for the lot is replaced."""
+    tender_id = tender.pk if isinstance(tender, Tender) else int(tender)
+    _check_provider(actor, provider)
+    clean_price = rules.clean_price(price, currency)
+    docs = _clean_documents(documents)
+    with transaction.atomic():
+        locked, now = _lock_open_tender(tender_id)
+        lots = {lt.pk: lt for lt in locked.lots.all()}
+        if lot is None and len(lots) == 1:
+            chosen = next(iter(lots.values()))
+        else:
+            lot_id = lot.pk if isinstance(lot, Lot) else (int(lot) if lot is not None else 0)
+            if lot_id not in lots:
+                message = _("Choose a lot of this tender.")
+                raise ValidationFailed(message, fields={"lot": [message]})
+            chosen = lots[lot_id]
+        answers = _clean_responses(locked, responses)
+        rivals = set(
+            Bid.objects.filter(lot=chosen, status=BidStatus.SEALED)
+            .exclude(provider=provider)
+            .values_list("provider_id", flat=True)
+        )
+        pairs = provider_selectors.related_pairs(rivals | {provider.pk})
+        if any(provider.pk in pair for pair in pairs):
+            message = _(
+                "A related provider (same legal representative or a control relation) has already bid in this lot."
+            )
+            raise Conflict(message, fields={"lot": [message]})
+        content = sealing.salted(
+            {
+                "tender": locked.reference,
+                "lot": chosen.number,
+                "provider": provider.uscc or str(provider.pk),
+                "price": str(clean_price),
+                "currency": rules.CURRENCY,
+                "responses": answers,
+                "documents": docs,
+            }
+        )
+        receipt = sealing.receipt_hash(content)
+        nonce, ciphertext = sealing.seal(
+            wrapped_key=locked.wrapped_key,
+            tender_id=locked.pk,
+            lot_id=chosen.pk,
+            provider_id=provider.pk,
+            content=content,
+        )
+        replaced = list(Bid.objects.select_for_update().filter(lot=chosen, provider=provider, status=BidStatus.SEALED))
+        for old in replaced:
+            old.status = BidStatus.REPLACED
+            old.withdrawn_at = now
+            old.save(update_fields=["status", "withdrawn_at"])
+        bid = Bid.objects.create(
+            tender=locked,
+            lot=chosen,
+            provider=provider,
+            submitted_by=actor,
+            submitted_at=now,
+            receipt_sha256=receipt,
+            ciphertext=ciphertext,
+            nonce=nonce,
+        )
+        record_event(
+            actor=actor,
+            action="procurement.bid.replaced" if replaced else "procurement.bid.submitted",
+            obj=bid,
+            organisation=provider,
+            data={
+                "reference": locked.reference,
+                "lot": chosen.number,
+                "receipt": receipt,
+                "received_at": now.isoformat(),
+            },
+        )
+        security_log.info(
+            "procurement.bid.sealed tender=%s lot=%s provider=%s receipt=%s",
+            locked.reference,
+            chosen.number,
+            provider.pk,
+            receipt,
+        )
+        email = getattr(actor, "email", "") or ""
+        reference = locked.reference
+        transaction.on_commit(lambda: _mail_receipt(email=email, reference=reference, receipt=receipt, received_at=now))
+    return bid
+
+
+def withdraw_bid(*, actor: Any, bid: Bid | int) -> Bid:
+    pk = bid.pk if isinstance(bid, Bid) else int(bid)
+    row = Bid.objects.filter(pk=pk).only("tender_id", "provider_id").first()
+    if row is None or not rules.provider_member_of(scope_for(actor), row.provider_id):
+        raise NotFound()
+    with transaction.atomic():
+        locked_tender, now = _lock_open_tender(row.tender_id)
+        locked = Bid.objects.select_for_update().get(pk=pk)
+        if locked.status != BidStatus.SEALED:
+            raise Conflict(_("This bid was already withdrawn or replaced."))
+        locked.status = BidStatus.WITHDRAWN
+        locked.withdrawn_at = now
+        locked.save(update_fields=["status", "withdrawn_at"])
+        record_event(
+            actor=actor,
+            action="procurement.bid.withdrawn",
+            obj=locked,
+            organisation=Organisation.objects.get(pk=locked.provider_id),
+            data={"reference": locked_tender.reference, "receipt": locked.receipt_sha256},
+        )
+    return locked

@@ -1,0 +1,129 @@
+"""R4: 60 bids racing a deadline about 150 ms ahead, with an opener waiting for it: none stored at
+or after the deadline by the database clock, none missed at the opening."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from govbuy.core.errors import DomainError
+from govbuy.organizations.models import Membership, Organisation
+from govbuy.procurement.models import Bid, ProcurementMethod
+from govbuy.procurement.services import bids, opening, tenders
+from govbuy.providers.models import ProviderProfile
+
+from .conftest import move_deadline
+
+BIDDERS = 60
+
+
+def _bidders(world):
+    """Sixty verified providers (made directly: the registry's own tests cover verification)."""
+    from django.contrib.auth import get_user_model
+
+    from govbuy.organizations.uscc import make_code
+
+    users = []
+    for i in range(BIDDERS):
+        org = Organisation.objects.create(
+            name_zh=f"竞速服务中心{i}",
+            name_en=f"racer {i}",
+            kind="social_service_organisation",
+            region=world.district_a,
+            uscc=make_code("52", world.district_a.code, f"{40000000 + i:08d}"),
+        )
+        ProviderProfile.objects.create(
+            organisation=org,
+            state="verified",
+            verified_at=timezone.now(),
+            authority_kind="civil_affairs",
+            registration_authority="北京市民政局",
+            legal_representative=f"代表{i}",
+            legal_representative_key=f"k{i}",
+            registered_address="北京",
+            registration_date=dt.date(2015, 1, 1),
+            contact_name="联系人",
+            contact_phone="010",
+        )
+        user = get_user_model().objects.create_user(username=f"racer{i}", password="x" * 16, display_name=f"racer{i}")
+        Membership.objects.create(user=user, organisation=org, role="staff")
+        users.append((user, org))
+    return users
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sixty_bids_race_the_deadline(world, published):
+    method = ProcurementMethod.objects.get(code="public_tender")
+    tenders.update_method(actor=world.city_finance, method=method, version=method.version, min_suppliers=1)
+    racers = _bidders(world)
+    # Two barriers: every thread first opens its connection, then the deadline is set 150 ms
+    # ahead and the burst starts.
+    connected = threading.Barrier(BIDDERS + 2)
+    barrier = threading.Barrier(BIDDERS + 2)
+    accepted: list[int] = []
+    refused: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def submit(index: int, user, org) -> None:
+        try:
+            bids.db_now()
+            connected.wait()
+            barrier.wait()
+            time.sleep(index * 0.005)  # spread the burst over ~300 ms around the deadline
+            bid = bids.submit_bid(actor=user, tender=published.pk, provider=org, price=f"{100000 + index}.00")
+            with lock:
+                accepted.append(bid.pk)
+        except DomainError as exc:
+            with lock:
+                refused.append(exc.code)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    initiated: list[bool] = []
+
+    def opener() -> None:
+        try:
+            bids.db_now()
+            connected.wait()
+            barrier.wait()
+            for _attempt in range(200):
+                try:
+                    opening.initiate_opening(actor=world.purchaser_a, tender=published.pk)
+                    initiated.append(True)
+                    return
+                except DomainError:
+                    time.sleep(0.01)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(i, u, o)) for i, (u, o) in enumerate(racers)]
+    threads.append(threading.Thread(target=opener))
+    for t in threads:
+        t.start()
+    connected.wait()
+    deadline = bids.db_now() + dt.timedelta(milliseconds=150)
+    move_deadline(published, deadline)
+    barrier.wait()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert initiated == [True]
+    assert len(accepted) + len(refused) == BIDDERS
+    assert accepted, (len(accepted), len(refused))
+    assert refused, (len(accepted), len(refused))
+    assert set(refused) == {"transition_refused"}
+    stored = Bid.objects.filter(tender=published)
+    assert stored.count() == len(accepted)
+    assert not stored.filter(submitted_at__gte=deadline).exists()
+    record = opening.confirm_opening(actor=world.purchaser_a_approver, tender=published.pk)
+    assert record.bid_count == len(accepted)
+    assert set(Bid.objects.filter(tender=published, status="opened").values_list("pk", flat=True)) == set(accepted)
+    assert connection.vendor in ("postgresql", "sqlite")

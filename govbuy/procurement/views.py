@@ -1,0 +1,330 @@
+"""Pages of procurement: tenders for purchasers, oversight and providers (bids, receipts), the
+methods table, and the public notices. Thin: parse, select (scoped; outside is a 404), call one
+service, redirect or render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from govbuy.core.errors import DomainError
+from govbuy.core.storage import open_verified
+from govbuy.organizations.models import Organisation
+from govbuy.organizations.scope import scope_for
+from govbuy.procurement import rules, selectors
+from govbuy.procurement.forms import BidForm, MethodForm, TenderForm
+from govbuy.procurement.home import sees_tenders
+from govbuy.procurement.models import ProcurementMethod, TenderStatus
+from govbuy.procurement.services import bids, opening, tenders
+from govbuy.providers import selectors as provider_selectors
+
+PAGE_SIZE = 25
+
+
+def _flash(request: HttpRequest, exc: DomainError) -> None:
+    details = [str(m) for msgs in exc.fields.values() for m in msgs]
+    messages.error(request, " ".join([str(exc.message), *[d for d in details if d != str(exc.message)]]))
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", "0"))
+    except ValueError:
+        return 0
+
+
+@login_required
+@require_http_methods(["GET"])
+def tender_list(request: HttpRequest) -> HttpResponse:
+    if not sees_tenders(request):
+        raise Http404
+    status = str(request.GET.get("status") or "")
+    page = Paginator(selectors.visible_tenders(request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "procurement/tender_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": TenderStatus.choices,
+            "projects": list(selectors.tenderable_projects(request.user)[:20]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tender_create(request: HttpRequest, project_pk: int) -> HttpResponse:
+    project = selectors.project_for_tender(request.user, project_pk)
+    form = TenderForm(request.POST or None, initial={"title": project.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            tender = tenders.create_tender(actor=request.user, project=project, **form.service_kwargs())
+        except DomainError as exc:
+            form.apply(exc)
+        else:
+            messages.success(request, _("Tender drafted."))
+            return redirect("procurement:tender", tender.pk)
+    return render(
+        request, "procurement/tender_form.html", {"form": form, "project": project}, status=400 if form.errors else 200
+    )
+
+
+def _tender_context(request: HttpRequest, tender: Any) -> dict[str, Any]:
+    scope = scope_for(request.user)
+    is_staff = rules.purchaser_staff_of(scope, tender.purchaser_id)
+    return {
+        "tender": tender,
+        "lots": selectors.lots_of(tender),
+        "criteria": selectors.criteria_of(tender),
+        "documents": selectors.documents_of(tender),
+        "is_staff": is_staff,
+        "is_provider": scope.is_provider,
+        "own_bids": selectors.own_bids(request.user, tender) if scope.is_provider else [],
+        "opening": selectors.opening_of(tender),
+        "opened_bids": selectors.opened_bids(tender) if selectors.sees_opened_bids(request.user, tender) else [],
+        "is_finance": any(m[1] == "finance_bureau" for m in scope.memberships),
+        "methods": selectors.methods(),
+        "bond_limit": tenders.bond_limit(tender.budget),
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = selectors.tender_for(request.user, pk)
+    return render(request, "procurement/tender_detail.html", _tender_context(request, tender))
+
+
+def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    tender = selectors.tender_for(request.user, pk)
+    try:
+        action(tender)
+    except DomainError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("procurement:tender", tender.pk)
+
+
+@login_required
+@require_POST
+def tender_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda t: tenders.publish_tender(actor=request.user, tender=t, version=_version(request)),
+        _("Notice published."),
+    )
+
+
+@login_required
+@require_POST
+def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = str(request.POST.get("reason") or "")
+    return _act(
+        request,
+        pk,
+        lambda t: tenders.cancel_tender(actor=request.user, tender=t, version=_version(request), reason=reason),
+        _("Tender cancelled."),
+    )
+
+
+@login_required
+@require_POST
+def tender_document(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = request.FILES.get("file")
+
+    def add(t: Any) -> None:
+        if upload is None:
+            raise DomainError(_("Choose a file."))
+        tenders.add_document(
+            actor=request.user,
+            tender=t,
+            version=_version(request),
+            title=str(request.POST.get("title") or ""),
+            file_name=upload.name or "",
+            data=upload.read(),
+        )
+
+    return _act(request, pk, add, _("Document added."))
+
+
+@login_required
+@require_POST
+def opening_initiate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda t: opening.initiate_opening(actor=request.user, tender=t),
+        _("Opening initiated; a second authorised user confirms it."),
+    )
+
+
+@login_required
+@require_POST
+def opening_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda t: opening.confirm_opening(actor=request.user, tender=t), _("Bids opened."))
+
+
+@login_required
+@require_POST
+def method_change(request: HttpRequest, pk: int) -> HttpResponse:
+    method = str(request.POST.get("method") or "")
+    reason = str(request.POST.get("reason") or "")
+    return _act(
+        request,
+        pk,
+        lambda t: tenders.approve_method_change(
+            actor=request.user, tender=t, version=_version(request), method=method, reason=reason
+        ),
+        _("Change of method approved."),
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def opening_record(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = selectors.tender_for(request.user, pk)
+    record = selectors.opening_of(tender)
+    if record is None or not record.record_path or not selectors.sees_opened_bids(request.user, tender):
+        raise Http404
+    return FileResponse(
+        open_verified(record.record_path, record.record_sha256),
+        as_attachment=True,
+        filename=f"{tender.reference}-opening.pdf",
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def bid_document(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = selectors.bid_document_for(request.user, pk)
+    return FileResponse(
+        open_verified(doc.path, doc.sha256), as_attachment=True, filename=doc.file_name, content_type=doc.content_type
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = selectors.tender_for(request.user, pk)
+    scope = scope_for(request.user)
+    providers = list(
+        Organisation.objects.filter(
+            pk__in=[m[0] for m in scope.memberships if m[2] in rules.WRITE_ROLES], kind__in=_provider_kinds()
+        )
+    )
+    if not providers or tender.status != TenderStatus.PUBLISHED:
+        raise Http404
+    conditions = list(provider_selectors.conditions_in_force(tender.purchaser_id, tender.project.reference))
+    form = BidForm(request.POST or None, request.FILES or None, lots=selectors.lots_of(tender), conditions=conditions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bid = bids.submit_bid(actor=request.user, tender=tender, provider=providers[0], **form.service_kwargs())
+        except DomainError as exc:
+            form.apply(exc)
+        else:
+            messages.success(
+                request,
+                _("Bid sealed and received at %(time)s. Receipt (sha256): %(hash)s")
+                % {"time": bid.submitted_at.isoformat(), "hash": bid.receipt_sha256},
+            )
+            return redirect("procurement:tender", tender.pk)
+    return render(
+        request, "procurement/bid_form.html", {"form": form, "tender": tender}, status=400 if form.errors else 200
+    )
+
+
+def _provider_kinds() -> list[str]:
+    from govbuy.organizations.rules import PROVIDER_KINDS
+
+    return [str(k) for k in PROVIDER_KINDS]
+
+
+@login_required
+@require_POST
+def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = selectors.sealed_bid_for(request.user, pk)
+    try:
+        bids.withdraw_bid(actor=request.user, bid=bid)
+    except DomainError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Bid withdrawn."))
+    return redirect("procurement:tender", bid.tender_id)
+
+
+@login_required
+@require_http_methods(["GET"])
+def method_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "procurement/method_list.html",
+        {"methods": selectors.methods(), "may_edit": scope_for(request.user).is_city_finance()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def method_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not scope_for(request.user).is_city_finance():
+        raise Http404
+    method: ProcurementMethod = selectors.method_for(pk)
+    form = MethodForm(request.POST or None, instance_values=method)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tenders.update_method(
+                actor=request.user, method=method, version=form.cleaned_data.pop("version"), **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.apply(exc)
+        else:
+            messages.success(request, _("Method saved."))
+            return redirect("procurement:methods")
+    return render(
+        request, "procurement/method_form.html", {"form": form, "method": method}, status=400 if form.errors else 200
+    )
+
+
+# --- Public notices ----------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def public_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.public_tenders(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "procurement/public_list.html", {"page": page})
+
+
+@require_http_methods(["GET"])
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = selectors.public_tender(pk)
+    return render(
+        request,
+        "procurement/public_detail.html",
+        {
+            "tender": tender,
+            "lots": selectors.lots_of(tender),
+            "criteria": selectors.criteria_of(tender),
+            "documents": selectors.documents_of(tender),
+            "opening": selectors.opening_of(tender),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def public_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    tender = selectors.public_tender(pk)
+    doc = selectors.document_of(tender, doc_pk)
+    return FileResponse(
+        open_verified(doc.path, doc.sha256), as_attachment=True, filename=doc.file_name, content_type=doc.content_type
+    )
