@@ -34,3 +34,33 @@ def login(client):
         return force_login_verified(client, user)
 
     return _login
+
+
+# Reference data that data migrations seed (procurement methods, the negative list, the
+# discriminatory-condition patterns). A transactional test ends with a flush, which empties
+# these tables for every later test on the same database; put them back before a test runs.
+_SEEDS = (
+    "govbuy.procurement.migrations.0002_seed_methods",
+    "govbuy.catalog.migrations.0002_seed_negative_list",
+    "govbuy.providers.migrations.0002_seed_condition_patterns",
+)
+_SEED_CHECKS = (
+    ("procurement", "ProcurementMethod"),
+    ("catalog", "NegativeListMatter"),
+    ("providers", "ConditionPattern"),
+)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    uses_db = any(name in request.fixturenames for name in ("db", "transactional_db"))
+    if not uses_db and request.node.get_closest_marker("django_db") is None:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("_django_db_helper")
+    for module, (app_label, model_name) in zip(_SEEDS, _SEED_CHECKS, strict=True):
+        if not apps.get_model(app_label, model_name).objects.exists():
+            importlib.import_module(module).seed(apps, None)
