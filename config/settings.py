@@ -231,6 +231,35 @@ PLANNING_IMPORT_MAX_ROWS = env_int("PLANNING_IMPORT_MAX_ROWS", 2000)
 GOVBUY_BID_KEK = env_str("GOVBUY_BID_KEK", "")
 GOVBUY_BID_KEK_FILE = Path(env_str("GOVBUY_BID_KEK_FILE", str(BASE_DIR / "var" / "bid-kek")))
 GOVBUY_BID_MAX_DOCUMENTS = env_int("GOVBUY_BID_MAX_DOCUMENTS", 10)
+# Above this award amount (yuan) one purchaser user proposes the award and another confirms it.
+GOVBUY_AWARD_FOUR_EYES_THRESHOLD = env_str("GOVBUY_AWARD_FOUR_EYES_THRESHOLD", "1000000.00")
+
+# --- Mail -----------------------------------------------------------------------------------
+# Notifications (receipts, deadlines, expiry reminders). Development prints mail to the console;
+# production sends through the SMTP relay named here. Tests get the locmem backend from Django.
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "GOVBUY_MAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if PRODUCTION
+            else "django.core.mail.backends.console.EmailBackend",
+        ),
+        "OPTIONS": (
+            {
+                "host": env_str("GOVBUY_SMTP_HOST", "localhost"),
+                "port": env_int("GOVBUY_SMTP_PORT", 25),
+                "username": env_str("GOVBUY_SMTP_USER"),
+                "password": env_str("GOVBUY_SMTP_PASSWORD"),
+                "use_tls": env_bool("GOVBUY_SMTP_TLS", False),
+            }
+            if PRODUCTION
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "govbuy@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {
@@ -286,6 +315,10 @@ SPECTACULAR_SETTINGS = {
         "BidStatusEnum": "govbuy.procurement.models.BidStatus",
         "PanelDeclarationEnum": "govbuy.procurement.models.PanelMember.Declaration",
         "CreditResultEnum": "govbuy.procurement.models.CreditResult",
+        "AwardStatusEnum": "govbuy.procurement.models.AwardStatus",
+        "ChallengeStatusEnum": "govbuy.procurement.models.ChallengeStatus",
+        "ComplaintStatusEnum": "govbuy.procurement.models.ComplaintStatus",
+        "ReminderKindEnum": "govbuy.procurement.models.ReminderKind",
     },
 }
 
