@@ -315,6 +315,10 @@ SPECTACULAR_SETTINGS = {
         "BidStatusEnum": "govbuy.procurement.models.BidStatus",
         "PanelDeclarationEnum": "govbuy.procurement.models.PanelMember.Declaration",
         "CreditResultEnum": "govbuy.procurement.models.CreditResult",
+        "AwardStatusEnum": "govbuy.procurement.models.AwardStatus",
+        "ChallengeStatusEnum": "govbuy.procurement.models.ChallengeStatus",
+        "ComplaintStatusEnum": "govbuy.procurement.models.ComplaintStatus",
+        "ReminderKindEnum": "govbuy.procurement.models.ReminderKind",
     },
 }
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("govbuy.api.ocds")),
     path("", include("govbuy.api.planning")),
     path("", include("govbuy.api.procurement")),
+    path("", include("govbuy.api.procurement_awards")),
 ]

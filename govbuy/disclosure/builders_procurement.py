@@ -1,5 +1,5 @@
 """Release builders for procurement's stages (decision 0004): the tender notice, its updates
-(opening) and its cancellation, built from govbuy.procurement.ocds."""
+(opening), its cancellation and the award notice, built from govbuy.procurement.ocds."""
 
 from __future__ import annotations
 
@@ -33,6 +33,20 @@ def build_tender(announcement: Announcement) -> dict[str, Any] | None:
     return release
 
 
+def build_award(announcement: Announcement) -> dict[str, Any] | None:
+    from govbuy.procurement.ocds import award_release_parts
+
+    release = build_tender(announcement)
+    if release is None:
+        return None
+    from govbuy.procurement.models import Tender
+
+    tender = Tender.objects.select_related("purchaser__region", "method", "project").get(pk=announcement.obj_id)
+    release.update(award_release_parts(tender))
+    return release
+
+
 # Registered on import, from DisclosureConfig.ready().
 for _stage in TENDER_STAGES:
     register_release_builder(TENDER_TYPE, _stage, build_tender)
+register_release_builder(TENDER_TYPE, "award", build_award)

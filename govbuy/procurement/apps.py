@@ -26,6 +26,26 @@ class ProcurementConfig(AppConfig):
         register("procurement.tender.document_added", _("{actor} added document “{title}” to tender {reference}"))
         register("procurement.tender.published", _("{actor} published the notice of tender {reference} “{title}”"))
         register("procurement.tender.cancelled", _("{actor} cancelled tender {reference}: {reason}"))
+        register("procurement.deadline.reminded", _("Reminder sent for tender {reference}: {kind} by {deadline}"))
+        register("procurement.challenge.lodged", _("{provider} challenged the award of tender {reference}"))
+        register(
+            "procurement.challenge.answered", _("{actor} answered the challenge of {provider} to tender {reference}")
+        )
+        register(
+            "procurement.complaint.lodged", _("{provider} complained to the finance bureau about tender {reference}")
+        )
+        register(
+            "procurement.complaint.decided",
+            _("{actor} decided the complaint of {provider} about tender {reference}: {outcome}"),
+        )
+        register(
+            "procurement.award.proposed",
+            _("{actor} proposed {supplier} as the winner of lot {lot} of tender {reference} ({amount} yuan)"),
+        )
+        register(
+            "procurement.award.confirmed",
+            _("{actor} confirmed {supplier} as the winner of lot {lot} of tender {reference} ({amount} yuan)"),
+        )
         register(
             "procurement.tender.method_change_approved",
             _("{actor} approved {method} for the next attempt after tender {reference} failed: {reason}"),

@@ -144,3 +144,38 @@ def tender_release_parts(tender: Tender) -> dict[str, Any]:
         }
     parts["parties"] = list(parties.values())
     return parts
+
+
+def award_release_parts(tender: Tender) -> dict[str, Any]:
+    """The tender parts plus `awards` (the confirmed ones) and the suppliers among the parties."""
+    from govbuy.procurement.models import Award, AwardStatus
+
+    parts = tender_release_parts(tender)
+    awards = list(
+        Award.objects.filter(tender=tender, status=AwardStatus.ACTIVE)
+        .select_related("provider__region", "lot", "bid")
+        .order_by("lot__number")
+    )
+    parties = {p["id"]: p for p in parts["parties"]}
+    for award in awards:
+        key = party_id(award.provider)
+        if key in parties:
+            parties[key]["roles"] = sorted(set(parties[key]["roles"]) | {"supplier"})
+        else:
+            parties[key] = party(award.provider, ["supplier"])
+    parts["parties"] = list(parties.values())
+    parts["awards"] = [
+        {
+            "id": f"{tender.reference}-{award.lot.number}",
+            "title": award.lot.title,
+            "status": "active",
+            "date": _date(award.confirmed_at),
+            "value": _value(award.amount),
+            "suppliers": [_reference(award.provider)],
+            "relatedLots": [str(award.lot.number)],
+            "relatedBid": str(award.bid_id),
+        }
+        for award in awards
+        if award.confirmed_at is not None
+    ]
+    return parts

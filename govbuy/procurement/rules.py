@@ -281,3 +281,57 @@ def rank(bids: Sequence[BidForRanking], *, price_weight: int, lowest_price_metho
             for i, (b, p, q, t) in enumerate(scored, start=1)
         ]
     return out
+
+
+# --- Award (Reg. Art. 43) ------------------------------------------------------------------------
+
+AWARD_LIMIT = TimeLimit.working_days(5)
+
+
+def award_deadline(reported_at: datetime, calendar: WorkingCalendar) -> datetime:
+    """The last instant the purchaser may confirm the winner: 5 working days after the report."""
+    return calendar.deadline_at(reported_at, AWARD_LIMIT)
+
+
+def needs_second_user(amount: Decimal, threshold: Decimal) -> bool:
+    """Awards above the threshold are proposed by one user and confirmed by another."""
+    return Decimal(amount) > Decimal(threshold)
+
+
+def top_ranked(rankings: Sequence[tuple[int, int, bool]]) -> int | None:
+    """The bid id of the best (lowest) rank among (bid id, rank, qualified) rows, or None."""
+    qualified = sorted((rank, bid_id) for bid_id, rank, ok in rankings if ok)
+    return qualified[0][1] if qualified else None
+
+
+# --- Challenges and complaints (Law Art. 52–56) -------------------------------------------------
+
+CHALLENGE_LIMIT = TimeLimit.working_days(7)
+ANSWER_LIMIT = TimeLimit.working_days(7)
+COMPLAINT_LIMIT = TimeLimit.working_days(15)
+DECISION_LIMIT = TimeLimit.working_days(30)
+
+
+def challenge_deadline(award_notice_at: datetime, calendar: WorkingCalendar) -> datetime:
+    return calendar.deadline_at(award_notice_at, CHALLENGE_LIMIT)
+
+
+def answer_deadline(lodged_at: datetime, calendar: WorkingCalendar) -> datetime:
+    return calendar.deadline_at(lodged_at, ANSWER_LIMIT)
+
+
+def complaint_deadline(answered_at: datetime | None, lodged_at: datetime, calendar: WorkingCalendar) -> datetime:
+    """15 working days after the answer; when none came in time, after the day it was due."""
+    start = answered_at if answered_at is not None else answer_deadline(lodged_at, calendar)
+    return calendar.deadline_at(start, COMPLAINT_LIMIT)
+
+
+def decision_deadline(lodged_at: datetime, calendar: WorkingCalendar) -> datetime:
+    return calendar.deadline_at(lodged_at, DECISION_LIMIT)
+
+
+def finance_reviewer_of(scope: Scope, region_id: int) -> bool:
+    """A writing member of a finance bureau whose reach covers the region."""
+    return scope.sees_region(region_id) and any(
+        m[1] == "finance_bureau" and m[2] in WRITE_ROLES for m in scope.memberships
+    )

@@ -13,8 +13,12 @@ from govbuy.organizations.scope import Scope, scope_for
 from govbuy.planning.models import Project, ProjectStatus
 from govbuy.procurement import rules
 from govbuy.procurement.models import (
+    Award,
     Bid,
     BidDocument,
+    Challenge,
+    ChallengeStatus,
+    Complaint,
     CreditCheck,
     Evaluation,
     Expert,
@@ -330,3 +334,30 @@ def expert_todo(user: Any, limit: int = 10) -> tuple[list[PanelMember], int]:
         .order_by("panel__tender__bid_deadline", "pk")
     )
     return list(qs[:limit]), qs.count()
+
+
+def awards_of(tender: Tender) -> list[Award]:
+    return list(
+        Award.objects.filter(tender=tender)
+        .select_related("provider", "lot", "proposed_by", "confirmed_by")
+        .order_by("lot__number")
+    )
+
+
+def signing_allowed(tender: Tender) -> bool:
+    """The contract may be signed once the tender is awarded, no challenge awaits its answer
+    (Reg. Art. 54) and no complaint was upheld."""
+    if tender.status != TenderStatus.AWARDED:
+        return False
+    if Challenge.objects.filter(tender=tender, status=ChallengeStatus.LODGED).exists():
+        return False
+    return not Complaint.objects.filter(challenge__tender=tender, upheld=True).exists()
+
+
+def challenges_for(user: Any, tender: Tender) -> list[Challenge]:
+    """All of a tender's challenges for the purchaser and oversight; a provider's own otherwise."""
+    qs = Challenge.objects.filter(tender=tender).select_related("provider", "complaint")
+    scope = scope_for(user)
+    if not scope.sees_organisation(tender.purchaser):
+        qs = qs.filter(provider_id__in=scope.organisation_ids)
+    return list(qs.order_by("lodged_at", "pk"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govbuy.procurement import views, views_evaluation
+from govbuy.procurement import views, views_awards, views_evaluation
 
 app_name = "procurement"
 
@@ -33,6 +33,26 @@ urlpatterns = [
         "tenders/<int:pk>/evaluation/bids/<int:bid_pk>/credit-check/",
         views_evaluation.credit_check,
         name="credit_check",
+    ),
+    path("tenders/<int:pk>/awards/", views_awards.award_page, name="awards"),
+    path("tenders/<int:pk>/awards/propose/", views_awards.award_propose, name="award_propose"),
+    path("tenders/<int:pk>/awards/<int:award_pk>/confirm/", views_awards.award_confirm, name="award_confirm"),
+    path("tenders/<int:pk>/challenges/", views_awards.challenge_page, name="challenges"),
+    path("tenders/<int:pk>/challenges/lodge/", views_awards.challenge_lodge, name="challenge_lodge"),
+    path(
+        "tenders/<int:pk>/challenges/<int:challenge_pk>/answer/",
+        views_awards.challenge_answer,
+        name="challenge_answer",
+    ),
+    path(
+        "tenders/<int:pk>/challenges/<int:challenge_pk>/complaint/",
+        views_awards.complaint_lodge,
+        name="complaint_lodge",
+    ),
+    path(
+        "tenders/<int:pk>/complaints/<int:complaint_pk>/decide/",
+        views_awards.complaint_decide,
+        name="complaint_decide",
     ),
     path("experts/", views_evaluation.expert_list, name="experts"),
     path("experts/<int:pk>/toggle/", views_evaluation.expert_toggle, name="expert_toggle"),

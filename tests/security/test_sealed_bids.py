@@ -82,6 +82,20 @@ SAMPLES = {
     "api:procurement-disqualify": lambda o: {"pk": o["tender"].pk, "bid_pk": o["bid"].pk},
     "api:procurement-evaluation-complete": lambda o: {"pk": o["tender"].pk},
     "api:procurement-credit-check": lambda o: {"pk": o["tender"].pk, "bid_pk": o["bid"].pk},
+    "procurement:awards": lambda o: {"pk": o["tender"].pk},
+    "procurement:award_propose": lambda o: {"pk": o["tender"].pk},
+    "procurement:award_confirm": lambda o: {"pk": o["tender"].pk, "award_pk": 1},
+    "api:procurement-awards": lambda o: {"pk": o["tender"].pk},
+    "api:procurement-award-confirm": lambda o: {"pk": o["tender"].pk, "award_pk": 1},
+    "procurement:challenges": lambda o: {"pk": o["tender"].pk},
+    "procurement:challenge_lodge": lambda o: {"pk": o["tender"].pk},
+    "procurement:challenge_answer": lambda o: {"pk": o["tender"].pk, "challenge_pk": 1},
+    "procurement:complaint_lodge": lambda o: {"pk": o["tender"].pk, "challenge_pk": 1},
+    "procurement:complaint_decide": lambda o: {"pk": o["tender"].pk, "complaint_pk": 1},
+    "api:procurement-challenges": lambda o: {"pk": o["tender"].pk},
+    "api:procurement-challenge-answer": lambda o: {"pk": o["tender"].pk, "challenge_pk": 1},
+    "api:procurement-complaint": lambda o: {"pk": o["tender"].pk, "challenge_pk": 1},
+    "api:procurement-complaint-decide": lambda o: {"pk": o["tender"].pk, "complaint_pk": 1},
     "api:public-tenders": lambda o: {},
     "api:public-tender": lambda o: {"pk": o["tender"].pk},
 }
@@ -236,3 +250,50 @@ def test_ocds_releases_are_valid_and_carry_bids_only_after_the_opening(world):
     # The canary matrix can fail: after the opening the purchaser's page shows the price.
     client = force_login_verified(Client(), world.purchaser_a)
     assert CANARY_TEXT.encode() in client.get(f"/procurement/tenders/{tender.pk}/").content
+
+
+@pytest.mark.django_db
+def test_the_award_release_is_valid_and_names_the_supplier(world):
+    from govbuy.disclosure import jsonutil, schema
+    from govbuy.disclosure.models import Release
+    from govbuy.procurement.models import ProcurementMethod, Ranking
+    from govbuy.procurement.services import awards, evaluation, opening
+    from govbuy.procurement.tests.flow import make_experts, seat_and_score
+
+    objects = _sealed_world(world)
+    tender = objects["tender"]
+    method = ProcurementMethod.objects.get(code="public_tender")
+    tenders.update_method(
+        actor=world.city_finance, method=method, version=method.version, min_suppliers=2, panel_size=3
+    )
+    type(tender).objects.filter(pk=tender.pk).update(bid_deadline=bids.db_now() - dt.timedelta(seconds=1))
+    opening.initiate_opening(actor=world.purchaser_a, tender=tender)
+    opening.confirm_opening(actor=world.purchaser_a_approver, tender=tender)
+    make_experts(world, 3)
+    seat_and_score(world, tender)
+    evaluation.complete_evaluation(actor=world.purchaser_a, tender=tender)
+    top = Ranking.objects.get(rank=1).bid
+    evaluation.record_credit_check(
+        actor=world.purchaser_a,
+        tender=tender,
+        bid=top,
+        dishonest_debtors="clear",
+        tax_violations="clear",
+        procurement_violations="clear",
+        reference="信用中国",
+    )
+    settings_threshold = Decimal(CANARY) + 1
+    from django.test import override_settings
+
+    with override_settings(GOVBUY_AWARD_FOUR_EYES_THRESHOLD=str(settings_threshold)):
+        awards.propose_award(actor=world.purchaser_a, tender=tender, bid=top)
+    release = jsonutil.loads(Release.objects.get(object_id=tender.pk, stage="award").document)
+    assert schema.errors("release", release) == []
+    assert release["tag"] == ["award"]
+    [award] = release["awards"]
+    assert award["status"] == "active"
+    assert award["value"] == {"amount": Decimal(CANARY), "currency": "CNY"}
+    assert award["suppliers"][0]["name"] == top.provider.name_zh
+    roles = {p["name"]: p["roles"] for p in release["parties"]}
+    assert "supplier" in roles[top.provider.name_zh]
+    assert release["tender"]["status"] == "complete"

@@ -1,0 +1,231 @@
+"""API of the award (Reg. Art. 43): a tender's awards, the proposal of a winner and the second
+user's confirmation above the four-eyes threshold; the challenges, their answers and the
+complaints to the finance bureau (Law Art. 52–56). Same rules and scope as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from govbuy.api.errors import error_responses
+from govbuy.api.organizations import StrictInputSerializer
+from govbuy.api.procurement import _tender, _valid
+from govbuy.core.errors import NotFound
+from govbuy.procurement import selectors
+from govbuy.procurement.models import Award, Challenge, Complaint, Tender
+from govbuy.procurement.services import awards, challenges
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    lot = serializers.IntegerField(source="lot.number")
+    supplier = serializers.CharField(source="provider.name_zh")
+
+    class Meta:
+        model = Award
+        fields = ["id", "lot", "bid", "supplier", "amount", "status", "reason", "proposed_at", "confirmed_at"]
+        read_only_fields = fields
+
+
+class AwardProposalSerializer(StrictInputSerializer):
+    bid = serializers.IntegerField()
+    reason = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+def _awardable(request: Request, pk: int) -> Tender:
+    tender = _tender(request, pk)
+    if not selectors.sees_evaluation(request.user, tender):
+        raise NotFound()
+    return tender
+
+
+def _list(tender: Tender, code: int = status.HTTP_200_OK) -> Response:
+    data: Any = AwardSerializer(selectors.awards_of(tender), many=True).data
+    return Response(data, status=code)
+
+
+class AwardListView(APIView):
+    @extend_schema(summary="The awards of a tender, one per lot", responses={200: AwardSerializer(many=True)})
+    def get(self, request: Request, pk: int) -> Response:
+        return _list(_awardable(request, pk))
+
+    @extend_schema(
+        summary="Propose the winner of a lot (confirmed at once at or below the four-eyes threshold)",
+        request=AwardProposalSerializer,
+        responses={201: AwardSerializer(many=True), **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(AwardProposalSerializer, request)
+        tender = _awardable(request, pk)
+        awards.propose_award(actor=request.user, tender=tender, bid=data["bid"], reason=data["reason"])
+        return _list(tender, status.HTTP_201_CREATED)
+
+
+class AwardConfirmView(APIView):
+    @extend_schema(
+        summary="Confirm a proposed award (a second authorised user: four eyes)",
+        request=None,
+        responses={200: AwardSerializer(many=True), **error_responses(403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int, award_pk: int) -> Response:
+        tender = _awardable(request, pk)
+        awards.confirm_award(actor=request.user, tender=tender, award=award_pk)
+        return _list(tender)
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Complaint
+        fields = ["id", "lodged_at", "grounds", "status", "upheld", "decision", "decided_at", "decided_late"]
+        read_only_fields = fields
+
+
+class ChallengeSerializer(serializers.ModelSerializer):
+    provider = serializers.CharField(source="provider.name_zh")
+    complaint = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "id",
+            "provider",
+            "lodged_at",
+            "grounds",
+            "status",
+            "answer",
+            "answered_at",
+            "answered_late",
+            "complaint",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ComplaintSerializer(allow_null=True))
+    def get_complaint(self, obj: Challenge) -> Any:
+        complaint = getattr(obj, "complaint", None)
+        return ComplaintSerializer(complaint).data if complaint is not None else None
+
+
+class ChallengesSerializer(serializers.Serializer):
+    signing_allowed = serializers.BooleanField()
+    challenges = ChallengeSerializer(many=True)
+
+
+class ChallengeInputSerializer(StrictInputSerializer):
+    provider = serializers.IntegerField()
+    grounds = serializers.CharField(max_length=4000)
+
+
+class AnswerInputSerializer(StrictInputSerializer):
+    answer = serializers.CharField(max_length=4000)
+
+
+class ComplaintInputSerializer(StrictInputSerializer):
+    grounds = serializers.CharField(max_length=4000)
+
+
+class DecisionInputSerializer(StrictInputSerializer):
+    upheld = serializers.BooleanField()
+    decision = serializers.CharField(max_length=4000)
+
+
+def _challenges(request: Request, tender: Tender, code: int = status.HTTP_200_OK) -> Response:
+    fresh = Tender.objects.get(pk=tender.pk)
+    data = {
+        "signing_allowed": selectors.signing_allowed(fresh),
+        "challenges": selectors.challenges_for(request.user, fresh),
+    }
+    return Response(ChallengesSerializer(data).data, status=code)
+
+
+class ChallengeListView(APIView):
+    @extend_schema(
+        summary="The challenges of a tender (a provider sees its own) and whether signing is allowed",
+        responses={200: ChallengesSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return _challenges(request, _awardable(request, pk))
+
+    @extend_schema(
+        summary="Lodge a challenge to the award (a provider that bid, within 7 working days of the notice)",
+        request=ChallengeInputSerializer,
+        responses={201: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(ChallengeInputSerializer, request)
+        tender = _awardable(request, pk)
+        challenges.lodge_challenge(
+            actor=request.user, tender=tender, provider=data["provider"], grounds=data["grounds"]
+        )
+        return _challenges(request, tender, status.HTTP_201_CREATED)
+
+
+class ChallengeAnswerView(APIView):
+    @extend_schema(
+        summary="The purchaser's answer to a challenge (due within 7 working days)",
+        request=AnswerInputSerializer,
+        responses={200: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int, challenge_pk: int) -> Response:
+        data = _valid(AnswerInputSerializer, request)
+        tender = _awardable(request, pk)
+        challenges.answer_challenge(actor=request.user, tender=tender, challenge=challenge_pk, answer=data["answer"])
+        return _challenges(request, tender)
+
+
+class ComplaintView(APIView):
+    @extend_schema(
+        summary="Escalate a challenge to the finance bureau (within 15 working days of the answer)",
+        request=ComplaintInputSerializer,
+        responses={201: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int, challenge_pk: int) -> Response:
+        data = _valid(ComplaintInputSerializer, request)
+        tender = _awardable(request, pk)
+        challenges.lodge_complaint(actor=request.user, tender=tender, challenge=challenge_pk, grounds=data["grounds"])
+        return _challenges(request, tender, status.HTTP_201_CREATED)
+
+
+class ComplaintDecisionView(APIView):
+    @extend_schema(
+        summary="The finance bureau's decision on a complaint (due within 30 working days)",
+        request=DecisionInputSerializer,
+        responses={200: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int, complaint_pk: int) -> Response:
+        data = _valid(DecisionInputSerializer, request)
+        tender = _awardable(request, pk)
+        challenges.decide_complaint(
+            actor=request.user, tender=tender, complaint=complaint_pk, upheld=data["upheld"], decision=data["decision"]
+        )
+        return _challenges(request, tender)
+
+
+urlpatterns = [
+    path("procurement/tenders/<int:pk>/awards/", AwardListView.as_view(), name="procurement-awards"),
+    path(
+        "procurement/tenders/<int:pk>/awards/<int:award_pk>/confirm/",
+        AwardConfirmView.as_view(),
+        name="procurement-award-confirm",
+    ),
+    path("procurement/tenders/<int:pk>/challenges/", ChallengeListView.as_view(), name="procurement-challenges"),
+    path(
+        "procurement/tenders/<int:pk>/challenges/<int:challenge_pk>/answer/",
+        ChallengeAnswerView.as_view(),
+        name="procurement-challenge-answer",
+    ),
+    path(
+        "procurement/tenders/<int:pk>/challenges/<int:challenge_pk>/complaint/",
+        ComplaintView.as_view(),
+        name="procurement-complaint",
+    ),
+    path(
+        "procurement/tenders/<int:pk>/complaints/<int:complaint_pk>/decide/",
+        ComplaintDecisionView.as_view(),
+        name="procurement-complaint-decide",
+    ),
+]

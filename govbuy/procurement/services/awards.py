@@ -1,0 +1,199 @@
+"""The award (Reg. Art. 43): the purchaser confirms the winner of each lot within 5 working days
+of the evaluation report — the top-ranked qualified bid unless a reason is recorded — after the
+three-list credit check of that bidder. Above GOVBUY_AWARD_FOUR_EYES_THRESHOLD one authorised
+user proposes and a different one confirms. Once every lot has its confirmed award the tender is
+awarded, an audit checkpoint is signed and the award notice is announced (portal and OCDS)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from govbuy.audit.services import create_checkpoint, record_event
+from govbuy.core import publication
+from govbuy.core.calendar import get_calendar, local_date
+from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
+from govbuy.procurement import rules
+from govbuy.procurement.models import (
+    Award,
+    AwardStatus,
+    Bid,
+    BidStatus,
+    CreditCheck,
+    Evaluation,
+    Lot,
+    Ranking,
+    Tender,
+    TenderStatus,
+)
+from govbuy.procurement.services.evaluation import _check_staff
+from govbuy.procurement.services.tenders import TENDER_TYPE, _lock_tender
+
+
+def four_eyes_threshold() -> Decimal:
+    return Decimal(str(settings.GOVBUY_AWARD_FOUR_EYES_THRESHOLD))
+
+
+def _check_in_time(tender: Tender) -> None:
+    """Checked at the moment of the request: no job has to run for the limit to hold."""
+    report = Evaluation.objects.filter(tender=tender).first()
+    if report is None or tender.status != TenderStatus.EVALUATED:
+        raise TransitionRefused(_("The winner is confirmed after the evaluation report, once."))
+    limit = rules.award_deadline(report.reported_at, get_calendar())
+    if timezone.now() > limit:
+        raise TransitionRefused(
+            _(
+                "The time limit for confirming the winner ended on %(day)s (5 working days after the "
+                "evaluation report, Reg. Art. 43). Report the delay and its reason to the finance bureau "
+                "in writing; it decides whether the award may still be made or the procurement is repeated."
+            )
+            % {"day": local_date(limit).isoformat()}
+        )
+
+
+def _winning_bid(tender: Tender, bid: Bid | int, reason: str) -> tuple[Bid, Lot]:
+    pk = bid.pk if isinstance(bid, Bid) else int(bid)
+    target = (
+        Bid.objects.select_for_update(of=("self",))
+        .defer("ciphertext", "nonce")
+        .select_related("lot", "provider")
+        .filter(pk=pk, tender=tender)
+        .first()
+    )
+    if target is None:
+        raise NotFound()
+    if target.status != BidStatus.OPENED or target.disqualified_at is not None or target.price is None:
+        raise ValidationFailed(
+            _("A disqualified or invalid bid cannot win."), fields={"bid": [_("Choose a qualified bid.")]}
+        )
+    rows = list(
+        Ranking.objects.filter(evaluation__tender=tender, lot=target.lot).values_list(
+            "bid_id", "rank", "bid__disqualified_at"
+        )
+    )
+    top = rules.top_ranked([(bid_id, rank, disqualified is None) for bid_id, rank, disqualified in rows])
+    if target.pk not in {row[0] for row in rows}:
+        raise ValidationFailed(_("Only a ranked bid can win."), fields={"bid": [_("Choose a ranked bid.")]})
+    if target.pk != top and not reason:
+        message = _("The top-ranked qualified bid wins unless you record why another bid is chosen.")
+        raise ValidationFailed(message, fields={"reason": [message]})
+    check = CreditCheck.objects.filter(bid=target).first()
+    if check is None:
+        raise TransitionRefused(_("Record the three-list credit check of this bidder before the award."))
+    if not check.is_clear:
+        raise ValidationFailed(
+            _("This bidder is on one of the three credit lists and cannot win."), fields={"bid": [_("Listed bidder.")]}
+        )
+    return target, target.lot
+
+
+def _price(bid: Bid) -> Decimal:
+    # The award amount is the winning bid's price, never typed in.
+    if bid.price is None:
+        raise ValidationFailed(_("A disqualified or invalid bid cannot win."))
+    return Decimal(bid.price)
+
+
+def _activate(award: Award, tender: Tender, *, actor: Any) -> None:
+    now = timezone.now()
+    award.status = AwardStatus.ACTIVE
+    award.confirmed_by = actor
+    award.confirmed_at = now
+    award.save()
+    lots = set(Lot.objects.filter(tender=tender).values_list("pk", flat=True))
+    awarded = set(Award.objects.filter(tender=tender, status=AwardStatus.ACTIVE).values_list("lot_id", flat=True))
+    complete = lots <= awarded
+    changes: dict[str, tuple[Any, Any] | list[Any]] = {"award_status": (AwardStatus.PROPOSED, AwardStatus.ACTIVE)}
+    if complete:
+        rules.check_transition(tender.status, TenderStatus.AWARDED)
+        changes["status"] = (tender.status, TenderStatus.AWARDED)
+        tender.status = TenderStatus.AWARDED
+        tender.version += 1
+        tender.save()
+    record_event(
+        actor=actor,
+        action="procurement.award.confirmed",
+        obj=tender,
+        organisation=tender.purchaser,
+        changes=changes,
+        data={
+            "reference": tender.reference,
+            "lot": award.lot.number,
+            "supplier": award.provider.name_zh,
+            "amount": str(award.amount),
+            "proposed_by": getattr(award.proposed_by, "username", ""),
+        },
+    )
+    checkpoint = create_checkpoint(actor=actor, reason=f"award {tender.reference} lot {award.lot.number}"[:100])
+    award.checkpoint_hash = checkpoint.head_hash
+    award.save(update_fields=["checkpoint_hash"])
+    publication.announce("award", obj_type=TENDER_TYPE, obj_id=tender.pk, occurred_at=now)
+
+
+def propose_award(*, actor: Any, tender: Tender | int, bid: Bid | int, reason: str = "") -> Award:
+    """Name the winner of the bid's lot. At or below the threshold this is the confirmation."""
+    reason = str(reason or "").strip()
+    if len(reason) > 2000:
+        message = _("Give at most %(n)d characters.") % {"n": 2000}
+        raise ValidationFailed(message, fields={"reason": [message]})
+    with transaction.atomic():
+        locked = _lock_tender(tender)
+        _check_staff(actor, locked)
+        _check_in_time(locked)
+        target, lot = _winning_bid(locked, bid, reason)
+        if Award.objects.filter(lot=lot).exists():
+            raise Conflict(_("The winner of this lot has already been proposed."))
+        award = Award.objects.create(
+            tender=locked,
+            lot=lot,
+            bid=target,
+            provider=target.provider,
+            amount=_price(target),
+            reason=reason,
+            proposed_by=actor,
+            proposed_at=timezone.now(),
+        )
+        record_event(
+            actor=actor,
+            action="procurement.award.proposed",
+            obj=locked,
+            organisation=locked.purchaser,
+            data={
+                "reference": locked.reference,
+                "lot": lot.number,
+                "supplier": target.provider.name_zh,
+                "amount": str(award.amount),
+                "reason": reason,
+            },
+        )
+        if not rules.needs_second_user(award.amount, four_eyes_threshold()):
+            _activate(award, locked, actor=actor)
+    return award
+
+
+def confirm_award(*, actor: Any, tender: Tender | int, award: Award | int) -> Award:
+    """The second authorised user confirms an award above the threshold (four eyes)."""
+    with transaction.atomic():
+        locked = _lock_tender(tender)
+        _check_staff(actor, locked)
+        pk = award.pk if isinstance(award, Award) else int(award)
+        target = (
+            Award.objects.select_for_update(of=("self",))
+            .select_related("lot", "provider", "proposed_by")
+            .filter(pk=pk, tender=locked)
+            .first()
+        )
+        if target is None:
+            raise NotFound()
+        if target.status != AwardStatus.PROPOSED:
+            raise Conflict(_("This award has already been confirmed."))
+        if target.proposed_by_id == actor.pk:
+            raise PermissionRefused(_("A second authorised user must confirm this award (four eyes)."))
+        _check_in_time(locked)
+        _activate(target, locked, actor=actor)
+    return target

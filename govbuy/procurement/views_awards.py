@@ -1,0 +1,175 @@
+"""Pages of the award (Reg. Art. 43): the ranking with the credit checks, the proposal of each
+lot's winner and the second user's confirmation above the four-eyes threshold; then the
+challenges, their answers, and the complaints to the finance bureau (Law Art. 52–56)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from govbuy.core.calendar import get_calendar, local_date
+from govbuy.core.errors import DomainError
+from govbuy.organizations.scope import scope_for
+from govbuy.procurement import rules, selectors
+from govbuy.procurement.services import awards, challenges
+from govbuy.procurement.views import _flash
+
+
+def _awardable(request: HttpRequest, pk: int) -> Any:
+    tender = selectors.tender_for(request.user, pk)
+    if not selectors.sees_evaluation(request.user, tender):
+        raise Http404
+    return tender
+
+
+@login_required
+@require_http_methods(["GET"])
+def award_page(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _awardable(request, pk)
+    report = selectors.evaluation_of(tender)
+    is_staff = rules.purchaser_staff_of(scope_for(request.user), tender.purchaser_id)
+    return render(
+        request,
+        "procurement/awards.html",
+        {
+            "tender": tender,
+            "is_staff": is_staff,
+            "awards": selectors.awards_of(tender),
+            "rankings": selectors.rankings_of(tender),
+            "checks": selectors.credit_checks_of(tender),
+            "deadline": local_date(rules.award_deadline(report.reported_at, get_calendar())) if report else None,
+            "threshold": awards.four_eyes_threshold(),
+        },
+    )
+
+
+def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    tender = _awardable(request, pk)
+    try:
+        action(tender)
+    except DomainError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("procurement:awards", tender.pk)
+
+
+@login_required
+@require_POST
+def award_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = str(request.POST.get("bid") or "")
+    reason = str(request.POST.get("reason") or "")
+    if not bid.isdigit():
+        raise Http404
+    return _act(
+        request,
+        pk,
+        lambda t: awards.propose_award(actor=request.user, tender=t, bid=int(bid), reason=reason),
+        _("Winner proposed."),
+    )
+
+
+@login_required
+@require_POST
+def award_confirm(request: HttpRequest, pk: int, award_pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda t: awards.confirm_award(actor=request.user, tender=t, award=award_pk),
+        _("Award confirmed and announced."),
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _awardable(request, pk)
+    scope = scope_for(request.user)
+    own_bidders = set(
+        selectors.Bid.objects.filter(tender=tender, status="opened", provider_id__in=scope.organisation_ids)
+        .values_list("provider_id", flat=True)
+        .distinct()
+    )
+    return render(
+        request,
+        "procurement/challenges.html",
+        {
+            "tender": tender,
+            "challenges": selectors.challenges_for(request.user, tender),
+            "is_staff": rules.purchaser_staff_of(scope, tender.purchaser_id),
+            "is_reviewer": rules.finance_reviewer_of(scope, tender.region_id),
+            "bidder_ids": sorted(own_bidders),
+            "signing_allowed": selectors.signing_allowed(tender),
+        },
+    )
+
+
+def _act_challenge(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    tender = _awardable(request, pk)
+    try:
+        action(tender)
+    except DomainError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("procurement:challenges", tender.pk)
+
+
+@login_required
+@require_POST
+def challenge_lodge(request: HttpRequest, pk: int) -> HttpResponse:
+    provider = str(request.POST.get("provider") or "")
+    if not provider.isdigit():
+        raise Http404
+    grounds = str(request.POST.get("grounds") or "")
+    return _act_challenge(
+        request,
+        pk,
+        lambda t: challenges.lodge_challenge(actor=request.user, tender=t, provider=int(provider), grounds=grounds),
+        _("Challenge lodged."),
+    )
+
+
+@login_required
+@require_POST
+def challenge_answer(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
+    answer = str(request.POST.get("answer") or "")
+    return _act_challenge(
+        request,
+        pk,
+        lambda t: challenges.answer_challenge(actor=request.user, tender=t, challenge=challenge_pk, answer=answer),
+        _("Answer recorded."),
+    )
+
+
+@login_required
+@require_POST
+def complaint_lodge(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
+    grounds = str(request.POST.get("grounds") or "")
+    return _act_challenge(
+        request,
+        pk,
+        lambda t: challenges.lodge_complaint(actor=request.user, tender=t, challenge=challenge_pk, grounds=grounds),
+        _("Complaint lodged with the finance bureau."),
+    )
+
+
+@login_required
+@require_POST
+def complaint_decide(request: HttpRequest, pk: int, complaint_pk: int) -> HttpResponse:
+    upheld = request.POST.get("upheld") == "yes"
+    decision = str(request.POST.get("decision") or "")
+    return _act_challenge(
+        request,
+        pk,
+        lambda t: challenges.decide_complaint(
+            actor=request.user, tender=t, complaint=complaint_pk, upheld=upheld, decision=decision
+        ),
+        _("Decision recorded."),
+    )
