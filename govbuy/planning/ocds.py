@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 
 from govbuy.core.money import CENT
+from govbuy.organizations.ocds import party, party_id
 from govbuy.planning.models import Method, Project, ProjectStatus, Transfer
 
 CATALOG_SCHEME = "x_govbuy_catalog"
@@ -54,24 +55,6 @@ def _value(amount: Decimal) -> dict[str, Any]:
 
 def _public_url(path: str) -> str:
     return str(settings.GOVBUY_PUBLIC_URL).rstrip("/") + path
-
-
-def party_id(organisation: Any) -> str:
-    if organisation.uscc:
-        return f"{settings.OCDS_ORG_SCHEME}-{organisation.uscc}"
-    return f"govbuy-org-{organisation.pk}"
-
-
-def _party(organisation: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": party_id(organisation), "name": organisation.name_zh, "roles": ["buyer"]}
-    if organisation.uscc:
-        data["identifier"] = {
-            "scheme": settings.OCDS_ORG_SCHEME,
-            "id": organisation.uscc,
-            "legalName": organisation.name_zh,
-        }
-    data["address"] = {"countryName": "中国", "region": organisation.region.name_zh}
-    return data
 
 
 def _item(project: Project) -> dict[str, Any]:
@@ -179,7 +162,7 @@ def planning_release_parts(project: Project) -> dict[str, Any]:
     }
     return {
         "buyer": {"id": party_id(buyer), "name": buyer.name_zh},
-        "parties": [_party(buyer)],
+        "parties": [party(buyer, ["buyer"])],
         "planning": planning,
         "tender": tender,
     }

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 
 from govbuy.core.money import CENT
+from govbuy.organizations.ocds import party, party_id, party_reference
 from govbuy.procurement.models import Bid, EvaluationMethod, Tender, TenderStatus
 
 METHOD_CODES: dict[str, str] = {
@@ -48,28 +49,6 @@ def _date(moment: Any) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def party_id(organisation: Any) -> str:
-    if organisation.uscc:
-        return f"{settings.OCDS_ORG_SCHEME}-{organisation.uscc}"
-    return f"govbuy-org-{organisation.pk}"
-
-
-def _reference(organisation: Any) -> dict[str, Any]:
-    return {"id": party_id(organisation), "name": organisation.name_zh}
-
-
-def party(organisation: Any, roles: list[str]) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": party_id(organisation), "name": organisation.name_zh, "roles": sorted(set(roles))}
-    if organisation.uscc:
-        data["identifier"] = {
-            "scheme": settings.OCDS_ORG_SCHEME,
-            "id": organisation.uscc,
-            "legalName": organisation.name_zh,
-        }
-    data["address"] = {"countryName": "中国", "region": organisation.region.name_zh}
-    return data
-
-
 def local_id(tender: Tender) -> str:
     """The contracting process is the purchase project: every attempt at it shares one ocid."""
     return tender.project.reference
@@ -97,7 +76,7 @@ def tender_release_parts(tender: Tender) -> dict[str, Any]:
         "title": tender.title,
         "description": tender.description,
         "status": TENDER_STATUS[tender.status],
-        "procuringEntity": _reference(buyer),
+        "procuringEntity": party_reference(buyer),
         "value": _value(tender.budget),
         "procurementMethod": METHOD_CODES.get(tender.method.code, "open"),
         "procurementMethodDetails": tender.method.name_zh,
@@ -125,17 +104,17 @@ def tender_release_parts(tender: Tender) -> dict[str, Any]:
         section["tenderPeriod"]["startDate"] = _date(tender.published_at)
     if tender.bid_bond:
         section["submissionMethodDetails"] = f"投标保证金 {Decimal(tender.bid_bond).quantize(CENT)} 元（非现金形式）"
-    parts: dict[str, Any] = {"buyer": _reference(buyer), "tender": section}
+    parts: dict[str, Any] = {"buyer": party_reference(buyer), "tender": section}
     if bids:
         section["numberOfTenderers"] = len({bid.provider_id for bid in bids})
-        section["tenderers"] = [_reference(p) for p in {bid.provider_id: bid.provider for bid in bids}.values()]
+        section["tenderers"] = [party_reference(p) for p in {bid.provider_id: bid.provider for bid in bids}.values()]
         parts["bids"] = {
             "details": [
                 {
                     "id": str(bid.pk),
                     "date": _date(bid.submitted_at),
                     "status": "disqualified" if bid.disqualified_at else "valid",
-                    "tenderers": [_reference(bid.provider)],
+                    "tenderers": [party_reference(bid.provider)],
                     "value": _value(bid.price or Decimal("0")),
                     "relatedLots": [str(bid.lot.number)],
                 }
@@ -171,7 +150,7 @@ def award_release_parts(tender: Tender) -> dict[str, Any]:
             "status": "active",
             "date": _date(award.confirmed_at),
             "value": _value(award.amount),
-            "suppliers": [_reference(award.provider)],
+            "suppliers": [party_reference(award.provider)],
             "relatedLots": [str(award.lot.number)],
             "relatedBid": str(award.bid_id),
         }
