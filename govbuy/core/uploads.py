@@ -268,7 +268,9 @@ def _check_ooxml(data: bytes, kind: str) -> None:
                             raise bomb
                         if member.filename == "[Content_Types].xml" and len(content_types) < 1024 * 1024:
                             content_types += chunk
-            # A damaged deflate stream raises zlib.error, which is none of zipfile's own errors.
+            # A damaged deflate stream raises zlib.error, which is none of zipfile's own errors;
+            # zipfile signals an unsupported compression method with NotImplementedError and an
+            # encrypted member with RuntimeError. All of them mean "not a document we accept".
             except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
                 raise not_package from None
             if head.startswith(_ARCHIVE_MAGIC) or head.startswith(_EXECUTABLE_MAGIC):

@@ -33,6 +33,18 @@ def _flash(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, " ".join([str(exc.message), *[d for d in details if d != str(exc.message)]]))
 
 
+def act_then_redirect(request: HttpRequest, tender: Any, action: Any, done: Any, url_name: str) -> HttpResponse:
+    """One service call behind a staff form: a refusal becomes an error message, success a
+    confirmation, and either way the user returns to the page (`url_name`) of the tender."""
+    try:
+        action(tender)
+    except DomainError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect(url_name, tender.pk)
+
+
 def _version(request: HttpRequest) -> int:
     try:
         return int(request.POST.get("version", "0"))

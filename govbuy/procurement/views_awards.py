@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.calendar import get_calendar, local_date
-from govbuy.core.errors import DomainError
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules, selectors
 from govbuy.procurement.services import awards, challenges
-from govbuy.procurement.views import _flash
+from govbuy.procurement.views import act_then_redirect
 
 
 def _awardable(request: HttpRequest, pk: int) -> Any:
@@ -50,14 +48,7 @@ def award_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
-    tender = _awardable(request, pk)
-    try:
-        action(tender)
-    except DomainError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, done)
-    return redirect("procurement:awards", tender.pk)
+    return act_then_redirect(request, _awardable(request, pk), action, done, "procurement:awards")
 
 
 @login_required
@@ -111,14 +102,7 @@ def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act_challenge(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
-    tender = _awardable(request, pk)
-    try:
-        action(tender)
-    except DomainError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, done)
-    return redirect("procurement:challenges", tender.pk)
+    return act_then_redirect(request, _awardable(request, pk), action, done, "procurement:challenges")
 
 
 @login_required

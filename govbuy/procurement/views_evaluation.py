@@ -24,7 +24,7 @@ from govbuy.procurement import rules, selectors
 from govbuy.procurement.forms import _DomainForm
 from govbuy.procurement.models import CreditResult
 from govbuy.procurement.services import evaluation
-from govbuy.procurement.views import PAGE_SIZE, _flash, _version
+from govbuy.procurement.views import PAGE_SIZE, _flash, _version, act_then_redirect
 
 LISTS = (
     ("dishonest_debtors", gettext_lazy("dishonest judgment debtors")),
@@ -149,14 +149,7 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
-    tender = _evaluable(request, pk)
-    try:
-        action(tender)
-    except DomainError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, done)
-    return redirect("procurement:evaluation", tender.pk)
+    return act_then_redirect(request, _evaluable(request, pk), action, done, "procurement:evaluation")
 
 
 @login_required
