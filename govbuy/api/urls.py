@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("govbuy.api.ocds")),
     path("", include("govbuy.api.planning")),
     path("", include("govbuy.api.procurement")),
+    path("", include("govbuy.api.procurement_clarifications")),
     path("", include("govbuy.api.procurement_awards")),
 ]

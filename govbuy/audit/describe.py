@@ -26,6 +26,21 @@ def register_formatter(code: str, formatter: Callable[[Any, dict[str, Any]], str
     _formatters[code] = formatter
 
 
+def register_labelled(code: str, template: Any, **labels: dict[str, Any]) -> None:
+    """A template whose data holds codes (e.g. outcome="upheld"): each `labels[key]` maps the
+    stored code to its (lazy) translated label, so the sentence reads in the reader's language
+    and old events, which keep the code, read the same way. An unknown code is shown as it is."""
+
+    def formatter(_event: Any, values: dict[str, Any]) -> str:
+        for key, choices in labels.items():
+            value = values.get(key)
+            if isinstance(value, str) and value in choices:
+                values[key] = str(choices[value])
+        return str(template).format_map(values)
+
+    register_formatter(code, formatter)
+
+
 def registered_codes() -> frozenset[str]:
     return frozenset(_templates) | frozenset(_formatters)
 

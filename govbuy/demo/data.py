@@ -19,6 +19,7 @@ from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.uscc import make_code
 from govbuy.planning import demo as planning_demo
+from govbuy.procurement import demo as procurement_demo
 from govbuy.providers import demo as provider_demo
 
 # One password for every demo login; printed by `seed_demo --print-logins`. Never in production.
@@ -346,6 +347,7 @@ def load() -> int:
     created += catalog_demo.load()
     created += provider_demo.load()
     created += planning_demo.load()
+    created += procurement_demo.load(password=DEMO_PASSWORD)
     return created
 
 

@@ -26,6 +26,10 @@ BIDS_EXTENSION = (
 LOTS_EXTENSION = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json"
 )
+# Tender clarifications as `tender.enquiries` (procurement.ocds; no `author`: askers stay hidden).
+ENQUIRY_EXTENSION = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/v1.1.5/extension.json"
+)
 RELEASE_ID_HASH_LENGTH = 24  # hex characters of the content digest in a release id (96 bits)
 
 
@@ -47,7 +51,7 @@ def local_extension_url() -> str:
 
 
 def extensions() -> list[str]:
-    return [BIDS_EXTENSION, LOTS_EXTENSION, local_extension_url()]
+    return [BIDS_EXTENSION, LOTS_EXTENSION, ENQUIRY_EXTENSION, local_extension_url()]
 
 
 def publisher() -> dict[str, Any]:

@@ -10,7 +10,7 @@ class ProcurementConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from govbuy.audit.describe import register
+        from govbuy.audit.describe import register, register_labelled
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
@@ -26,6 +26,25 @@ class ProcurementConfig(AppConfig):
         register("procurement.tender.document_added", _("{actor} added document “{title}” to tender {reference}"))
         register("procurement.tender.published", _("{actor} published the notice of tender {reference} “{title}”"))
         register("procurement.tender.cancelled", _("{actor} cancelled tender {reference}: {reason}"))
+        register(
+            "procurement.clarification.asked", _("{actor} of {provider} asked a question about tender {reference}")
+        )
+        register(
+            "procurement.clarification.answered",
+            _("{actor} published the answer to a question about tender {reference}"),
+        )
+        register(
+            "procurement.clarification.notice_published",
+            _("{actor} published a clarification of tender {reference}"),
+        )
+        register(
+            "procurement.tender.deadline_extended",
+            _("{actor} moved the bid deadline of tender {reference} from {before} to {after} after a clarification"),
+        )
+        register(
+            "procurement.invitation.drawn",
+            _("{actor} drew {size} providers at random to invite to tender {reference} (seed {seed})"),
+        )
         register("procurement.deadline.reminded", _("Reminder sent for tender {reference}: {kind} by {deadline}"))
         register("procurement.challenge.lodged", _("{provider} challenged the award of tender {reference}"))
         register(
@@ -34,9 +53,11 @@ class ProcurementConfig(AppConfig):
         register(
             "procurement.complaint.lodged", _("{provider} complained to the finance bureau about tender {reference}")
         )
-        register(
+        # The outcome is stored as a code ("upheld"/"dismissed") and read out as its label.
+        register_labelled(
             "procurement.complaint.decided",
             _("{actor} decided the complaint of {provider} about tender {reference}: {outcome}"),
+            outcome={"upheld": _("upheld"), "dismissed": _("dismissed")},
         )
         register(
             "procurement.award.proposed",
@@ -106,3 +127,7 @@ class ProcurementConfig(AppConfig):
         register_home_section(home.purchaser_section, order=45)
         register_home_section(home.provider_section, order=46)
         register_home_section(home.expert_section, order=47)
+        register_home_section(home.awards_section, order=48)
+        register_home_section(home.challenges_section, order=49)
+        register_home_section(home.complaints_section, order=50)
+        register_home_section(home.award_notices_section, order=51)

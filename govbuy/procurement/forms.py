@@ -113,3 +113,32 @@ class MethodForm(_DomainForm):
         super().__init__(*args, **kwargs)
         for name in self.fields:
             self.fields[name].initial = getattr(instance_values, name)
+
+
+class QuestionForm(_DomainForm):
+    question = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class _ChangeForm(_DomainForm):
+    affects_bids = forms.BooleanField(label=_("This affects the preparation of bids"), required=False)
+    new_deadline = forms.DateTimeField(
+        label=_("New bid deadline (Beijing time; needed when the change affects bids within 15 days of the deadline)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        required=False,
+    )
+
+
+class AnswerForm(_ChangeForm):
+    answer = forms.CharField(
+        label=_("Answer (published to everyone)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    field_order = ["answer", "affects_bids", "new_deadline"]
+
+
+class NoticeForm(_ChangeForm):
+    text = forms.CharField(
+        label=_("Clarification or change of the tender documents (published to everyone)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    field_order = ["text", "affects_bids", "new_deadline"]

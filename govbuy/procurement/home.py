@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from govbuy.core.calendar import local_date
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement import selectors
+from govbuy.procurement import selectors, selectors_home
 
 
 def sees_tenders(request: HttpRequest) -> bool:
@@ -68,3 +69,79 @@ def expert_section(request: HttpRequest) -> dict[str, Any] | None:
         for m in seats
     ]
     return {"id": "procurement-expert", "title": _("Evaluations waiting for you"), "items": items, "empty": ""}
+
+
+def _day(moment: Any) -> str:
+    return local_date(moment).isoformat()
+
+
+def awards_section(request: HttpRequest) -> dict[str, Any] | None:
+    """Winners to confirm within 5 working days of the evaluation report (Reg. Art. 43)."""
+    rows, total = selectors_home.awards_todo(request.user)
+    if not total:
+        return None
+    items = []
+    for report, due, proposed in rows:
+        note = _("confirm the winner by %(day)s") % {"day": _day(due)}
+        if proposed:
+            note = _("a proposed winner awaits the second user's confirmation; by %(day)s") % {"day": _day(due)}
+        items.append(
+            {
+                "label": f"{report.tender.reference} · {report.tender.title}",
+                "url": reverse("procurement:awards", args=[report.tender_id]),
+                "note": note,
+            }
+        )
+    return {"id": "procurement-awards", "title": _("Winners to confirm"), "items": items, "empty": ""}
+
+
+def challenges_section(request: HttpRequest) -> dict[str, Any] | None:
+    """Challenges to answer within 7 working days (Law Art. 53)."""
+    rows, total = selectors_home.challenges_todo(request.user)
+    if not total:
+        return None
+    items = [
+        {
+            "label": f"{c.tender.reference} · {c.provider.name_zh}",
+            "url": reverse("procurement:challenges", args=[c.tender_id]),
+            "note": _("answer by %(day)s") % {"day": _day(due)},
+        }
+        for c, due in rows
+    ]
+    return {"id": "procurement-challenges", "title": _("Challenges to answer"), "items": items, "empty": ""}
+
+
+def complaints_section(request: HttpRequest) -> dict[str, Any] | None:
+    """Complaints for the finance bureau to decide within 30 working days (Law Art. 56)."""
+    rows, total = selectors_home.complaints_todo(request.user)
+    if not total:
+        return None
+    items = [
+        {
+            "label": f"{c.challenge.tender.reference} · {c.challenge.provider.name_zh}",
+            "url": reverse("procurement:challenges", args=[c.challenge.tender_id]),
+            "note": _("decide by %(day)s") % {"day": _day(due)},
+        }
+        for c, due in rows
+    ]
+    return {"id": "procurement-complaints", "title": _("Complaints to decide"), "items": items, "empty": ""}
+
+
+def award_notices_section(request: HttpRequest) -> dict[str, Any] | None:
+    """Award notices of tenders the provider bid on, while they may be challenged (Law Art. 52)."""
+    rows, total = selectors_home.award_notices_todo(request.user)
+    if not total:
+        return None
+    items = []
+    for tender, until, won in rows:
+        note = _("challenge period until %(day)s") % {"day": _day(until)}
+        if won:
+            note = _("you won; challenge period until %(day)s") % {"day": _day(until)}
+        items.append(
+            {
+                "label": f"{tender.reference} · {tender.title}",
+                "url": reverse("procurement:challenges", args=[tender.pk]),
+                "note": note,
+            }
+        )
+    return {"id": "procurement-award-notices", "title": _("Award notices"), "items": items, "empty": ""}

@@ -102,6 +102,7 @@ def tender_release_parts(tender: Tender) -> dict[str, Any]:
     }
     if tender.published_at:
         section["tenderPeriod"]["startDate"] = _date(tender.published_at)
+    _add_clarifications(tender, section)
     if tender.bid_bond:
         section["submissionMethodDetails"] = f"投标保证金 {Decimal(tender.bid_bond).quantize(CENT)} 元（非现金形式）"
     parts: dict[str, Any] = {"buyer": party_reference(buyer), "tender": section}
@@ -123,6 +124,49 @@ def tender_release_parts(tender: Tender) -> dict[str, Any]:
         }
     parts["parties"] = list(parties.values())
     return parts
+
+
+def _add_clarifications(tender: Tender, section: dict[str, Any]) -> None:
+    """Published answers to questions as `enquiries` (enquiry extension), the purchaser's own
+    notices and every deadline a clarification moved as `amendments`. No `author`: who asked is
+    never published (Reg. Art. 14); the selected columns leave the asker out of the query."""
+    from govbuy.procurement.models import Clarification
+
+    rows = list(
+        Clarification.objects.filter(tender=tender, answered_at__isnull=False)
+        .only("pk", "question", "asked_at", "answer", "answered_at", "deadline_before", "deadline_after")
+        .order_by("answered_at", "pk")
+    )
+    if not rows:
+        return
+    questions = [row for row in rows if row.question]
+    section["hasEnquiries"] = bool(questions)
+    if questions:
+        section["enquiries"] = [
+            {
+                "id": str(row.pk),
+                "date": _date(row.asked_at),
+                "title": "澄清问题",
+                "description": row.question,
+                "answer": row.answer,
+                "dateAnswered": _date(row.answered_at),
+            }
+            for row in questions
+        ]
+    amendments = []
+    for row in rows:
+        moved = row.deadline_before is not None and row.deadline_after is not None
+        if row.question and not moved:
+            continue
+        entry = {"id": f"clarification-{row.pk}", "date": _date(row.answered_at)}
+        entry["rationale"] = row.answer if not row.question else "澄清答复可能影响投标文件编制"
+        if moved:
+            entry["description"] = (
+                f"距投标截止不足15日，投标截止时间由 {_date(row.deadline_before)} 顺延至 {_date(row.deadline_after)}"
+            )
+        amendments.append(entry)
+    if amendments:
+        section["amendments"] = amendments
 
 
 def award_release_parts(tender: Tender) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -335,3 +335,86 @@ def finance_reviewer_of(scope: Scope, region_id: int) -> bool:
     return scope.sees_region(region_id) and any(
         m[1] == "finance_bureau" and m[2] in WRITE_ROLES for m in scope.memberships
     )
+
+
+# --- Clarifications (Reg. Art. 31) ---------------------------------------------------------------
+
+# A clarification or change that may affect the preparation of bids reaches every potential bidder
+# at least 15 (calendar) days before the bid deadline; otherwise the deadline is moved.
+CLARIFICATION_NOTICE = timedelta(days=15)
+
+
+def earliest_deadline_after_change(published_at: datetime) -> datetime:
+    return published_at + CLARIFICATION_NOTICE
+
+
+def check_deadline_after_change(
+    *, published_at: datetime, deadline: datetime, new_deadline: datetime | None, affects_bids: bool
+) -> datetime | None:
+    """The bid deadline a clarification leaves: None when it stays, else the new one. A change
+    that affects bids published less than 15 days before the deadline needs a new deadline at
+    least 15 days after the publication; the service never picks one on the purchaser's behalf
+    (the purchaser plans the opening around it). A later deadline may always be given."""
+    message: Any
+    earliest = earliest_deadline_after_change(published_at)
+    if new_deadline is not None:
+        if new_deadline.tzinfo is None:
+            raise ValidationFailed(
+                _("The bid deadline needs a time zone."), fields={"new_deadline": [_("Invalid time.")]}
+            )
+        if new_deadline <= deadline:
+            message = _("A new bid deadline must be later than the current one.")
+            raise ValidationFailed(message, fields={"new_deadline": [message]})
+        if affects_bids and new_deadline < earliest:
+            message = _(
+                "A change that affects bids must be published at least 15 days before the bid deadline: "
+                "the new deadline may be no earlier than %(earliest)s."
+            ) % {"earliest": local_time(earliest)}
+            raise ValidationFailed(message, fields={"new_deadline": [message]})
+        return new_deadline
+    if affects_bids and deadline < earliest:
+        message = _(
+            "This change affects bids and comes less than 15 days before the bid deadline: "
+            "give a new deadline no earlier than %(earliest)s."
+        ) % {"earliest": local_time(earliest)}
+        raise ValidationFailed(message, fields={"new_deadline": [message]})
+    return None
+
+
+def local_time(moment: datetime) -> str:
+    """Beijing time, to the minute, rounded up so that the time shown is itself allowed."""
+    beijing = (moment + timedelta(seconds=59)).astimezone(timezone(timedelta(hours=8)))
+    return beijing.strftime("%Y-%m-%d %H:%M")
+
+
+# --- Rate limits (design/reliability.md R15; docs/operations.md) --------------------------------
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    count: int
+    window: timedelta
+
+
+BID_SUBMISSIONS = RateLimit(30, timedelta(hours=1))  # per provider and tender
+QUESTIONS = RateLimit(10, timedelta(days=1))  # per provider and tender
+
+
+def within_limit(recent: int, limit: RateLimit) -> bool:
+    """`recent` rows already made inside the window: one more is allowed below the count."""
+    return recent < limit.count
+
+
+# --- Invitation tender (Law Art. 34) -------------------------------------------------------------
+
+
+def invitations_needed(random_invitations: int, min_suppliers: int) -> int:
+    """How many providers the draw invites: the method's number, never below its minimum."""
+    if random_invitations <= 0:
+        return 0
+    return max(random_invitations, min_suppliers)
+
+
+def draw_invitations(candidates: Sequence[int], seed: str, size: int) -> list[int]:
+    """The invited providers in draw order: the first `size` of the seed's permutation."""
+    return draw_order(candidates, seed)[:size]

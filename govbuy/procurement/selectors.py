@@ -14,14 +14,17 @@ from govbuy.planning.models import Project, ProjectStatus
 from govbuy.procurement import rules
 from govbuy.procurement.models import (
     Award,
+    AwardStatus,
     Bid,
     BidDocument,
     Challenge,
     ChallengeStatus,
+    Clarification,
     Complaint,
     CreditCheck,
     Evaluation,
     Expert,
+    InvitationDraw,
     Opening,
     Panel,
     PanelMember,
@@ -344,6 +347,16 @@ def awards_of(tender: Tender) -> list[Award]:
     )
 
 
+def public_awards(tender: Tender) -> list[Award]:
+    """The award notices the public sees: confirmed awards only (a proposal awaiting its second
+    user is not yet announced)."""
+    return list(
+        Award.objects.filter(tender=tender, status=AwardStatus.ACTIVE)
+        .select_related("provider", "lot")
+        .order_by("lot__number")
+    )
+
+
 def signing_allowed(tender: Tender) -> bool:
     """The contract may be signed once the tender is awarded, no challenge awaits its answer
     (Reg. Art. 54) and no complaint was upheld."""
@@ -361,3 +374,69 @@ def challenges_for(user: Any, tender: Tender) -> list[Challenge]:
     if not scope.sees_organisation(tender.purchaser):
         qs = qs.filter(provider_id__in=scope.organisation_ids)
     return list(qs.order_by("lodged_at", "pk"))
+
+
+# --- Clarifications and invitations ---------------------------------------------------------------
+
+
+def sees_askers(user: Any, tender: Tender) -> bool:
+    """Who asked a question: the purchaser and oversight in reach see it (the asker sees its own)."""
+    return scope_for(user).sees_organisation(tender.purchaser)
+
+
+def clarifications_for(user: Any, tender: Tender) -> list[Clarification]:
+    """The purchaser and oversight: every question, answered or not, with the asker. A provider:
+    the published ones and its own open questions. Anyone else who sees the tender: the published
+    ones. The asker is loaded only where it may be shown."""
+    scope = scope_for(user)
+    qs = Clarification.objects.filter(tender=tender)
+    if scope.sees_organisation(tender.purchaser):
+        qs = qs.select_related("provider", "asked_by", "answered_by")
+    else:
+        qs = qs.filter(Q(answered_at__isnull=False) | Q(provider_id__in=list(scope.organisation_ids)))
+    return list(qs.order_by("pk"))
+
+
+def public_clarifications(tender: Tender) -> list[Clarification]:
+    return list(
+        Clarification.objects.filter(tender=tender, answered_at__isnull=False)
+        .defer("provider", "asked_by", "answered_by")
+        .order_by("answered_at", "pk")
+    )
+
+
+def open_question_for(user: Any, tender: Tender, pk: Any) -> Clarification:
+    """A question of the tender, for the purchaser and oversight in reach; a 404 for others."""
+    if not sees_askers(user, tender):
+        raise Http404
+    row = Clarification.objects.filter(tender=tender, pk=_pk(pk)).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def invitation_draw_of(tender: Tender) -> InvitationDraw | None:
+    return InvitationDraw.objects.select_related("drawn_by").filter(tender=tender).first()
+
+
+def sees_invitation_draw(user: Any, tender: Tender) -> bool:
+    """Who was invited stays with the purchaser and oversight (Reg. Art. 14: no one learns who the
+    potential bidders are); an invited provider learns only that it is invited."""
+    return scope_for(user).sees_organisation(tender.purchaser)
+
+
+def invited_providers(draw: InvitationDraw | None) -> list[Any]:
+    if draw is None:
+        return []
+    from govbuy.organizations.models import Organisation
+
+    by_id = Organisation.objects.in_bulk(draw.invited)
+    return [by_id[pk] for pk in draw.invited if pk in by_id]
+
+
+def invited_own(user: Any, tender: Tender, draw: InvitationDraw | None) -> list[int]:
+    """The user's provider organisations that the draw invited."""
+    if draw is None:
+        return []
+    own = scope_for(user).organisation_ids
+    return [pk for pk in draw.invited if pk in own]

@@ -16,6 +16,13 @@ urlpatterns = [
     path("tenders/<int:pk>/opening/record/", views.opening_record, name="opening_record"),
     path("tenders/<int:pk>/method-change/", views.method_change, name="method_change"),
     path("tenders/<int:pk>/bid/", views.bid_submit, name="bid_submit"),
+    path("tenders/<int:pk>/clarifications/ask/", views.clarification_ask, name="clarification_ask"),
+    path(
+        "tenders/<int:pk>/clarifications/<int:clarification_pk>/answer/",
+        views.clarification_answer,
+        name="clarification_answer",
+    ),
+    path("tenders/<int:pk>/clarifications/notice/", views.clarification_notice, name="clarification_notice"),
     path("bids/<int:pk>/withdraw/", views.bid_withdraw, name="bid_withdraw"),
     path("bid-documents/<int:pk>/", views.bid_document, name="bid_document"),
     path("tenders/<int:pk>/evaluation/", views_evaluation.evaluation_page, name="evaluation"),

@@ -19,10 +19,10 @@ from govbuy.core.storage import open_verified
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules, selectors
-from govbuy.procurement.forms import BidForm, MethodForm, TenderForm
+from govbuy.procurement.forms import AnswerForm, BidForm, MethodForm, NoticeForm, QuestionForm, TenderForm
 from govbuy.procurement.home import sees_tenders
 from govbuy.procurement.models import ProcurementMethod, TenderStatus
-from govbuy.procurement.services import bids, opening, tenders
+from govbuy.procurement.services import bids, clarifications, opening, tenders
 from govbuy.providers import selectors as provider_selectors
 
 PAGE_SIZE = 25
@@ -107,6 +107,28 @@ def _tender_context(request: HttpRequest, tender: Any) -> dict[str, Any]:
         "is_finance": any(m[1] == "finance_bureau" for m in scope.memberships),
         "methods": selectors.methods(),
         "bond_limit": tenders.bond_limit(tender.budget),
+        **_clarification_context(request, tender, is_staff=is_staff),
+    }
+
+
+def _clarification_context(request: HttpRequest, tender: Any, *, is_staff: bool) -> dict[str, Any]:
+    scope = scope_for(request.user)
+    draw = selectors.invitation_draw_of(tender) if tender.method.random_invitations else None
+    sees_draw = selectors.sees_invitation_draw(request.user, tender)
+    invited_own = selectors.invited_own(request.user, tender, draw)
+    may_take_part = scope.is_provider and (not tender.method.random_invitations or bool(invited_own))
+    return {
+        "clarifications": selectors.clarifications_for(request.user, tender),
+        "sees_askers": selectors.sees_askers(request.user, tender),
+        "own_org_ids": scope.organisation_ids,
+        "may_ask": may_take_part and tender.status == TenderStatus.PUBLISHED,
+        "may_bid": may_take_part,
+        "question_form": QuestionForm(),
+        "answer_form": AnswerForm(),
+        "notice_form": NoticeForm(),
+        "invitation_draw": draw if sees_draw else None,
+        "invited": selectors.invited_providers(draw) if sees_draw else [],
+        "invited_own": bool(invited_own),
     }
 
 
@@ -245,6 +267,8 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
             bid = bids.submit_bid(actor=request.user, tender=tender, provider=providers[0], **form.service_kwargs())
         except DomainError as exc:
             form.apply(exc)
+            if exc.status == 429:
+                return render(request, "procurement/bid_form.html", {"form": form, "tender": tender}, status=429)
         else:
             messages.success(
                 request,
@@ -274,6 +298,86 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Bid withdrawn."))
     return redirect("procurement:tender", bid.tender_id)
+
+
+# --- Clarifications ----------------------------------------------------------------------------
+
+
+def _own_provider(request: HttpRequest) -> Organisation | None:
+    scope = scope_for(request.user)
+    return Organisation.objects.filter(
+        pk__in=[m[0] for m in scope.memberships if m[2] in rules.WRITE_ROLES], kind__in=_provider_kinds()
+    ).first()
+
+
+def _change(request: HttpRequest, pk: int, form_class: Any, call: Any, done: str) -> HttpResponse:
+    """A clarification form posted from the tender page: invalid input or a refusal comes back as
+    a message on the page; past a rate limit the page answers 429 (R15)."""
+    tender = selectors.tender_for(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
+        return redirect("procurement:tender", tender.pk)
+    try:
+        call(tender, form.cleaned_data)
+    except DomainError as exc:
+        _flash(request, exc)
+        if exc.status == 429:
+            return render(request, "procurement/tender_detail.html", _tender_context(request, tender), status=429)
+    else:
+        messages.success(request, done)
+    return redirect("procurement:tender", tender.pk)
+
+
+@login_required
+@require_POST
+def clarification_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    provider = _own_provider(request)
+    if provider is None:
+        raise Http404
+    return _change(
+        request,
+        pk,
+        QuestionForm,
+        lambda t, d: clarifications.ask_question(
+            actor=request.user, tender=t, provider=provider, question=d["question"]
+        ),
+        _("Question sent. The answer will be published on the tender's page; your name is not shown."),
+    )
+
+
+@login_required
+@require_POST
+def clarification_answer(request: HttpRequest, pk: int, clarification_pk: int) -> HttpResponse:
+    tender = selectors.tender_for(request.user, pk)
+    question = selectors.open_question_for(request.user, tender, clarification_pk)
+    return _change(
+        request,
+        pk,
+        AnswerForm,
+        lambda t, d: clarifications.answer_question(
+            actor=request.user,
+            clarification=question,
+            answer=d["answer"],
+            affects_bids=d["affects_bids"],
+            new_deadline=d["new_deadline"],
+        ),
+        _("Answer published."),
+    )
+
+
+@login_required
+@require_POST
+def clarification_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(
+        request,
+        pk,
+        NoticeForm,
+        lambda t, d: clarifications.publish_notice(
+            actor=request.user, tender=t, text=d["text"], affects_bids=d["affects_bids"], new_deadline=d["new_deadline"]
+        ),
+        _("Clarification published."),
+    )
 
 
 @login_required
@@ -329,6 +433,8 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "criteria": selectors.criteria_of(tender),
             "documents": selectors.documents_of(tender),
             "opening": selectors.opening_of(tender),
+            "clarifications": selectors.public_clarifications(tender),
+            "awards": selectors.public_awards(tender),
         },
     )
 

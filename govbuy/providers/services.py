@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from govbuy.accounts import services as account_services
 from govbuy.audit.services import record_event
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from govbuy.core.mail import send_each
 from govbuy.core.publication import announce
 from govbuy.core.storage import document_path, save_once
 from govbuy.core.uploads import inspect_upload
@@ -726,6 +726,6 @@ def _mail_expiry(address: str, title: str, until: dt.date | None, kind: str) -> 
             "title": title,
             "until": until.isoformat() if until else "",
         }
-        send_mail(subject, body, None, [address], fail_silently=True)
+        send_each([address], subject, body)
 
     return send

@@ -18,7 +18,7 @@ from govbuy.audit.services import create_checkpoint, record_event
 from govbuy.core import publication
 from govbuy.core.calendar import get_calendar, local_date
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
-from govbuy.procurement import rules
+from govbuy.procurement import notifications, rules
 from govbuy.procurement.models import (
     Award,
     AwardStatus,
@@ -133,6 +133,8 @@ def _activate(award: Award, tender: Tender, *, actor: Any) -> None:
     award.checkpoint_hash = checkpoint.head_hash
     award.save(update_fields=["checkpoint_hash"])
     publication.announce("award", obj_type=TENDER_TYPE, obj_id=tender.pk, occurred_at=now)
+    if complete:
+        notifications.award_announced(tender)
 
 
 def propose_award(*, actor: Any, tender: Tender | int, bid: Bid | int, reason: str = "") -> Award:

@@ -17,18 +17,25 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
-from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
+from govbuy.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionRefused,
+    RateLimited,
+    TransitionRefused,
+    ValidationFailed,
+)
+from govbuy.core.mail import send_each
 from govbuy.core.uploads import inspect_upload
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules, sealing
-from govbuy.procurement.models import Bid, BidStatus, Lot, Tender, TenderStatus
+from govbuy.procurement.models import Bid, BidStatus, InvitationDraw, Lot, Tender, TenderStatus
 from govbuy.providers import selectors as provider_selectors
 from govbuy.providers.models import ProviderProfile
 
@@ -56,7 +63,7 @@ def db_now() -> dt.datetime:
 def _lock_open_tender(tender_id: int) -> tuple[Tender, dt.datetime]:
     locked = (
         Tender.objects.select_for_update(of=("self",))
-        .select_related("project", "purchaser")
+        .select_related("project", "purchaser", "method")
         .filter(pk=tender_id)
         .first()
     )
@@ -80,6 +87,31 @@ def _check_provider(actor: Any, provider: Organisation) -> None:
         else:
             message = _("Only providers verified by their registration authority may bid.")
         raise PermissionRefused(message, fields={"provider": [message]})
+
+
+def _check_invited(tender: Tender, provider: Organisation) -> None:
+    """An invitation tender takes bids only from the providers its recorded draw invited."""
+    if tender.method.random_invitations <= 0:
+        return
+    draw = InvitationDraw.objects.filter(tender=tender).first()
+    if draw is None or provider.pk not in draw.invited:
+        message = _("Only the invited providers may bid in an invitation tender.")
+        raise PermissionRefused(message, fields={"provider": [message]})
+
+
+def _check_rate(tender: Tender, provider: Organisation, now: dt.datetime) -> None:
+    """R15: at most rules.BID_SUBMISSIONS submissions (replacements included) per provider and
+    tender in the window, counted from the bid rows under the tender's lock, so parallel
+    requests cannot all slip under the limit. Withdrawals do not count."""
+    limit = rules.BID_SUBMISSIONS
+    recent = Bid.objects.filter(tender=tender, provider=provider, submitted_at__gt=now - limit.window).count()
+    if not rules.within_limit(recent, limit):
+        security_log.warning(
+            "procurement.bid.rate_limited tender=%s provider=%s recent=%s", tender.reference, provider.pk, recent
+        )
+        raise RateLimited(
+            _("At most %(n)d bid submissions per tender an hour; wait before submitting again.") % {"n": limit.count}
+        )
 
 
 def _clean_responses(tender: Tender, responses: dict[str, Any] | None) -> dict[str, str]:
@@ -121,13 +153,11 @@ def _clean_documents(documents: list[tuple[str, bytes]] | None) -> list[dict[str
 def _mail_receipt(*, email: str, reference: str, receipt: str, received_at: dt.datetime) -> None:
     if not email:
         return
-    send_mail(
-        subject=_g("Bid received: %(ref)s") % {"ref": reference},
-        message=_g("Your bid for %(ref)s was received at %(time)s (server time). Receipt (sha256): %(hash)s")
+    send_each(
+        [email],
+        _g("Bid received: %(ref)s") % {"ref": reference},
+        _g("Your bid for %(ref)s was received at %(time)s (server time). Receipt (sha256): %(hash)s")
         % {"ref": reference, "time": received_at.isoformat(), "hash": receipt},
-        from_email=None,
-        recipient_list=[email],
-        fail_silently=True,
     )
 
 
@@ -158,6 +188,8 @@ def submit_bid(
                 message = _("Choose a lot of this tender.")
                 raise ValidationFailed(message, fields={"lot": [message]})
             chosen = lots[lot_id]
+        _check_invited(locked, provider)
+        _check_rate(locked, provider, now)
         answers = _clean_responses(locked, responses)
         rivals = set(
             Bid.objects.filter(lot=chosen, status=BidStatus.SEALED)

@@ -19,7 +19,7 @@ from govbuy.core.calendar import get_calendar, local_date
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement import rules
+from govbuy.procurement import notifications, rules
 from govbuy.procurement.models import (
     Award,
     AwardStatus,
@@ -87,6 +87,7 @@ def lodge_challenge(*, actor: Any, tender: Tender | int, provider: Organisation 
                 "answer_due": _day(rules.answer_deadline(challenge.lodged_at, get_calendar())),
             },
         )
+        notifications.challenge_lodged(challenge, locked)
     return challenge
 
 
@@ -126,6 +127,7 @@ def answer_challenge(*, actor: Any, tender: Tender | int, challenge: Challenge |
             changes={"status": (ChallengeStatus.LODGED, ChallengeStatus.ANSWERED)},
             data={"reference": locked.reference, "provider": target.provider.name_zh, "late": target.answered_late},
         )
+        notifications.challenge_answered(target, locked)
     return target
 
 
@@ -169,6 +171,7 @@ def lodge_complaint(*, actor: Any, tender: Tender | int, challenge: Challenge | 
                 "decision_due": _day(rules.decision_deadline(now, calendar)),
             },
         )
+        notifications.complaint_lodged(complaint, locked)
     return complaint
 
 
@@ -215,4 +218,5 @@ def decide_complaint(
                 "late": target.decided_late,
             },
         )
+        notifications.complaint_decided(target, locked)
     return target

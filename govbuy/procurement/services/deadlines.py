@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from govbuy.audit.services import record_event
 from govbuy.core.calendar import WorkingCalendar, get_calendar, local_date
+from govbuy.core.mail import send_each
 from govbuy.organizations.models import Membership, OrganisationKind
 from govbuy.procurement import rules
 from govbuy.procurement.models import (
@@ -86,7 +86,7 @@ def _candidates(now: dt.datetime, calendar: WorkingCalendar) -> Iterable[tuple[s
 
 def _mail(addresses: list[str], subject: str, body: str) -> Callable[[], None]:
     def send() -> None:
-        send_mail(subject, body, None, addresses, fail_silently=True)
+        send_each(addresses, subject, body)
 
     return send
 

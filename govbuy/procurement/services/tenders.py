@@ -5,6 +5,7 @@ of method after a failed procurement (finance-bureau approval)."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,7 @@ from govbuy.planning.models import Project, ProjectStatus
 from govbuy.procurement import rules, sealing
 from govbuy.procurement.models import (
     Criterion,
+    InvitationDraw,
     Lot,
     PeriodUnit,
     ProcurementMethod,
@@ -32,6 +34,7 @@ from govbuy.procurement.models import (
     TenderDocument,
     TenderStatus,
 )
+from govbuy.providers.models import ProviderProfile
 
 TENDER_TYPE = "procurement.tender"
 DOCUMENT_KINDS = frozenset({"pdf", "docx", "xlsx"})
@@ -293,7 +296,8 @@ def add_document(
 
 def publish_tender(*, actor: Any, tender: Tender | int, version: int) -> Tender:
     """Publish the notice: portal and OCDS tender release, in this transaction (decision 0004).
-    The statutory period is checked again from the moment of publication."""
+    The statutory period is checked again from the moment of publication; a method that invites
+    at random draws its providers here (decision 0005)."""
     with transaction.atomic():
         locked = _lock_tender(tender, version)
         _check_purchaser(actor, locked.purchaser_id)
@@ -306,6 +310,7 @@ def publish_tender(*, actor: Any, tender: Tender | int, version: int) -> Tender:
         locked.published_at = now
         locked.version += 1
         locked.save()
+        draw_invitations(actor=actor, tender=locked, now=now)
         record_event(
             actor=actor,
             action="procurement.tender.published",
@@ -316,6 +321,51 @@ def publish_tender(*, actor: Any, tender: Tender | int, version: int) -> Tender:
         )
         publication.announce("tender", obj_type=TENDER_TYPE, obj_id=locked.pk, occurred_at=now)
     return locked
+
+
+def invitation_candidates() -> list[int]:
+    """The providers an invitation tender may invite (Law Art. 34: those meeting the conditions):
+    the verified ones, as for bidding (services/bids.py) — a suspended (banned) or unverified
+    provider is not a candidate. Ascending ids, the order the draw record keeps."""
+    return sorted(
+        ProviderProfile.objects.filter(state=ProviderProfile.State.VERIFIED).values_list("organisation_id", flat=True)
+    )
+
+
+def draw_invitations(*, actor: Any, tender: Tender, now: Any, seed: str | None = None) -> InvitationDraw | None:
+    """For a method that invites at random (random_invitations > 0): draw the invited providers
+    from the candidates with a fresh secret seed and keep seed, candidates and result, so that
+    rules.draw_invitations(candidates, seed, size) repeats the draw. Runs inside the publication's
+    transaction: too few candidates refuse the publication. `seed` only replays a draw in tests."""
+    size = rules.invitations_needed(tender.method.random_invitations, tender.method.min_suppliers)
+    if size == 0:
+        return None
+    candidates = invitation_candidates()
+    if len(candidates) < size:
+        message = _(
+            "An invitation tender invites at least %(need)d qualified providers at random; "
+            "only %(have)d are eligible (verified and not suspended)."
+        ) % {"need": size, "have": len(candidates)}
+        raise ValidationFailed(message, fields={"method": [message]})
+    seed = seed or secrets.token_hex(16)
+    invited = rules.draw_invitations(candidates, seed, size)
+    draw = InvitationDraw.objects.create(
+        tender=tender, seed=seed, candidates=candidates, invited=invited, size=size, drawn_by=actor, drawn_at=now
+    )
+    record_event(
+        actor=actor,
+        action="procurement.invitation.drawn",
+        obj=draw,
+        organisation=tender.purchaser,
+        data={
+            "reference": tender.reference,
+            "size": size,
+            "seed": seed,
+            "candidates": candidates,
+            "invited": invited,
+        },
+    )
+    return draw
 
 
 def cancel_tender(*, actor: Any, tender: Tender | int, version: int, reason: str) -> Tender:

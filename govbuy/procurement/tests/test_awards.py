@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from govbuy.audit.models import AuditCheckpoint, AuditEvent
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
@@ -99,6 +101,21 @@ def test_awards_above_the_threshold_need_a_second_user(world, evaluated, setting
     with pytest.raises(Conflict):
         awards.confirm_award(actor=world.purchaser_a_approver, tender=evaluated, award=award)
     assert Award.objects.get().confirmed_at is not None
+
+
+def test_the_public_tender_page_shows_the_award_only_once_confirmed(world, evaluated, settings):
+    settings.GOVBUY_AWARD_FOUR_EYES_THRESHOLD = "50.00"
+    top = ranked(evaluated)[0]
+    check(world, evaluated, top)
+    award = awards.propose_award(actor=world.purchaser_a, tender=evaluated, bid=top)
+    public = Client()
+    url = reverse("tenders:tender", args=[evaluated.pk])
+    assert b'id="award-notice"' not in public.get(url).content
+    awards.confirm_award(actor=world.purchaser_a_approver, tender=evaluated, award=award)
+    page = public.get(url).content.decode()
+    assert 'id="award-notice"' in page
+    assert top.provider.name_zh in page
+    assert str(award.amount) in page
 
 
 def test_the_limit_of_five_working_days_is_checked_at_the_request(world, evaluated):

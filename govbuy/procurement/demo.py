@@ -1,0 +1,323 @@
+"""Demo tenders in every state (issue 6): for the Dongcheng Health Commission, from the planning
+demo's approved projects and two more approved here, one tender awarded (with one challenge
+awaiting its answer and another answered and taken to the finance bureau as a complaint), one
+evaluated (its winner to confirm), one opened (its panel drawn, the experts to declare), one open
+for bids, one draft, one failed (too few bids) and one cancelled. Six experts with accounts form
+the pool; three verified demo providers bid.
+
+Everything goes through the services, acting as the demo users, so each step is validated and
+audited like real work. Loading twice changes nothing: a project that already has a tender is
+left alone, and experts and projects are looked up by their natural keys first. Needs the demo
+world, the provider profiles and the planning demo loaded first; without them nothing is created.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from govbuy.accounts import services as account_services
+from govbuy.organizations.models import Organisation
+from govbuy.planning import demo as planning_demo
+from govbuy.planning import services as planning_services
+from govbuy.planning.models import Budget, BudgetLine, Project, ProjectStatus
+from govbuy.procurement.models import Bid, BidStatus, Criterion, Expert, Ranking, Tender
+from govbuy.procurement.services import awards, bids, challenges, evaluation, opening, tenders
+
+PURCHASER = "北京市东城区卫生健康委员会"
+STAFF, APPROVER, FINANCE, CITY_FINANCE = (
+    "dongcheng.health",
+    "dongcheng.health.approver",
+    "dongcheng.finance",
+    "city.finance",
+)
+# demo user → the verified provider it bids for
+BIDDERS = [
+    ("sunshine", "北京市东城区阳光居家养老服务中心"),
+    ("kangle", "北京市朝阳区康乐社会工作事务所"),
+    ("qingyuan", "北京清源物业管理有限公司"),
+]
+# username, name, expertise
+EXPERTS = [
+    ("expert.zhang", "张明华", "养老服务"),
+    ("expert.li", "李淑芬", "社会工作"),
+    ("expert.wang", "王建军", "财务管理"),
+    ("expert.zhao", "赵雅琴", "公共卫生"),
+    ("expert.sun", "孙立新", "法律"),
+    ("expert.zhou", "周慧敏", "社区治理"),
+]
+CRITERIA = [
+    {"name": "价格", "weight": 30, "is_price": True},
+    {"name": "服务方案", "weight": 50},
+    {"name": "人员配置与管理", "weight": 20},
+]
+# Share of each non-price criterion's weight the panel gives each bidder, by position in BIDDERS.
+QUALITY = (Decimal("0.9"), Decimal("0.8"), Decimal("0.7"))
+
+# Two more approved projects, so that every live state has a project of its own (a project has
+# at most one tender under way): title, catalog item, description, beneficiaries, costs, target.
+EXTRA_PROJECTS = [
+    (
+        "东城区困境家庭社会工作服务",
+        "B03",
+        "在东城区4个街道为困境家庭提供个案管理、家庭支持和资源链接等社会工作服务。",
+        "东城区困境家庭",
+        [("驻点社工", "personnel", "人·月", "24", "7000.00")],
+        ("个案服务数", "80", "个"),
+        "public_tender",
+    ),
+    (
+        "东城区残疾人居家托养服务",
+        "A14",
+        "为东城区重度残疾人提供居家托养和康复训练服务。",
+        "东城区重度残疾人",
+        [("居家托养", "personnel", "人·月", "120", "900.00")],
+        ("托养服务人数", "10", "人"),
+        "competitive_consultation",
+    ),
+]
+
+
+def _user(username: str) -> Any:
+    return get_user_model().objects.filter(username=username).first()
+
+
+def _deadline(days: int = 30) -> dt.datetime:
+    """A deadline every method accepts from today (the longest minimum period is 20 days)."""
+    return (timezone.now() + dt.timedelta(days=days)).replace(second=0, microsecond=0)
+
+
+def _close_bidding(tender: Tender) -> Tender:
+    """Demo only: the demo needs tenders past their bid deadline on the day it is loaded, but no
+    service may publish a notice whose deadline has passed (the statutory bid period). So, as the
+    tests do (procurement/tests/conftest.py move_deadline), the deadline is moved to the
+    database's clock by a direct UPDATE once the bids are in: every bid was received before it,
+    so the opening sees a consistent record. Real tenders only get there by waiting."""
+    Tender.objects.filter(pk=tender.pk).update(bid_deadline=bids.db_now())
+    tender.refresh_from_db()
+    return tender
+
+
+def _experts(password: str, finance: Any) -> int:
+    created = 0
+    for username, name, expertise in EXPERTS:
+        user = _user(username)
+        if user is None:
+            user = account_services.create_user(actor=None, username=username, password=password, display_name=name)
+            created += 1
+        if not Expert.objects.filter(user=user).exists():
+            evaluation.create_expert(
+                actor=finance, name=name, expertise=expertise, user=user, affiliation="北京市评审专家库"
+            )
+            created += 1
+    return created
+
+
+def _extra_project(purchaser: Organisation, spec: Any, people: dict[str, Any]) -> Project | None:
+    title, code, description, beneficiaries, costs, target, method = spec
+    budget = Budget.objects.filter(purchaser=purchaser, fiscal_year=planning_demo.YEAR).first()
+    item = planning_demo._item(purchaser, code)
+    if budget is None or item is None:
+        return None
+    project = planning_services.propose_project(
+        actor=people["staff"],
+        purchaser=purchaser,
+        budget_line=BudgetLine.objects.get(budget=budget, code="30227"),
+        title=title,
+        catalog_item=item,
+        service_description=description,
+        beneficiaries=beneficiaries,
+        period_start=planning_demo.START,
+        period_end=planning_demo.END,
+        suggested_method=method,
+        cost_lines=planning_demo._costs(*[(d, c, u, q, p) for d, c, u, q, p in costs]),
+        targets=planning_demo._targets(target),
+    )
+    project = planning_services.submit_project(actor=people["staff"], project=project, version=project.version)
+    project = planning_services.start_review(actor=people["finance"], project=project, version=project.version)
+    return planning_services.approve_project(
+        actor=people["finance"], project=project, version=project.version, comment="同意。"
+    )
+
+
+def _draft(project: Project, people: dict[str, Any], *, bond: str = "0") -> Tender:
+    return tenders.create_tender(
+        actor=people["staff"], project=project, bid_deadline=_deadline(), bid_bond=bond, criteria=CRITERIA
+    )
+
+
+def _published(project: Project, people: dict[str, Any]) -> Tender:
+    tender = _draft(project, people)
+    return tenders.publish_tender(actor=people["staff"], tender=tender, version=tender.version)
+
+
+def _bid(tender: Tender, people: dict[str, Any], index: int, price: Decimal) -> Bid:
+    user, organisation = people["bidders"][index]
+    return bids.submit_bid(actor=user, tender=tender, provider=organisation, price=str(price))
+
+
+def _open(tender: Tender, people: dict[str, Any], shares: tuple[str, ...]) -> Tender:
+    """Bids at the given shares of the budget, the deadline passes, two users open (four eyes)."""
+    for index, share in enumerate(shares):
+        _bid(tender, people, index, (tender.budget * Decimal(share)).quantize(Decimal("1")))
+    _close_bidding(tender)
+    opening.initiate_opening(actor=people["staff"], tender=tender)
+    opening.confirm_opening(actor=people["approver"], tender=tender)
+    tender.refresh_from_db()
+    return tender
+
+
+def _evaluate(tender: Tender, people: dict[str, Any]) -> Tender:
+    panel = evaluation.draw_panel(actor=people["staff"], tender=tender)
+    criteria = list(Criterion.objects.filter(tender=tender, is_price=False))
+    order = {org.pk: i for i, (_user_, org) in enumerate(people["bidders"])}
+    opened = list(Bid.objects.filter(tender=tender, status=BidStatus.OPENED).defer("ciphertext", "nonce"))
+    for member in panel.members.select_related("expert__user"):
+        expert = member.expert.user
+        evaluation.declare(actor=expert, tender=tender, conflict=False)
+        for bid in opened:
+            share = QUALITY[order.get(bid.provider_id, len(QUALITY) - 1)]
+            scores = {c.pk: str((c.weight * share).quantize(Decimal("1"))) for c in criteria}
+            evaluation.score_bid(actor=expert, tender=tender, bid=bid, scores=scores)
+    evaluation.complete_evaluation(actor=people["staff"], tender=tender)
+    tender.refresh_from_db()
+    return tender
+
+
+def _award(tender: Tender, people: dict[str, Any]) -> Tender:
+    top = Ranking.objects.filter(evaluation__tender=tender).order_by("rank").select_related("bid").first()
+    if top is None:
+        return tender
+    evaluation.record_credit_check(
+        actor=people["staff"],
+        tender=tender,
+        bid=top.bid,
+        dishonest_debtors="clear",
+        tax_violations="clear",
+        procurement_violations="clear",
+        reference="信用中国、中国政府采购网查询记录（演示）",
+    )
+    award = awards.propose_award(actor=people["staff"], tender=tender, bid=top.bid)
+    award.refresh_from_db()
+    if award.status != "active":
+        awards.confirm_award(actor=people["approver"], tender=tender, award=award)
+    tender.refresh_from_db()
+    return tender
+
+
+def _challenges(tender: Tender, people: dict[str, Any]) -> None:
+    """The two losing bidders challenge; one answer is taken further to the finance bureau."""
+    (kangle_user, kangle), (qingyuan_user, qingyuan) = people["bidders"][1], people["bidders"][2]
+    challenges.lodge_challenge(
+        actor=kangle_user,
+        tender=tender,
+        provider=kangle,
+        grounds="评审专家对我方服务方案的评分明显偏低，请求复核评分。",
+    )
+    answered = challenges.lodge_challenge(
+        actor=qingyuan_user, tender=tender, provider=qingyuan, grounds="中标人的护理人员资质证明不全，请求核实。"
+    )
+    challenges.answer_challenge(
+        actor=people["staff"],
+        tender=tender,
+        challenge=answered,
+        answer="经核实，中标人已提交全部护理人员资格证书复印件，资质符合采购文件要求。",
+    )
+    challenges.lodge_complaint(
+        actor=qingyuan_user,
+        tender=tender,
+        challenge=answered,
+        grounds="采购人答复未附证书清单，请财政部门调取原件核查。",
+    )
+
+
+def _build(title: str, project: Project, people: dict[str, Any]) -> int:
+    """The tenders of one project, by the state the demo shows with it; returns tenders made."""
+    plan = PLANS[title]
+    if plan == "awarded":
+        tender = _award(
+            _evaluate(_open(_published(project, people), people, ("0.95", "0.97", "0.985")), people), people
+        )
+        _challenges(tender, people)
+        return 1
+    if plan == "evaluated":
+        _evaluate(_open(_published(project, people), people, ("0.94", "0.9", "0.97")), people)
+        return 1
+    if plan == "opened":
+        tender = _open(_published(project, people), people, ("0.95", "0.92", "0.98"))
+        # The panel is drawn; its experts find the declaration waiting on their home page.
+        evaluation.draw_panel(actor=people["staff"], tender=tender)
+        return 1
+    if plan == "failed_then_published":
+        # Only one bid by the deadline: fewer than the method's minimum, the procurement fails.
+        _open(_published(project, people), people, ("0.96",))
+        tender = _published(project, people)
+        _bid(tender, people, 0, (tender.budget * Decimal("0.93")).quantize(Decimal("1")))
+        return 2
+    if plan == "cancelled_then_draft":
+        tender = _published(project, people)
+        tenders.cancel_tender(
+            actor=people["staff"],
+            tender=tender,
+            version=tender.version,
+            reason="服务需求调整，采购文件需重新编制。",
+        )
+        _draft(project, people)
+        return 2
+    return 0
+
+
+# project title → what its tenders show
+PLANS = {
+    "东城区社区养老驿站运营服务": "awarded",
+    "老年人助餐服务": "evaluated",
+    "健康科普宣传服务（原由委内人员承担）": "opened",
+    "东城区困境家庭社会工作服务": "failed_then_published",
+    "东城区残疾人居家托养服务": "cancelled_then_draft",
+}
+
+
+def _people() -> dict[str, Any] | None:
+    people = {"staff": _user(STAFF), "approver": _user(APPROVER), "finance": _user(FINANCE)}
+    bidders = []
+    for username, name in BIDDERS:
+        organisation = Organisation.objects.filter(name_zh=name).first()
+        bidders.append((_user(username), organisation))
+    if any(v is None for v in people.values()) or any(u is None or o is None for u, o in bidders):
+        return None
+    return {**people, "bidders": bidders}
+
+
+def load(*, password: str) -> int:
+    """Create what is missing; return how many records were created. `password` is the demo
+    password the expert accounts get."""
+    purchaser = Organisation.objects.filter(name_zh=PURCHASER).first()
+    people = _people()
+    city_finance = _user(CITY_FINANCE)
+    if purchaser is None or people is None or city_finance is None:
+        sys.stderr.write("Procurement demo data skipped: the demo world is not loaded.\n")
+        return 0
+    created = _experts(password, city_finance)
+    projects = {
+        p.title: p
+        for p in Project.objects.filter(
+            purchaser=purchaser, title__in=list(PLANS), status__in=[ProjectStatus.APPROVED, ProjectStatus.IN_PLAN]
+        )
+    }
+    for spec in EXTRA_PROJECTS:
+        if not Project.objects.filter(purchaser=purchaser, title=spec[0]).exists():
+            project = _extra_project(purchaser, spec, people)
+            if project is not None:
+                projects[spec[0]] = project
+                created += 1
+    for title in PLANS:
+        project = projects.get(title)
+        if project is None or Tender.objects.filter(project=project).exists():
+            continue
+        created += _build(title, project, people)
+    return created

@@ -1,0 +1,82 @@
+"""The demo data (`manage.py seed_demo`) holds tenders in every state, built through the services:
+an award with its challenge window, a challenge awaiting its answer and a complaint; loading it
+again adds nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from govbuy.audit.models import AuditEvent
+from govbuy.audit.verify import verify_chain
+from govbuy.core.calendar import get_calendar
+from govbuy.procurement import rules
+from govbuy.procurement.models import (
+    Award,
+    AwardStatus,
+    Bid,
+    Challenge,
+    ChallengeStatus,
+    Complaint,
+    ComplaintStatus,
+    Expert,
+    Panel,
+    Tender,
+    TenderStatus,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", verbosity=0)
+
+
+def counts() -> tuple[int, ...]:
+    return (
+        Tender.objects.count(),
+        Bid.objects.count(),
+        Award.objects.count(),
+        Challenge.objects.count(),
+        Complaint.objects.count(),
+        Expert.objects.count(),
+        Panel.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_every_tender_state_is_in_the_demo(seeded):
+    states = set(Tender.objects.values_list("status", flat=True))
+    assert states == set(TenderStatus.values)
+    awarded = Tender.objects.get(status=TenderStatus.AWARDED)
+    award = Award.objects.get(tender=awarded)
+    assert award.status == AwardStatus.ACTIVE
+    # Four eyes above the threshold: proposed and confirmed by two users.
+    assert award.confirmed_by_id is not None
+    assert award.confirmed_by_id != award.proposed_by_id
+    assert timezone.now() <= rules.challenge_deadline(award.confirmed_at, get_calendar()), "window still open"
+    assert Challenge.objects.filter(tender=awarded, status=ChallengeStatus.LODGED).count() == 1
+    assert Complaint.objects.filter(challenge__tender=awarded, status=ComplaintStatus.LODGED).count() == 1
+    failed = Tender.objects.get(status=TenderStatus.FAILED)
+    assert failed.failure_reason
+    published = Tender.objects.get(status=TenderStatus.PUBLISHED)
+    assert published.bid_deadline > timezone.now(), "open for bids"
+    assert Bid.objects.filter(tender=published, status="sealed", price__isnull=True).count() == 1
+    # The opened tender's panel waits for its experts, who have accounts.
+    opened = Tender.objects.get(status=TenderStatus.OPENED)
+    assert Panel.objects.get(tender=opened).members.filter(declaration="pending").count() == 3
+    assert not Expert.objects.filter(user__isnull=True).exists()
+    # The events were made by the demo users through the services.
+    assert AuditEvent.objects.filter(action="procurement.opening.confirmed").count() == 4
+    approver = get_user_model().objects.get(username="dongcheng.health.approver")
+    assert AuditEvent.objects.filter(action="procurement.award.confirmed", actor_id=approver.pk).exists()
+
+
+def test_loading_the_demo_twice_adds_nothing(seeded):
+    before = counts()
+    call_command("seed_demo", verbosity=0)
+    assert counts() == before
+    assert verify_chain().ok
