@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("govbuy.api.procurement")),
     path("", include("govbuy.api.procurement_clarifications")),
     path("", include("govbuy.api.procurement_awards")),
+    path("", include("govbuy.api.portal")),
 ]

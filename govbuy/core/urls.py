@@ -4,7 +4,8 @@ from govbuy.core import calendar_views, views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
+    # The root is the public portal (govbuy.disclosure.portal_urls); staff work starts here.
+    path("workspace/", views.home, name="home"),
     path("calendar/", calendar_views.calendar_current, name="calendar"),
     path("calendar/working-days/", calendar_views.calendar_calculator, name="calendar-calculator"),
     path("calendar/edit/", calendar_views.calendar_edit_current, name="calendar-edit-current"),

@@ -41,6 +41,9 @@ class SearchSource:
     kind: str
     one: Callable[[int], SearchEntry | None]  # None: not (or no longer) public
     every: Callable[[], Iterable[SearchEntry]]  # all public entries, for reindex_search
+    # Other objects whose entries change with this one's stage (a published tender notice makes
+    # its project public): (object type, id) pairs, re-indexed after this object.
+    related: Callable[[int], Iterable[tuple[str, int]]] | None = None
 
 
 _release_builders: dict[tuple[str, str], ReleaseBuilder] = {}

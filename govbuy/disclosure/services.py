@@ -40,8 +40,12 @@ def handle_announcement(announcement: Announcement) -> None:
         release = builder(announcement)
         if release is not None:
             publish_release(actor=None, announcement=announcement, release=release)
-    if registry.search_source(announcement.obj_type) is not None:
+    source = registry.search_source(announcement.obj_type)
+    if source is not None:
         index_object(obj_type=announcement.obj_type, obj_id=announcement.obj_id)
+        for obj_type, obj_id in source.related(announcement.obj_id) if source.related else ():
+            if registry.search_source(obj_type) is not None:
+                index_object(obj_type=obj_type, obj_id=obj_id)
 
 
 def _feed_position() -> int:

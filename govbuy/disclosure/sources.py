@@ -1,8 +1,9 @@
-"""Search sources for what is public today: verified providers and published catalog items.
+"""Search sources for what is public today: verified providers, published catalog items, public
+purchase projects and published tender notices.
 
 The provider registry and the catalog are read through their models by app label (both sit
 below us); while the provider registry is not installed, providers are the active organisations
-of a provider kind. Notices and projects get their sources with planning and procurement.
+of a provider kind.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from govbuy.disclosure.registry import SearchEntry, SearchSource, register_search_source
 from govbuy.organizations.models import Organisation
@@ -173,4 +175,115 @@ def register_sources() -> None:
     )
     register_search_source(
         SearchSource(object_type=CATALOG_ITEM, kind="catalog_item", one=catalog_item_one, every=catalog_item_every)
+    )
+    register_stage_sources()
+
+
+# --- Purchase projects and tender notices -----------------------------------------------------------
+# A project is found once it is public (in a published annual plan, or with a published tender
+# notice) and links to its portal page; a notice is found once published and links to its page.
+
+PROJECT = "planning.project"
+TENDER = "procurement.tender"
+
+
+def _top_code(item: Any, cache: dict[int, str]) -> str:
+    if item is None:
+        return ""
+    if item.pk not in cache:
+        top = item
+        while top.parent_id is not None and top.parent is not None:
+            top = top.parent
+        cache[item.pk] = top.code
+    return cache[item.pk]
+
+
+def _project_entry(project: Any, cache: dict[int, str]) -> SearchEntry:
+    item = project.catalog_item
+    return SearchEntry(
+        object_type=PROJECT,
+        object_id=project.pk,
+        kind="project",
+        title_zh=project.title,
+        summary_zh=(project.service_description or "")[:500],
+        region_id=project.region_id,
+        region_label=project.region.name_zh,
+        year=project.fiscal_year,
+        status=project.status,
+        category=_top_code(item, cache),
+        method=project.suggested_method,
+        url=_public_url("portal:project", pk=project.pk),
+        extra_texts=(
+            project.reference,
+            project.purchaser.name_zh,
+            project.purchaser.name_en,
+            project.beneficiaries or "",
+            item.name_zh if item is not None else project.outside_catalog_name,
+        ),
+    )
+
+
+def _public_projects() -> Any:
+    from govbuy.disclosure.portal_selectors import public_projects
+
+    return public_projects().select_related("purchaser", "region", "catalog_item")
+
+
+def project_one(obj_id: int) -> SearchEntry | None:
+    project = _public_projects().filter(pk=obj_id).first()
+    return _project_entry(project, {}) if project else None
+
+
+def project_every() -> Iterator[SearchEntry]:
+    cache: dict[int, str] = {}
+    for project in _public_projects().order_by("pk").iterator(chunk_size=500):
+        yield _project_entry(project, cache)
+
+
+def _tender_entry(tender: Any) -> SearchEntry:
+    published = timezone.localtime(tender.published_at)
+    return SearchEntry(
+        object_type=TENDER,
+        object_id=tender.pk,
+        kind="notice",
+        title_zh=tender.title,
+        summary_zh=(tender.description or "")[:500],
+        region_id=tender.region_id,
+        region_label=tender.region.name_zh,
+        year=published.year,
+        status=tender.status,
+        method=tender.method.code,
+        url=_public_url("tenders:tender", pk=tender.pk),
+        extra_texts=(tender.reference, tender.project.reference, tender.purchaser.name_zh, tender.purchaser.name_en),
+    )
+
+
+def _public_tenders() -> Any:
+    from govbuy.disclosure.portal_selectors import public_tenders
+
+    return public_tenders().select_related("region", "method", "project", "purchaser").defer("wrapped_key")
+
+
+def tender_one(obj_id: int) -> SearchEntry | None:
+    tender = _public_tenders().filter(pk=obj_id).first()
+    return _tender_entry(tender) if tender else None
+
+
+def tender_every() -> Iterator[SearchEntry]:
+    for tender in _public_tenders().order_by("pk").iterator(chunk_size=500):
+        yield _tender_entry(tender)
+
+
+def tender_related(obj_id: int) -> list[tuple[str, int]]:
+    """A tender's stage changes what its project's entry says (and makes the project public)."""
+    from govbuy.procurement.models import Tender
+
+    project_id = Tender.objects.filter(pk=obj_id).values_list("project_id", flat=True).first()
+    return [(PROJECT, project_id)] if project_id is not None else []
+
+
+def register_stage_sources() -> None:
+    register_search_source(SearchSource(object_type=PROJECT, kind="project", one=project_one, every=project_every))
+    register_search_source(
+        SearchSource(object_type=TENDER, kind="notice", one=tender_one, every=tender_every, related=tender_related)
     )

@@ -52,7 +52,7 @@ def test_district_filing_from_submission_to_acknowledgement(world, live_server, 
     assert page.locator("#filing-history li").count() == 1
 
     sign_in(page, base, world.city_finance)
-    page.goto(f"{base}/")
+    page.goto(f"{base}/workspace/")
     waiting = page.locator("#home-catalog-filings-waiting")
     assert "东城区" in waiting.inner_text()
     with page.expect_navigation():

@@ -43,10 +43,10 @@ def switch_language(page, language: str) -> None:
 
 def test_sign_in_switch_language_sign_out(world, live_server, page, page_problems, tmp_path):
     persona = world.provider_a  # a provider's staff: no two-factor step
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/workspace/")
 
     # Not signed in: the login page, in Simplified Chinese (the browser asks for zh-CN).
-    assert re.search(r"/accounts/login/\?next=/$", page.url)
+    assert re.search(r"/accounts/login/\?next=/workspace/$", page.url)
     assert_language(page, "zh-hans")
     password_zh = label_for(page, "password")
     assert password_zh.startswith(translated("Password", "zh-hans"))
@@ -57,13 +57,13 @@ def test_sign_in_switch_language_sign_out(world, live_server, page, page_problem
     with page.expect_navigation():
         page.click("main form button[type='submit']")
 
-    assert page.url == f"{live_server.url}/"
+    assert page.url == f"{live_server.url}/workspace/"
     assert_language(page, "zh-hans")
     assert page.locator("#logout-button").inner_text().strip() == translated("Sign out", "zh-hans")
     assert page.locator("#user-name").is_visible()
 
     switch_language(page, "en")
-    assert page.url == f"{live_server.url}/"
+    assert page.url == f"{live_server.url}/workspace/"
     assert_language(page, "en")
     assert page.locator("#logout-button").inner_text().strip() == "Sign out"
 
@@ -87,8 +87,8 @@ def test_sign_in_switch_language_sign_out(world, live_server, page, page_problem
     assert password_hant != password_zh
     assert page.locator("#logout-button").count() == 0
 
-    # Signed out for real: the home page sends us back to the login.
-    page.goto(f"{live_server.url}/")
+    # Signed out for real: the staff home sends us back to the login.
+    page.goto(f"{live_server.url}/workspace/")
     assert "/accounts/login/" in page.url
 
     page_problems.assert_clean()
@@ -100,7 +100,7 @@ def test_pages_raise_no_console_errors_or_csp_violations(world, live_server, pag
     page.fill("main form [name='password']", PASSWORD)
     with page.expect_navigation():
         page.click("main form button[type='submit']")
-    for path in ("/", "/accounts/security/", "/api/v1/docs/"):
+    for path in ("/", "/workspace/", "/accounts/security/", "/api/v1/docs/"):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
     page_problems.assert_clean()
@@ -127,7 +127,7 @@ def test_the_site_works_without_javascript(world, live_server, browser):
         page.fill("main form [name='password']", PASSWORD)
         with page.expect_navigation():
             page.click("main form button[type='submit']")
-        assert page.url == f"{live_server.url}/"
+        assert page.url == f"{live_server.url}/workspace/"
         switch_language(page, "en")
         assert page.locator("html").get_attribute("lang") == "en"
         with page.expect_navigation():

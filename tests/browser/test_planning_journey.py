@@ -103,7 +103,7 @@ def test_project_from_draft_to_the_published_plan(world, live_server, page, page
     project = Project.objects.get()
 
     sign_in(page, base, world.district_finance_a)
-    page.goto(f"{base}/")
+    page.goto(f"{base}/workspace/")
     waiting = page.locator("#home-planning-finance-review")
     assert project.reference in waiting.inner_text()
     with page.expect_navigation():

@@ -190,7 +190,8 @@ def test_every_url_pattern_is_reachable_or_explicitly_listed(db):
     endpoints, skipped = reachable_endpoints()
     urls = dict(endpoints)
     assert urls["healthz"] == "/healthz"
-    assert urls["core:home"] == "/"
+    assert urls["core:home"] == "/workspace/"
+    assert urls["portal:home"] == "/"
     for key, reason in skipped:
         assert reason.strip(), key
 

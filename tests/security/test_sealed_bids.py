@@ -31,7 +31,8 @@ from tests.security.test_headers import reachable_endpoints, walk
 
 CANARY = "8765432.10"
 CANARY_TEXT = "8765432"
-PROCUREMENT = re.compile(r"(^|:)(procurement|tenders)[:-]|procurement|public-tender")
+# The portal's project pages and feedback show a tender's history: filled with the same objects.
+PROCUREMENT = re.compile(r"(^|:)(procurement|tenders)[:-]|procurement|public-tender|(^|:)portal[:-]")
 
 # Procurement's URL patterns → how to fill their arguments from the objects made below.
 SAMPLES = {
@@ -104,6 +105,22 @@ SAMPLES = {
     "api:procurement-clarification-notice": lambda o: {"pk": o["tender"].pk},
     "api:procurement-invitation-draw": lambda o: {"pk": o["tender"].pk},
     "api:public-tender-clarifications": lambda o: {"pk": o["tender"].pk},
+    "portal:home": lambda o: {},
+    "portal:project": lambda o: {"pk": o["project"].pk},
+    "portal:feedback-submit": lambda o: {"pk": o["project"].pk},
+    "portal:feedback-queue": lambda o: {},
+    "portal:feedback": lambda o: {"pk": 1},
+    "portal:feedback-publish": lambda o: {"pk": 1},
+    "portal:feedback-reject": lambda o: {"pk": 1},
+    "portal:feedback-reply": lambda o: {"pk": 1},
+    "api:portal-home": lambda o: {},
+    "api:portal-project": lambda o: {"pk": o["project"].pk},
+    "api:portal-project-feedback": lambda o: {"pk": o["project"].pk},
+    "api:portal-feedback-queue": lambda o: {},
+    "api:portal-feedback": lambda o: {"pk": 1},
+    "api:portal-feedback-publish": lambda o: {"pk": 1},
+    "api:portal-feedback-reject": lambda o: {"pk": 1},
+    "api:portal-feedback-reply": lambda o: {"pk": 1},
     "api:public-tenders": lambda o: {},
     "api:public-tender": lambda o: {"pk": o["tender"].pk},
 }

@@ -49,7 +49,7 @@ def test_signing_in_again_as_the_same_user_gets_a_new_session_key(client, world)
     first = client.cookies["sessionid"].value
     attempt(client, "provider_a", PASSWORD)
     assert client.cookies["sessionid"].value != first
-    assert client.get("/").status_code == 200
+    assert client.get("/workspace/").status_code == 200
 
 
 def test_wrong_password_is_refused_with_a_translated_message(client, world):
@@ -139,12 +139,12 @@ def test_two_step_login_with_totp(client, world):
         assert response.status_code == 302
         assert response["Location"] == reverse("accounts:login_verify")
         assert "_auth_user_id" not in client.session  # not signed in before the code
-        assert client.get("/").status_code == 302
+        assert client.get("/workspace/").status_code == 302
         response = client.post(reverse("accounts:login_verify"), {"code": totp.now()})
         assert response.status_code == 302
         assert response["Location"] == reverse("core:home")
         assert is_two_factor_verified(client.session, world.purchaser_a)
-        assert client.get("/").status_code == 200
+        assert client.get("/workspace/").status_code == 200
 
 
 def test_totp_code_cannot_be_replayed_at_sign_in(client, world):

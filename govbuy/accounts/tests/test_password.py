@@ -26,8 +26,8 @@ def test_password_change_keeps_this_session_and_ends_the_others(world):
     other.post(reverse("accounts:login"), {"username": "provider_a", "password": PASSWORD})
     response = change(mine, PASSWORD, NEW)
     assert response.status_code == 302
-    assert mine.get("/").status_code == 200
-    assert other.get("/").status_code == 302
+    assert mine.get("/workspace/").status_code == 200
+    assert other.get("/workspace/").status_code == 302
     user = User.objects.get(username="provider_a")
     assert user.check_password(NEW)
     assert Session.objects.count() == 1

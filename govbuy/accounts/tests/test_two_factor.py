@@ -38,7 +38,7 @@ def test_required_roles_are_sent_to_enrolment(client, world, persona):
     assert response.status_code == 302
     assert response["Location"].startswith(SETUP)
     assert "next=" in response["Location"]
-    assert client.get("/").status_code == 302
+    assert client.get("/workspace/").status_code == 302
     setup = client.get(SETUP)
     assert setup.status_code == 200
     assert b"<svg" in setup.content
@@ -48,20 +48,20 @@ def test_required_roles_are_sent_to_enrolment(client, world, persona):
 @pytest.mark.parametrize("persona", NOT_REQUIRED)
 def test_other_roles_are_not_sent_to_enrolment(client, world, persona):
     client.force_login(world.users[persona])
-    assert client.get("/").status_code == 200
+    assert client.get("/workspace/").status_code == 200
     assert client.get("/accounts/security/").status_code == 200
 
 
 @pytest.mark.parametrize("persona", ["purchaser_a", "platform_admin", "auditor"])
 def test_force_login_verified_reaches_pages(client, world, persona):
     force_login_verified(client, world.users[persona])
-    assert client.get("/").status_code == 200
+    assert client.get("/workspace/").status_code == 200
 
 
 def test_enforcement_can_be_switched_off(client, world, settings):
     settings.GOVBUY_ENFORCE_TWO_FACTOR = False
     client.force_login(world.city_finance)
-    assert client.get("/").status_code == 200
+    assert client.get("/workspace/").status_code == 200
 
 
 def test_logout_static_and_i18n_stay_reachable_during_enrolment(client, world):
@@ -95,7 +95,7 @@ def test_enrolment_confirms_with_a_code_and_marks_the_session(client, world):
         user.refresh_from_db()
         assert user.has_two_factor
         assert is_two_factor_verified(client.session, user)
-        assert client.get("/").status_code == 200
+        assert client.get("/workspace/").status_code == 200
     assert AuditEvent.objects.filter(action="accounts.user.two_factor_enabled", object_id=str(user.pk)).count() == 1
     assert AuditEvent.objects.filter(action="accounts.user.two_factor_enrolment_started").count() == 1
 
@@ -159,9 +159,9 @@ def test_admin_reset_ends_the_users_sessions(client, world):
     user = world.purchaser_a
     enrol(user)
     force_login_verified(client, user)
-    assert client.get("/").status_code == 200
+    assert client.get("/workspace/").status_code == 200
     services.disable_two_factor(user=user, actor=world.platform_admin)
-    response = client.get("/")
+    response = client.get("/workspace/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -169,7 +169,7 @@ def test_admin_reset_ends_the_users_sessions(client, world):
 def test_enrolled_but_unverified_session_is_sent_back_to_sign_in(client, world):
     enrol(world.purchaser_b)
     client.force_login(world.purchaser_b)
-    response = client.get("/")
+    response = client.get("/workspace/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
     assert "_auth_user_id" not in client.session

@@ -120,7 +120,7 @@ def test_staffing_comments_on_the_city_draft_through_the_page(world, login, even
     page = login(world.city_finance).get(reverse("catalog:version", args=["110000", draft.number]))
     assert "请注意编制衔接。" in page.content.decode()
     assert events("catalog.comment.added")[0].organisation_id == world.staffing_org.pk
-    home = login(world.staffing).get("/")
+    home = login(world.staffing).get("/workspace/")
     assert "catalog-drafts-comment" in [s["id"] for s in home.context["sections"]]
 
 
@@ -213,14 +213,14 @@ def test_purchasable_endpoint(client, world, demo_catalog):
 
 
 def test_home_sections(world, login, demo_catalog):
-    city = login(world.city_finance).get("/")
+    city = login(world.city_finance).get("/workspace/")
     waiting = next(s for s in city.context["sections"] if s["id"] == "catalog-filings-waiting")
     assert len(waiting["items"]) == 1
     filing = Filing.objects.get()
     filing_services.return_filing(
         actor=world.city_finance, filing=filing, version=filing.version, comment="请补充依据。"
     )
-    district = login(world.district_finance_a).get("/")
+    district = login(world.district_finance_a).get("/workspace/")
     returned = next(s for s in district.context["sections"] if s["id"] == "catalog-filings-returned")
     assert returned["items"][0]["note"] == "请补充依据。"
 

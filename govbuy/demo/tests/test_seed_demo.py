@@ -51,7 +51,7 @@ def test_every_demo_role_signs_in_and_sees_its_home(seeded, client):
             code = pyotp.TOTP(user.totp_secret).at(user.totp_last_step * 30 + 30)
             response = client.post(response["Location"], {"code": code}, follow=False)
             assert response.status_code == 302, (username, response.content[:300])
-        home = client.get("/")
+        home = client.get("/workspace/")
         assert home.status_code == 200, username
         assert username.encode() in home.content
 

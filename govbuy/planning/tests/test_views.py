@@ -88,10 +88,10 @@ def test_outsider_gets_404_on_every_detail_url(world, login, propose, budget):
 def test_finance_reviews_from_its_home_page(world, login, propose):
     project = advance(propose(), world, to="submitted")
     client = login(world.district_finance_a)
-    home = client.get("/").content.decode()
+    home = client.get("/workspace/").content.decode()
     assert "home-planning-finance-review" in home or "planning-finance-review" in home
     assert project.reference in home
-    other = login(world.district_finance_b).get("/").content.decode()
+    other = login(world.district_finance_b).get("/workspace/").content.decode()
     assert project.reference not in other
     client = login(world.district_finance_a)
     assert (
