@@ -458,9 +458,14 @@ class OpeningView(APIView):
 class PublicTenderListView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Published tender notices (public)", responses={200: TenderSerializer(many=True)})
+    @extend_schema(
+        summary="Published tender notices (public); status=awarded lists the award notices",
+        parameters=[OpenApiParameter("status", str, enum=[str(s) for s in selectors.PUBLIC_STATES], required=False)],
+        responses={200: TenderSerializer(many=True), **error_responses(400)},
+    )
     def get(self, request: Request) -> Response:
-        return _paginate(self, request, selectors.public_tenders(), TenderSerializer)
+        status_filter = str(request.query_params.get("status") or "")
+        return _paginate(self, request, selectors.public_tenders(status_filter), TenderSerializer)
 
 
 class PublicTenderDetailView(APIView):

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from govbuy.core.errors import ValidationFailed
 from govbuy.organizations.scope import Scope, scope_for
 from govbuy.planning.models import Project, ProjectStatus
 from govbuy.procurement import rules
@@ -91,12 +93,16 @@ def tender_for(user: Any, pk: Any) -> Tender:
     return tender
 
 
-def public_tenders() -> QuerySet[Tender]:
-    return (
-        Tender.objects.filter(status__in=PUBLIC_STATES, published_at__isnull=False)
-        .select_related("purchaser", "method", "region")
-        .order_by("-published_at", "-pk")
-    )
+def public_tenders(status: str = "") -> QuerySet[Tender]:
+    """Published notices, newest first; `status` (one of PUBLIC_STATES, e.g. "awarded" for the
+    award notices) narrows them. Any other status is refused, never silently ignored."""
+    qs = Tender.objects.filter(status__in=PUBLIC_STATES, published_at__isnull=False)
+    if status:
+        if status not in PUBLIC_STATES:
+            message = _("Unknown status “%(status)s”.") % {"status": status[:40]}
+            raise ValidationFailed(message, fields={"status": [message]})
+        qs = qs.filter(status=status)
+    return qs.select_related("purchaser", "method", "region").order_by("-published_at", "-pk")
 
 
 def public_tender(pk: Any) -> Tender:

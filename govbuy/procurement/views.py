@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from govbuy.core.errors import DomainError
+from govbuy.core.errors import DomainError, ValidationFailed
 from govbuy.core.storage import open_verified
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
@@ -417,8 +417,15 @@ def method_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def public_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.public_tenders(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "procurement/public_list.html", {"page": page})
+    status = str(request.GET.get("status") or "")
+    statuses = [(value, TenderStatus(value).label) for value in selectors.PUBLIC_STATES]
+    try:
+        tenders = selectors.public_tenders(status)
+    except ValidationFailed as error:
+        context = {"page": [], "statuses": statuses, "status": "", "error": error.message}
+        return render(request, "procurement/public_list.html", context, status=400)
+    page = Paginator(tenders, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "procurement/public_list.html", {"page": page, "statuses": statuses, "status": status})
 
 
 @require_http_methods(["GET"])

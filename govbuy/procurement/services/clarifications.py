@@ -32,7 +32,7 @@ from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules
 from govbuy.procurement.models import Clarification, InvitationDraw, Tender, TenderStatus
 from govbuy.procurement.services.bids import db_now
-from govbuy.procurement.services.tenders import TENDER_TYPE
+from govbuy.procurement.services.tenders import TENDER_TYPE, _lock_tender
 
 TEXT_LIMIT = 4000
 
@@ -64,15 +64,7 @@ def parse_moment(value: Any, field: str = "new_deadline") -> dt.datetime | None:
 
 def _lock_open(tender: Tender | int) -> tuple[Tender, dt.datetime]:
     """The tender locked, open for bids, and the database's clock before its deadline."""
-    pk = tender.pk if isinstance(tender, Tender) else int(tender)
-    locked = (
-        Tender.objects.select_for_update(of=("self",))
-        .select_related("purchaser", "method", "project")
-        .filter(pk=pk)
-        .first()
-    )
-    if locked is None:
-        raise NotFound()
+    locked = _lock_tender(tender)
     now = db_now()
     if locked.status != TenderStatus.PUBLISHED:
         raise TransitionRefused(_("Clarifications are possible only while the tender is open for bids."))

@@ -158,3 +158,17 @@ def test_a_provider_bids_through_the_api_and_the_deadline_answers_409(world, log
     )
     assert late.status_code == 409
     assert late.json()["code"] == "transition_refused"
+
+
+@pytest.mark.parametrize("url_name", ["tenders:index", "api:public-tenders"])
+def test_the_public_list_filters_by_status_and_refuses_an_unknown_one(world, published, url_name):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    url = reverse(url_name)
+    assert published.reference in client.get(url, {"status": "published"}).content.decode()
+    assert published.reference not in client.get(url, {"status": "awarded"}).content.decode()
+    refused = client.get(url, {"status": "draft"})
+    assert refused.status_code == 400
+    assert "Unknown status" in refused.content.decode()
+    assert published.reference not in refused.content.decode()
