@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "govbuy.accounts.middleware.SessionLimitsMiddleware",
     "govbuy.accounts.middleware.TwoFactorMiddleware",
+    "govbuy.core.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -145,6 +146,19 @@ else:
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+# --- Cache -----------------------------------------------------------------------------------------
+# Holds only the capacity rate-limit counters (govbuy.core.ratelimit). One process (make run, the
+# tests) counts in its own memory; several application processes must share a cache, e.g.
+# GOVBUY_CACHE_URL=redis://127.0.0.1:6379/1, or each counts alone (docs/operations.md).
+if env_str("GOVBUY_CACHE_URL", ""):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("GOVBUY_CACHE_URL")}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "govbuy"}}
+# Overrides of the default limits: {kind: (count, seconds)} or {kind: None} to lift one.
+GOVBUY_RATE_LIMITS: dict[str, tuple[int, int] | None] = {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication --------------------------------------------------------------------------
