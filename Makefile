@@ -69,7 +69,9 @@ check: dev-deps
 	@mkdir -p var
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=govbuy.example.gov.cn \
-	  DJANGO_AUDIT_KEY=ci-only GOVBUY_BID_KEK=$$(head -c 32 /dev/urandom | base64) $(MANAGE) check --deploy --fail-level WARNING
+	  DJANGO_AUDIT_KEY=ci-only GOVBUY_BID_KEK=$$(head -c 32 /dev/urandom | base64) \
+	  GOVBUY_IDENTITY_KEY=$$(head -c 48 /dev/urandom | base64) GOVBUY_TOTP_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  $(MANAGE) check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3

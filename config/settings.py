@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -227,8 +226,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = GOVBUY_UPLOAD_MAX_BYTES + 1024 * 1024
 # Providers are reminded this many days before a dossier document expires.
 GOVBUY_DOCUMENT_EXPIRY_WARNING_DAYS = env_int("GOVBUY_DOCUMENT_EXPIRY_WARNING_DAYS", 30)
 # Key for the HMAC of legal representatives' identity numbers (related parties, Reg. Art. 18);
-# kept apart from SECRET_KEY so rotating that does not unlink every pair.
+# kept apart from SECRET_KEY so rotating that does not unlink every pair. Production must set
+# its own (system check accounts.E001); development and tests fall back to SECRET_KEY.
 GOVBUY_IDENTITY_KEY = env_str("GOVBUY_IDENTITY_KEY", SECRET_KEY)
+# Key for the TOTP secrets encrypted in the database (govbuy.accounts.crypto), a separate value
+# so neither key opens what the other protects. Production must set it (accounts.E002);
+# development and tests use SECRET_KEY. Changing it makes every two-factor user enrol again.
+GOVBUY_TOTP_KEY = env_str("GOVBUY_TOTP_KEY", "")
 
 # --- Planning (issue 5) ---------------------------------------------------------------------
 # Public-tender threshold for services (Law Art. 28, Reg. Art. 28), used by the splitting check.

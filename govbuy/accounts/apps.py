@@ -10,14 +10,17 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
         from django.contrib.auth.signals import user_logged_in, user_logged_out
+        from django.core import checks
 
         from govbuy.accounts import home, sessions, views
+        from govbuy.accounts.checks import check_account_keys
         from govbuy.audit import describe
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry, register
 
         user_logged_in.connect(sessions.on_user_logged_in, dispatch_uid="govbuy.accounts.logged_in")
         user_logged_out.connect(sessions.on_user_logged_out, dispatch_uid="govbuy.accounts.logged_out")
+        checks.register(check_account_keys, checks.Tags.security)
         # The admin's own login form would bypass lockout and two-factor.
         admin.site.login = views.admin_login  # type: ignore[method-assign]
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from govbuy.accounts import rules
-from govbuy.accounts.models import LoginFailure, User
+from govbuy.accounts.models import ApiToken, LoginFailure, User
 
 
 def active_memberships(user: User) -> QuerySet[Any]:
@@ -48,6 +48,6 @@ def recent_failures(*, username: str, ip: str) -> list[datetime]:
     )
 
 
-def api_token_created_at(user: User) -> datetime | None:
-    token_model: Any = User._meta.get_field("auth_token").related_model
-    return token_model.objects.filter(user=user).values_list("created", flat=True).first()
+def api_token(user: User) -> ApiToken | None:
+    """The user's token (prefix and dates only: the key itself is not stored)."""
+    return ApiToken.objects.filter(user=user).only("prefix", "created_at", "last_used_at").first()

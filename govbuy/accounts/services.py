@@ -10,6 +10,8 @@ computed, and the slow hash never runs inside a write transaction.
 from __future__ import annotations
 
 import hashlib
+import hmac
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib import import_module
@@ -25,8 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from govbuy.accounts import rules, selectors
-from govbuy.accounts.models import LoginFailure, User, UserSession
+from govbuy.accounts import crypto, rules, selectors
+from govbuy.accounts.models import ApiToken, LoginFailure, User, UserSession
 from govbuy.accounts.security import security_log
 from govbuy.audit.services import record_event
 from govbuy.core.errors import PermissionRefused, RateLimited, TransitionRefused, ValidationFailed
@@ -149,16 +151,29 @@ def _accept_code(*, user_pk: int, code: str, need_confirmed: bool) -> User | Non
     """Lock the user row and accept `code` once: the step is stored so it cannot be replayed."""
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=user_pk, is_active=True).first()
-        if user is None or not user.totp_secret or (need_confirmed and user.totp_confirmed_at is None):
+        if user is None or not user.has_totp_secret or (need_confirmed and user.totp_confirmed_at is None):
+            return None
+        secret = _readable_secret(user)
+        if not secret:
             return None
         step = rules.totp_step_for(
-            secret=user.totp_secret, code=code, now=timezone.now().timestamp(), last_step=user.totp_last_step
+            secret=secret, code=code, now=timezone.now().timestamp(), last_step=user.totp_last_step
         )
         if step is None:
             return None
         user.totp_last_step = step
         user.save(update_fields=["totp_last_step"])
     return user
+
+
+def _readable_secret(user: User) -> str:
+    """The user's TOTP secret, or "" when it does not open: a value copied from another user's
+    row or a changed key must refuse every code, not fail the request."""
+    try:
+        return user.totp_secret
+    except crypto.UnreadableSecret:
+        security_log("two_factor.secret_unreadable", level=logging.WARNING, username=user.username)
+        return ""
 
 
 def authenticate_totp(*, user_pk: int, username: str, code: str, ip: str) -> User:
@@ -330,17 +345,20 @@ def begin_two_factor_enrolment(*, user: User, actor: User) -> str:
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.has_two_factor:
             raise TransitionRefused(_("Two-factor authentication is already on."))
-        if not locked.totp_secret:
-            locked.totp_secret = pyotp.random_base32(length=32)
-            locked.save(update_fields=["totp_secret"])
+        # Not confirmed yet, so an unreadable secret (say the key changed) is simply replaced.
+        secret = _readable_secret(locked) if locked.has_totp_secret else ""
+        if not secret:
+            secret = pyotp.random_base32(length=32)
+            locked.set_totp_secret(secret)
+            locked.save(update_fields=["totp_secret_encrypted"])
             record_event(
                 actor=actor,
                 action="accounts.user.two_factor_enrolment_started",
                 obj=locked,
                 data={"username": locked.username},
             )
-    user.totp_secret = locked.totp_secret
-    return locked.totp_secret
+    user.totp_secret_encrypted = locked.totp_secret_encrypted
+    return secret
 
 
 def confirm_two_factor(*, user: User, actor: User, code: str) -> User:
@@ -350,10 +368,15 @@ def confirm_two_factor(*, user: User, actor: User, code: str) -> User:
         raise TransitionRefused(_("Two-factor authentication is already on."))
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        if locked.has_two_factor or not locked.totp_secret:
+        if locked.has_two_factor or not locked.has_totp_secret:
             raise TransitionRefused(_("Start the two-factor set-up first."))
-        step = rules.totp_step_for(
-            secret=locked.totp_secret, code=code, now=timezone.now().timestamp(), last_step=locked.totp_last_step
+        secret = _readable_secret(locked)
+        step = (
+            rules.totp_step_for(
+                secret=secret, code=code, now=timezone.now().timestamp(), last_step=locked.totp_last_step
+            )
+            if secret
+            else None
         )
         if step is None:
             raise InvalidCode(fields={"code": [InvalidCode.default_message]})
@@ -384,13 +407,13 @@ def disable_two_factor(*, user: User, actor: User, code: str = "") -> User:
             raise InvalidCode(fields={"code": [InvalidCode.default_message]})
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        if not locked.totp_secret:
+        if not locked.has_totp_secret:
             raise TransitionRefused(_("Two-factor authentication is not on."))
         was_on = locked.has_two_factor
         # totp_last_step stays: a code seen before must stay refused if the same secret returns.
-        locked.totp_secret = ""
+        locked.set_totp_secret("")
         locked.totp_confirmed_at = None
-        locked.save(update_fields=["totp_secret", "totp_confirmed_at"])
+        locked.save(update_fields=["totp_secret_encrypted", "totp_confirmed_at"])
         ended = _end_sessions(locked) if by_admin else 0
         record_event(
             actor=actor,
@@ -405,23 +428,28 @@ def disable_two_factor(*, user: User, actor: User, code: str = "") -> User:
 
 # --- API tokens ------------------------------------------------------------------------------
 
-
-def _token_model() -> Any:
-    # The token table belongs to DRF's authtoken app, which only govbuy.api may import; the
-    # reverse relation reaches it without an import.
-    return User._meta.get_field("auth_token").related_model
+# last_used_at is written at most this often, so a busy client does not cost a write per request.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+# Longer than any key we issue (43 characters) or issued (40): a longer header is not hashed.
+MAX_TOKEN_CHARS = 100
 
 
 def issue_api_token(*, user: User, actor: User, channel: str) -> str:
-    """A new token for `user`, replacing any earlier one (the key is shown once, so a lost key
-    is replaced, not recovered). The key never goes into the audit trail or the log."""
+    """A new token for `user`, replacing any earlier one. Only its hash is stored: the key is
+    returned once, to be shown once (a lost key is replaced, not recovered). The key never goes
+    into the audit trail or the log."""
     if actor.pk != user.pk:
         raise PermissionRefused()
-    token_model = _token_model()
+    key = crypto.new_api_token()
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        replaced = token_model.objects.filter(user=locked).delete()[0] > 0
-        token = token_model.objects.create(user=locked)
+        replaced = ApiToken.objects.filter(user=locked).delete()[0] > 0
+        ApiToken.objects.create(
+            user=locked,
+            key_hash=crypto.api_token_hash(key),
+            prefix=crypto.api_token_prefix(key),
+            created_at=timezone.now(),
+        )
         record_event(
             actor=actor,
             action="accounts.token.created",
@@ -429,7 +457,31 @@ def issue_api_token(*, user: User, actor: User, channel: str) -> str:
             data={"username": locked.username, "replaced": replaced, "channel": channel},
         )
     security_log("token.created", username=locked.username, replaced=replaced, channel=channel)
-    return str(token.key)
+    return key
+
+
+def authenticate_api_token(key: str) -> ApiToken | None:
+    """The token whose key is `key` (with its user, who is active), or None. Looked up by the
+    key's hash, so the key itself is never stored or sent to the database."""
+    if not key or len(key) > MAX_TOKEN_CHARS:
+        return None
+    digest = crypto.api_token_hash(key)
+    token = ApiToken.objects.select_related("user").filter(key_hash=digest).first()
+    # The index found the row by equality; compare_digest keeps the final check constant-time.
+    if token is None or not hmac.compare_digest(token.key_hash, digest) or not token.user.is_active:
+        return None
+    touch_api_token(token)
+    return token
+
+
+def touch_api_token(token: ApiToken) -> None:
+    """Note when the token was last used, at most once a minute. Not audited: it is a usage
+    statistic for the owner ("last used"), not a change anyone made."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_RESOLUTION:
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
 
 
 def revoke_api_token(*, user: User, actor: User, channel: str) -> bool:
@@ -437,7 +489,7 @@ def revoke_api_token(*, user: User, actor: User, channel: str) -> bool:
         raise PermissionRefused()
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        deleted = _token_model().objects.filter(user=locked).delete()[0] > 0
+        deleted = ApiToken.objects.filter(user=locked).delete()[0] > 0
         if deleted:
             record_event(
                 actor=actor,

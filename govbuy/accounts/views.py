@@ -147,7 +147,7 @@ def _security_context(request: HttpRequest, user: User, **extra: Any) -> dict[st
         "two_factor_on": user.has_two_factor,
         "two_factor_required": selectors.two_factor_required(user),
         "memberships": selectors.active_memberships(user),
-        "api_token_created_at": selectors.api_token_created_at(user),
+        "api_token": selectors.api_token(user),
         "disable_form": extra.pop("disable_form", None) or CodeForm(),
         **extra,
     }

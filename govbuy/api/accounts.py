@@ -1,8 +1,9 @@
 """API for signing in and the signed-in user.
 
 POST /auth/token/ trades a username, password and (when enrolled) a TOTP code for a Bearer
-token, under the same (username, IP) lockout as the sign-in page plus a per-IP throttle;
-DELETE revokes the caller's token. GET /me/ describes the caller: memberships and two-factor.
+token, under the same (username, IP) lockout as the sign-in page plus a per-IP throttle; the
+server keeps only the token's hash, so this answer is the only place it appears. DELETE revokes
+the caller's token. GET /me/ describes the caller: memberships and two-factor.
 POST /me/password/ changes the caller's password with the page's rules.
 """
 
@@ -132,7 +133,7 @@ class AuthTokenView(APIView):
         "one username from one address lock that pair for 15 minutes (429, code `login_locked`); "
         "other users and addresses are not affected. Users whose role requires two-factor must "
         "set it up on the website first (403, code `two_factor_required`). A new token replaces "
-        "any earlier one.",
+        "any earlier one. The token appears only in this answer: the server keeps its hash, not the token.",
         request=TokenRequestSerializer,
         responses={201: TokenResponseSerializer, **error_responses(400, 403, 429)},
         auth=[],

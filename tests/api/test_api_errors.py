@@ -6,7 +6,8 @@ import api_probes
 import pytest
 from django.test import Client
 from django.utils.translation import gettext, override
-from rest_framework.authtoken.models import Token
+
+from govbuy.accounts.testing import api_token_for
 
 PROBE = "/api/v1/_probe/"
 DOMAIN = "/api/v1/_probe/domain/"
@@ -35,8 +36,7 @@ def assert_error_shape(response, status: int, code: str) -> dict:
 
 
 def bearer(user) -> Client:
-    token = Token.objects.create(user=user)
-    return Client(headers={"Authorization": f"Bearer {token.key}"})
+    return Client(headers={"Authorization": f"Bearer {api_token_for(user)}"})
 
 
 def test_anonymous_gets_401_with_a_bearer_challenge(db, client):

@@ -6,7 +6,8 @@ import api_probes
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from rest_framework.authtoken.models import Token
+
+from govbuy.accounts.testing import api_token_for
 
 USERS = "/api/v1/_probe/users/"
 
@@ -17,8 +18,7 @@ def _probe_urls(settings):
 
 
 def bearer_client(user) -> Client:
-    token = Token.objects.create(user=user)
-    return Client(headers={"Authorization": f"Bearer {token.key}"})
+    return Client(headers={"Authorization": f"Bearer {api_token_for(user)}"})
 
 
 def make_users(count: int, prefix: str = "bulk") -> None:
@@ -76,8 +76,8 @@ def test_bearer_token_authenticates(world):
 
 
 def test_token_keyword_other_than_bearer_is_not_accepted(world):
-    token = Token.objects.create(user=world.provider_a)
-    response = Client().get("/api/v1/_probe/", headers={"Authorization": f"Token {token.key}"})
+    key = api_token_for(world.provider_a)
+    response = Client().get("/api/v1/_probe/", headers={"Authorization": f"Token {key}"})
     assert response.status_code == 401
 
 

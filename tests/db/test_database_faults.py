@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 from django.db import DatabaseError, IntegrityError, OperationalError, ProgrammingError, connection, connections
-from rest_framework.authtoken.models import Token
 
+from govbuy.accounts.testing import api_token_for
 from govbuy.audit.models import AuditEvent
 from govbuy.core.middleware import database_fault
 from govbuy.organizations import services as org_services
@@ -34,8 +34,8 @@ LEAKS = ("Traceback", "terminat", "lock", "timeout", "canceling", "OperationalEr
 
 
 def _api(client: Any, user: Any) -> dict[str, str]:
-    token, _created = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Bearer {token.key}"}
+    # The same key for the same user every time, so a second call only reads (see the lock tests).
+    return {"Authorization": f"Bearer {api_token_for(user, f'database-faults-token-{user.pk:08d}')}"}
 
 
 def _patch_org(client: Any, user: Any, org: Organisation, name: str) -> Any:

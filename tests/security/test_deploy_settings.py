@@ -24,6 +24,8 @@ def production_env(tmp_path) -> dict[str, str]:
             "DJANGO_ALLOWED_HOSTS": "govbuy.example.gov.cn",
             "DJANGO_AUDIT_KEY": secrets.token_urlsafe(48),
             "GOVBUY_BID_KEK": base64.b64encode(secrets.token_bytes(32)).decode(),
+            "GOVBUY_IDENTITY_KEY": secrets.token_urlsafe(48),
+            "GOVBUY_TOTP_KEY": secrets.token_urlsafe(48),
             "GOVBUY_SQLITE_PATH": str(tmp_path / "deploy-check.sqlite3"),
             "GOVBUY_MEDIA_ROOT": str(tmp_path / "media"),
         }
@@ -73,3 +75,17 @@ def test_check_deploy_would_catch_a_weak_secret_key(production_env):
     result = run_manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "check_id"), [("GOVBUY_IDENTITY_KEY", "accounts.E001"), ("GOVBUY_TOTP_KEY", "accounts.E002")]
+)
+def test_production_refuses_account_keys_missing_or_borrowed_from_secret_key(production_env, variable, check_id):
+    del production_env[variable]
+    missing = run_manage(production_env, "check")
+    assert missing.returncode != 0
+    assert check_id in missing.stderr
+    production_env[variable] = production_env["DJANGO_SECRET_KEY"]
+    borrowed = run_manage(production_env, "check")
+    assert borrowed.returncode != 0
+    assert check_id in borrowed.stderr

@@ -10,10 +10,10 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 def enrol(user, secret: str = SECRET) -> pyotp.TOTP:
     """Give `user` a confirmed TOTP secret directly (the enrolment flow has its own tests)."""
-    user.totp_secret = secret
+    user.set_totp_secret(secret)
     user.totp_confirmed_at = timezone.now()
     user.totp_last_step = 0
-    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    user.save(update_fields=["totp_secret_encrypted", "totp_confirmed_at", "totp_last_step"])
     return pyotp.TOTP(secret)
 
 
