@@ -1,0 +1,249 @@
+"""Latency and throughput of the public pages against the framework ceiling, side by side.
+
+Starts gunicorn with production settings (DJANGO_ENV=production, DEBUG off, the same env as
+`make check`'s --deploy run, except that TLS is assumed to end at a proxy in front) on the
+database in DATABASE_URL, with bench/settings.py so that /bench/ceiling — the smallest Django
+JSON view, behind the same middleware — is served by the same server. Then `wrk` (C, with a Lua
+script for p50/p95) hits each endpoint at --connections for --seconds, the endpoints taking turns
+within each round, --rounds times; the medians are printed, and the rounds as JSON with --json.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/govbuy_bench \\
+      .venv/bin/python bench/http_latency.py --connections 16 --seconds 10 --rounds 3
+
+Needs `wrk` (apt-get install wrk) and data from `manage.py generate_data`. Not part of the test
+suite. wrk and gunicorn share the machine: on a 2-core box the load generator takes part of
+the CPU the server would otherwise have (both sides of the comparison pay it alike).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import random
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = """
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1], {["Accept-Language"] = "zh-Hans"})
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.stderr:write(string.format("BENCH %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), e.connect + e.read + e.write + e.status, e.timeout))
+end
+"""
+
+
+def server_env(port: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DJANGO_ENV": "production",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_AUDIT_KEY": "bench-only",
+            "GOVBUY_BID_KEK": base64.b64encode(secrets.token_bytes(32)).decode(),
+            # TLS ends at the proxy in production; here plain HTTP reaches gunicorn directly.
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "GOVBUY_LOG_LEVEL": "WARNING",
+            "GOVBUY_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        }
+    )
+    return env
+
+
+def sample_paths(limit: int = 2000) -> dict[str, list[str]]:
+    """Which URLs each endpoint is hit with: random existing objects (same seed every run)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.urls import NoReverseMatch, reverse
+
+    from govbuy.disclosure.models import FeedHead, Release
+    from govbuy.planning.models import Project
+    from govbuy.procurement.models import Tender
+
+    rng = random.Random(2026)
+    tenders = list(Tender.objects.exclude(published_at=None).values_list("pk", flat=True))
+    projects = list(Project.objects.values_list("pk", flat=True))
+    head = FeedHead.objects.get(pk=1).last_seq
+    ocids = list(Release.objects.filter(seq__in=rng.sample(range(1, head + 1), limit)).values_list("ocid", flat=True))
+    words = ["养老", "社区", "心理健康", "文化", "垃圾分类", "物业", "就业", "热线", "残疾人", "健身", "矫正", "助餐"]
+    paths = {
+        "ceiling": ["/bench/ceiling"],
+        "tender list": [f"/tenders/?page={rng.randint(1, 50)}" for _ in range(limit)],
+        "tender page": [f"/tenders/{rng.choice(tenders)}/" for _ in range(limit)],
+        "search": [f"/search/?q={quote(rng.choice(words))}" for _ in range(limit)],
+        "ocds releases": [f"/ocds/releases?cursor={rng.randint(0, head - 100)}" for _ in range(limit)],
+        "ocds record": [f"/ocds/records/{ocid}" for ocid in ocids],
+    }
+    # The portal's home and project pages, where this checkout has them.
+    try:
+        reverse("portal:home")
+        paths["portal home"] = ["/"]
+    except NoReverseMatch:
+        pass
+    try:
+        project_url = reverse("portal:project", kwargs={"pk": projects[0]})
+        prefix = project_url.rsplit(str(projects[0]), 1)[0]
+        paths["project page"] = [f"{prefix}{rng.choice(projects)}/" for _ in range(limit)]
+    except NoReverseMatch:
+        pass
+    for endpoint in paths.values():
+        rng.shuffle(endpoint)
+    return paths
+
+
+def wait_ready(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # nosec B310  # our local server
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    raise SystemExit(f"server not ready at {url}")
+
+
+def check(base: str, paths: dict[str, list[str]]) -> None:
+    for name, endpoint in paths.items():
+        for path in endpoint[:3]:
+            with urllib.request.urlopen(base + path, timeout=30) as response:  # nosec B310
+                if response.status != 200:
+                    raise SystemExit(f"{name}: {path} answered {response.status}")
+
+
+def run_wrk(base: str, paths: list[str], *, connections: int, seconds: int, threads: int, lua: Path) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write("\n".join(paths) + "\n")
+    env = dict(os.environ, BENCH_PATHS=handle.name)
+    argv = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s"]
+    result = subprocess.run(  # nosec B603  # fixed argv
+        [*argv, "-s", str(lua), base + paths[0]],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    os.unlink(handle.name)
+    line = next(line for line in result.stderr.splitlines() if line.startswith("BENCH "))
+    requests, duration_us, p50_us, p95_us, errors, timeouts = map(int, line.split()[1:])
+    return {
+        "rps": requests / (duration_us / 1e6),
+        "p50_ms": p50_us / 1000,
+        "p95_ms": p95_us / 1000,
+        "errors": errors,
+        "timeouts": timeouts,
+        "requests": requests,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", nargs="*", help="endpoint names to run")
+    parser.add_argument("--json", help="write every round here")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    if not os.environ.get("DATABASE_URL"):
+        raise SystemExit("set DATABASE_URL to the PostgreSQL database generate_data filled")
+    paths = sample_paths()
+    if args.only:
+        paths = {name: p for name, p in paths.items() if name in args.only or name == "ceiling"}
+    env = server_env(args.port)
+    subprocess.run(  # nosec B603
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(  # nosec B603  # fixed argv
+        [
+            str(gunicorn),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    rounds: list[dict[str, dict]] = []
+    try:
+        wait_ready(base + "/bench/ceiling")
+        check(base, paths)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+            handle.write(LUA)
+        lua = Path(handle.name)
+        for endpoint in paths.values():  # warm every worker's connections and caches
+            run_wrk(base, endpoint, connections=args.connections, seconds=2, threads=args.wrk_threads, lua=lua)
+        for number in range(args.rounds):
+            results = {}
+            for name, endpoint in paths.items():
+                results[name] = run_wrk(
+                    base,
+                    endpoint,
+                    connections=args.connections,
+                    seconds=args.seconds,
+                    threads=args.wrk_threads,
+                    lua=lua,
+                )
+                print(f"round {number + 1} {name:14s} {json.dumps(results[name])}", flush=True)
+            rounds.append(results)
+        lua.unlink()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    ceiling = statistics.median(r["ceiling"]["rps"] for r in rounds)
+    print(
+        f"\n{len(rounds)} rounds, {args.connections} connections, {args.seconds}s each; "
+        f"gunicorn {args.workers} workers x {args.threads} threads; medians:"
+    )
+    print(f"{'endpoint':16s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s':>8s} {'of ceiling':>10s} {'errors':>6s}")
+    for name in paths:
+        p50 = statistics.median(r[name]["p50_ms"] for r in rounds)
+        p95 = statistics.median(r[name]["p95_ms"] for r in rounds)
+        rps = statistics.median(r[name]["rps"] for r in rounds)
+        errors = sum(r[name]["errors"] + r[name].get("timeouts", 0) for r in rounds)
+        print(f"{name:16s} {p50:8.1f} {p95:8.1f} {rps:8.0f} {rps / ceiling:9.0%} {errors:6d}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rounds, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
