@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.urls import path
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 
 from govbuy.api.errors import error_responses
 from govbuy.core.errors import NotFound
+from govbuy.core.paging import CappedPaginator
 from govbuy.disclosure import selectors
 from govbuy.disclosure.forms import parse_search
 from govbuy.disclosure.models import SearchDocument
@@ -53,7 +53,10 @@ class SearchResultSerializer(serializers.ModelSerializer):
 
 
 class SearchPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Results, counted up to 1,000.")
+    count_capped = serializers.BooleanField(
+        help_text="True when there are more than `count` results: refine the search."
+    )
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     next = serializers.CharField(allow_null=True)
@@ -87,7 +90,7 @@ class SearchView(APIView):
     )
     def get(self, request: Request) -> Response:
         _form, search = parse_search(request.query_params)
-        paginator = Paginator(selectors.search(query=search.query, filters=search.filters), PAGE_SIZE)
+        paginator = CappedPaginator(selectors.search(query=search.query, filters=search.filters), PAGE_SIZE)
         if search.page > max(paginator.num_pages, 1):
             raise NotFound()
         page = paginator.page(search.page)
@@ -100,6 +103,7 @@ class SearchView(APIView):
         return Response(
             {
                 "count": paginator.count,
+                "count_capped": paginator.count_capped,
                 "page": page.number,
                 "pages": paginator.num_pages,
                 "next": link(page.next_page_number()) if page.has_next() else None,

@@ -93,6 +93,8 @@ class SearchDocument(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "region_id", "year"], name="disclosure_search_filters"),
+            # PostgreSQL also has `disclosure_search_order` on the result order (kind, year DESC
+            # NULLS LAST, title_zh, id), made in migration 0004: SQLite cannot index NULLS LAST.
         ]
 
     def __str__(self) -> str:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import BooleanField, F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from govbuy.disclosure.models import FeedHead, Release, SearchDocument
@@ -62,19 +63,22 @@ class SearchFilters:
     method: str = ""
 
 
-def _matching(query: ParsedQuery) -> RawSQL:
+def _matching(documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet[SearchDocument]:
     if connection.vendor == "sqlite":
         # Fixed SQL text; the user's words reach the database only as a parameter (S608, S611).
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608  # nosec B608  # constant table name
-        return RawSQL(sql, [query.fts5()])  # noqa: S611  # nosec B611  # the query is a parameter
-    sql = "SELECT id FROM disclosure_searchdocument WHERE to_tsvector('simple', tokens) @@ to_tsquery('simple', %s)"
-    return RawSQL(sql, [query.tsquery()])  # noqa: S611  # nosec B611  # the query is a parameter
+        return documents.filter(pk__in=RawSQL(sql, [query.fts5()]))  # noqa: S611  # nosec B611  # a parameter
+    # search_vector: the stored to_tsvector('simple', tokens), GIN-indexed (migration 0004). A
+    # condition on the row itself (not `id IN (…)`), so the planner may either read the GIN index
+    # (a rare word) or walk the order index and stop after one page (a common word).
+    condition = RawSQL("search_vector @@ to_tsquery('simple', %s)", [query.tsquery()], output_field=BooleanField())  # nosec B611
+    return documents.filter(condition)
 
 
 def search(*, query: ParsedQuery | None, filters: SearchFilters) -> QuerySet[SearchDocument]:
     documents = SearchDocument.objects.all()
     if query is not None:
-        documents = documents.filter(pk__in=_matching(query))
+        documents = _matching(documents, query)
     if filters.kind:
         documents = documents.filter(kind=filters.kind)
     if filters.region is not None:
@@ -92,7 +96,24 @@ def search(*, query: ParsedQuery | None, filters: SearchFilters) -> QuerySet[Sea
 
 
 def filter_choices() -> dict[str, Any]:
-    """Values present in the index, for the search page's filters (one query each)."""
+    """Values present in the index, for the search page's filters. Reading them takes a scan of
+    the whole index, so they are kept a few minutes in the cache: a new region or year appears in
+    the filter lists within FILTER_CHOICES_SECONDS (results themselves are never cached)."""
+    choices = cache.get_or_set(FILTER_CHOICES_KEY, _filter_choices, FILTER_CHOICES_SECONDS)
+    return choices if choices is not None else _filter_choices()
+
+
+FILTER_CHOICES_KEY = "disclosure:search-filter-choices"
+FILTER_CHOICES_SECONDS = 300
+
+
+def forget_filter_choices() -> None:
+    """Called when the index changes (services): this process reads fresh values at once; other
+    processes sharing no cache within FILTER_CHOICES_SECONDS."""
+    cache.delete(FILTER_CHOICES_KEY)
+
+
+def _filter_choices() -> dict[str, Any]:
     return {
         "regions": list(
             SearchDocument.objects.exclude(region_id=None)

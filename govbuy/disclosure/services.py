@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from govbuy.audit.services import record_event
 from govbuy.core.errors import Conflict
 from govbuy.core.publication import Announcement
-from govbuy.disclosure import jsonutil, ocds, registry, rules
+from govbuy.disclosure import jsonutil, ocds, registry, rules, selectors
 from govbuy.disclosure.models import FeedHead, Release, SearchDocument
 from govbuy.disclosure.text import document_tokens
 
@@ -153,6 +153,7 @@ def index_object(*, obj_type: str, obj_id: int) -> SearchDocument | None:
     if source is None:
         raise ImproperlyConfigured(f"no search source for {obj_type!r}")
     entry = source.one(obj_id)
+    transaction.on_commit(selectors.forget_filter_choices)
     with transaction.atomic():
         if entry is None:
             ids = list(
@@ -171,6 +172,7 @@ def index_object(*, obj_type: str, obj_id: int) -> SearchDocument | None:
 
 
 def _replace_all(object_type: str, entries: Iterable[registry.SearchEntry]) -> int:
+    transaction.on_commit(selectors.forget_filter_choices)
     stale = list(SearchDocument.objects.filter(object_type=object_type).values_list("pk", flat=True))
     _fts_delete_ids(stale)
     SearchDocument.objects.filter(object_type=object_type).delete()

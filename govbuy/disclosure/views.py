@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from govbuy.core.errors import ValidationFailed
+from govbuy.core.paging import CappedPaginator
 from govbuy.disclosure import ocds, packages, selectors
 from govbuy.disclosure.forms import SearchForm, parse_search
 from govbuy.disclosure.models import SearchDocument
@@ -40,7 +40,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except ValidationFailed as error:
         context.update({"form": SearchForm(request.GET), "error": error, "page": None})
         return render(request, "disclosure/search.html", context, status=400)
-    paginator = Paginator(selectors.search(query=search.query, filters=search.filters), PAGE_SIZE)
+    paginator = CappedPaginator(selectors.search(query=search.query, filters=search.filters), PAGE_SIZE)
     if search.page > max(paginator.num_pages, 1):
         raise Http404
     page = paginator.page(search.page)

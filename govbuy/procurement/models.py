@@ -134,7 +134,11 @@ class Tender(VersionedModel):
                 condition=Q(status__in=[s.value for s in TenderStatus]), name="procurement_tender_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["purchaser", "status"], name="procurement_tender_owner")]
+        indexes = [
+            models.Index(fields=["purchaser", "status"], name="procurement_tender_owner"),
+            # The public notice list's order (selectors.public_tenders): read along it, not sorted.
+            models.Index(F("published_at").desc(), F("id").desc(), name="procurement_tender_public"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
@@ -552,6 +556,8 @@ class Award(models.Model):
         ordering = ["tender_id", "lot_id"]
         verbose_name = _("award")
         verbose_name_plural = _("awards")
+        # The portal's latest award notices, newest first.
+        indexes = [models.Index(F("confirmed_at").desc(), F("id").desc(), name="procurement_award_latest")]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_award_amount_positive"),
             models.CheckConstraint(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError, ValidationFailed
+from govbuy.core.paging import CappedPaginator
 from govbuy.core.storage import open_verified
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
@@ -424,7 +425,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
     except ValidationFailed as error:
         context = {"page": [], "statuses": statuses, "status": "", "error": error.message}
         return render(request, "procurement/public_list.html", context, status=400)
-    page = Paginator(tenders, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to 5,000 notices (250 pages): beyond that the status filter and search narrow it.
+    page = CappedPaginator(tenders, PAGE_SIZE, cap=5_000).get_page(request.GET.get("page"))
     return render(request, "procurement/public_list.html", {"page": page, "statuses": statuses, "status": status})
 
 

@@ -62,7 +62,7 @@ def loser(world, tender):
 
 
 def home(login, user) -> str:
-    response = login(user).get(reverse("core:home"))
+    response = login(user).get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en")  # the assertions read English
     assert response.status_code == 200
     return response.content.decode()
 
