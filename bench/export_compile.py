@@ -72,12 +72,12 @@ def timed(argv: list[str], *, stdin_path: Path | None = None, stdout_path: Path 
     return {"seconds": elapsed, "peak_mb": peak / 1024, "samples_mb": [s / 1024 for s in samples], "stdout": out}
 
 
-def bench_export(rounds: int) -> dict:
+def bench_export(rounds: int, level: int) -> dict:
     baseline = timed([*MANAGE, "check"])["peak_mb"]
     runs = []
     for _ in range(rounds):
         with tempfile.TemporaryDirectory(prefix="govbuy-export-") as directory:
-            result = timed([*MANAGE, "ocds_export", directory])
+            result = timed([*MANAGE, "ocds_export", directory, "--compress-level", str(level)])
             count = int(result["stdout"].split()[0])
             size = sum(p.stat().st_size for p in Path(directory).iterdir())
         samples = result["samples_mb"]
@@ -167,12 +167,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sample", type=int, default=20000, help="releases to compile")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--compress-level", type=int, default=6, help="passed to ocds_export")
     parser.add_argument("--skip-compile", action="store_true")
     parser.add_argument("--json", help="write the raw results here")
     args = parser.parse_args()
     results: dict = {}
     if not args.skip_export:
-        results["export"] = export = bench_export(args.rounds)
+        results["export"] = export = bench_export(args.rounds, args.compress_level)
         runs = export["runs"]
         print(
             f"export: {runs[0]['releases']} releases, median {statistics.median(r['releases_per_s'] for r in runs):.0f}"

@@ -50,6 +50,29 @@ def test_export_writes_json_lines_and_one_valid_package_per_year(two_years, tmp_
     assert years == {"2025": ["2025"] * 4, "2026": ["2026"] * 2}
 
 
+@pytest.mark.parametrize("block_bytes", [1, 300])
+def test_export_through_many_small_blocks_writes_the_same_files(two_years, tmp_path, monkeypatch, block_bytes):
+    """The compressing threads receive many blocks (not one at close): the files are the same."""
+    from govbuy.disclosure.management.commands import ocds_export
+
+    call_command("ocds_export", str(tmp_path / "one"), stdout=io.StringIO())
+    monkeypatch.setattr(ocds_export, "BLOCK_BYTES", block_bytes)
+    call_command("ocds_export", str(tmp_path / "many"), stdout=io.StringIO())
+    for name in ("releases.jsonl.gz", "release-package-2025.json.gz", "release-package-2026.json.gz"):
+        with gzip.open(tmp_path / "one" / name) as one, gzip.open(tmp_path / "many" / name) as many:
+            assert one.read() == many.read(), name
+
+
+def test_an_error_while_compressing_fails_the_export(two_years, tmp_path):
+    """A stream that cannot be written (here: its folder is a file) fails the command loudly."""
+    blocked = tmp_path / "bulk"
+    blocked.mkdir()
+    (blocked / "releases.jsonl.gz.partial").mkdir()  # the stream's path is taken by a folder
+    with pytest.raises(IsADirectoryError):
+        call_command("ocds_export", str(blocked), stdout=io.StringIO())
+    assert not (blocked / "releases.jsonl.gz").exists()
+
+
 def test_compile_command_equals_ocdskit_for_our_package(two_years, client, tmp_path):
     package = jsonutil.loads(client.get("/ocds/releases").content)
     source = tmp_path / "package.json"
