@@ -167,7 +167,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sample", type=int, default=20000, help="releases to compile")
     parser.add_argument("--skip-export", action="store_true")
-    parser.add_argument("--compress-level", type=int, default=6, help="passed to ocds_export")
+    parser.add_argument("--compress-level", type=int, default=4, help="passed to ocds_export")
     parser.add_argument("--skip-compile", action="store_true")
     parser.add_argument("--json", help="write the raw results here")
     args = parser.parse_args()
