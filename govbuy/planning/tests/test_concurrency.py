@@ -73,8 +73,10 @@ def test_forty_parallel_line_edits_lose_nothing(world, line):
     version = line.version
 
     def edit(i: int) -> object:
+        # Every thread changes the amount (1,000,000.00 is the line's own: an edit that changes
+        # nothing succeeds without a new version, and would make a second "winner").
         return budget_services.update_line(
-            actor=world.purchaser_a, line=line.pk, version=version, amount=f"{1000000 + i}.00"
+            actor=world.purchaser_a, line=line.pk, version=version, amount=f"{1000001 + i}.00"
         )
 
     results, errors = _run_in_threads(edit, THREADS)
