@@ -81,6 +81,8 @@ _ARCHIVE_MAGIC: tuple[bytes, ...] = (
     b"MSCF",  # cabinet
 )
 _ARCHIVE_SUFFIXES = (".zip", ".jar", ".rar", ".7z", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".cab", ".xlsx", ".docx")
+_OOXML_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+_ZIP_PATCHED_DATA = 0x20  # general-purpose flag bit 5: "compressed patched data"
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _PNG_IEND = b"\x00\x00\x00\x00IEND\xaeB`\x82"
@@ -238,6 +240,10 @@ def _check_ooxml(data: bytes, kind: str) -> None:
             names.add(member.filename)
             if member.flag_bits & 0x1:
                 raise _refuse(_("The document is encrypted. Upload it without a password."))
+            # Office documents use only these two methods; anything else (bzip2, lzma, "patched"
+            # data) is refused here, before any decompressor is asked for it.
+            if member.compress_type not in _OOXML_COMPRESSION or member.flag_bits & _ZIP_PATCHED_DATA:
+                raise not_package
             if member.filename.lower().endswith(_ARCHIVE_SUFFIXES) or member.filename.lower().endswith(
                 "vbaproject.bin"
             ):
@@ -268,10 +274,8 @@ def _check_ooxml(data: bytes, kind: str) -> None:
                             raise bomb
                         if member.filename == "[Content_Types].xml" and len(content_types) < 1024 * 1024:
                             content_types += chunk
-            # A damaged deflate stream raises zlib.error, which is none of zipfile's own errors;
-            # zipfile signals an unsupported compression method with NotImplementedError and an
-            # encrypted member with RuntimeError. All of them mean "not a document we accept".
-            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+            # A damaged deflate stream raises zlib.error, which is none of zipfile's own errors.
+            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError):
                 raise not_package from None
             if head.startswith(_ARCHIVE_MAGIC) or head.startswith(_EXECUTABLE_MAGIC):
                 raise _refuse(_("The document contains another archive or a program. It was refused."))

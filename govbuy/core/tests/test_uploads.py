@@ -277,6 +277,27 @@ def test_docx_without_the_main_part_is_refused():
     refused("letter.docx", buffer.getvalue())
 
 
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_docx_compressed_with_another_method_is_refused(method):
+    """Office writes stored or deflated members only; other methods are refused before any
+    decompressor runs (a decompressor zipfile lacks would otherwise fail mid-read)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        archive.writestr("[Content_Types].xml", DOCX_TYPES)
+        archive.writestr("word/document.xml", b"<w:document><w:body><w:p>hi</w:p></w:body></w:document>")
+    refused("letter.docx", buffer.getvalue())
+
+
+def test_docx_with_compressed_patched_data_is_refused():
+    data = bytearray(make_docx())
+    # Set general-purpose flag bit 5 ("compressed patched data") in every central directory entry.
+    start = 0
+    while (start := data.find(b"PK\x01\x02", start)) != -1:
+        data[start + 8] |= 0x20
+        start += 4
+    refused("letter.docx", bytes(data))
+
+
 def test_corrupt_zip_is_refused():
     data = make_docx()
     refused("letter.docx", data[: len(data) // 2])
