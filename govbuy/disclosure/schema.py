@@ -20,6 +20,12 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 EXTENSION_DIR = Path(__file__).resolve().parent / "ocds_extension"
+# Our local extension (docs/ocds.md): its own small patch, not a copy of the OCDS schema, which is
+# always read from ../shared/ocds. Served under the names the extension standard requires.
+EXTENSION_FILES = {
+    "extension.json": EXTENSION_DIR / "extension.json",
+    "release-schema.json": EXTENSION_DIR / "local-release-schema-patch.json",
+}
 
 
 def shared_ocds_dir() -> Path:
@@ -51,7 +57,7 @@ def release_schema() -> dict[str, Any]:
 
 @cache
 def patched_release_schema() -> dict[str, Any]:
-    return merge_patch(release_schema(), _load(EXTENSION_DIR / "release-schema.json"))
+    return merge_patch(release_schema(), _load(EXTENSION_FILES["release-schema.json"]))
 
 
 @cache

@@ -3,7 +3,6 @@ No login anywhere here; everything shown was published."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -15,13 +14,11 @@ from django.views.decorators.http import require_safe
 
 from govbuy.core.errors import ValidationFailed
 from govbuy.core.paging import CappedPaginator
-from govbuy.disclosure import ocds, packages, selectors
+from govbuy.disclosure import ocds, packages, schema, selectors
 from govbuy.disclosure.forms import SearchForm, parse_search
 from govbuy.disclosure.models import SearchDocument
 
 PAGE_SIZE = 20
-EXTENSION_DIR = Path(__file__).resolve().parent / "ocds_extension"
-EXTENSION_FILES = ("extension.json", "release-schema.json")
 
 
 def _localised(document: SearchDocument, english: bool) -> dict[str, Any]:
@@ -95,6 +92,7 @@ def ocds_record(request: HttpRequest, ocid: str) -> HttpResponse:
 
 @require_safe
 def ocds_extension(request: HttpRequest, name: str) -> HttpResponse:
-    if name not in EXTENSION_FILES:
+    path = schema.EXTENSION_FILES.get(name)
+    if path is None:
         raise Http404
-    return HttpResponse((EXTENSION_DIR / name).read_bytes(), content_type=packages.JSON)
+    return HttpResponse(path.read_bytes(), content_type=packages.JSON)
