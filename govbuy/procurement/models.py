@@ -190,16 +190,24 @@ class Criterion(models.Model):
         return self.name
 
 
-class TenderDocument(TimestampedModel):
-    """A tender document (public once the notice is published)."""
+class StoredFile(models.Model):
+    """A file in storage (govbuy.core.storage) with the sha256 `open_verified` checks on read."""
 
-    tender = models.ForeignKey(Tender, verbose_name=_("tender"), on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("title"), max_length=200)
     file_name = models.CharField(_("file name"), max_length=200)
     path = models.CharField(max_length=300)
     sha256 = models.CharField(_("sha256"), max_length=64)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(max_length=100)
+
+    class Meta:
+        abstract = True
+
+
+class TenderDocument(TimestampedModel, StoredFile):
+    """A tender document (public once the notice is published)."""
+
+    tender = models.ForeignKey(Tender, verbose_name=_("tender"), on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
 
     class Meta:
         ordering = ["tender_id", "pk"]
@@ -266,15 +274,10 @@ class Bid(models.Model):
         return f"{self.tender.reference} · {self.lot.number} · {self.provider_id}"
 
 
-class BidDocument(models.Model):
+class BidDocument(StoredFile):
     """A document of a bid, stored in plaintext only after the opening decrypted it."""
 
     bid = models.ForeignKey(Bid, verbose_name=_("bid"), on_delete=models.PROTECT, related_name="documents")
-    file_name = models.CharField(_("file name"), max_length=200)
-    path = models.CharField(max_length=300)
-    sha256 = models.CharField(_("sha256"), max_length=64)
-    size = models.PositiveIntegerField(_("size"))
-    content_type = models.CharField(max_length=100)
 
     class Meta:
         ordering = ["bid_id", "pk"]
