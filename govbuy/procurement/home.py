@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from govbuy.core.calendar import local_date
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement import selectors, selectors_home
+from govbuy.procurement import selectors
 
 
 def sees_tenders(request: HttpRequest) -> bool:
@@ -77,7 +77,7 @@ def _day(moment: Any) -> str:
 
 def awards_section(request: HttpRequest) -> dict[str, Any] | None:
     """Winners to confirm within 5 working days of the evaluation report (Reg. Art. 43)."""
-    rows, total = selectors_home.awards_todo(request.user)
+    rows, total = selectors.awards_todo(request.user)
     if not total:
         return None
     items = []
@@ -97,7 +97,7 @@ def awards_section(request: HttpRequest) -> dict[str, Any] | None:
 
 def challenges_section(request: HttpRequest) -> dict[str, Any] | None:
     """Challenges to answer within 7 working days (Law Art. 53)."""
-    rows, total = selectors_home.challenges_todo(request.user)
+    rows, total = selectors.challenges_todo(request.user)
     if not total:
         return None
     items = [
@@ -113,7 +113,7 @@ def challenges_section(request: HttpRequest) -> dict[str, Any] | None:
 
 def complaints_section(request: HttpRequest) -> dict[str, Any] | None:
     """Complaints for the finance bureau to decide within 30 working days (Law Art. 56)."""
-    rows, total = selectors_home.complaints_todo(request.user)
+    rows, total = selectors.complaints_todo(request.user)
     if not total:
         return None
     items = [
@@ -129,7 +129,7 @@ def complaints_section(request: HttpRequest) -> dict[str, Any] | None:
 
 def award_notices_section(request: HttpRequest) -> dict[str, Any] | None:
     """Award notices of tenders the provider bid on, while they may be challenged (Law Art. 52)."""
-    rows, total = selectors_home.award_notices_todo(request.user)
+    rows, total = selectors.award_notices_todo(request.user)
     if not total:
         return None
     items = []
