@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.core.calendar import TimeLimit, Unit, WorkingCalendar, local_date
+from govbuy.core.calendar import SHANGHAI, TimeLimit, Unit, WorkingCalendar, local_date
 from govbuy.core.errors import TransitionRefused, ValidationFailed
 from govbuy.core.money import to_yuan
 from govbuy.organizations.models import Membership
@@ -418,3 +418,15 @@ def invitations_needed(random_invitations: int, min_suppliers: int) -> int:
 def draw_invitations(candidates: Sequence[int], seed: str, size: int) -> list[int]:
     """The invited providers in draw order: the first `size` of the seed's permutation."""
     return draw_order(candidates, seed)[:size]
+
+
+def parse_moment(value: Any, *, field: str, message: Any) -> datetime:
+    """A date and time from a form or the API (ISO 8601); without a zone it is Beijing time."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationFailed(message, fields={field: [message]}) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=SHANGHAI)

@@ -20,7 +20,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
@@ -46,20 +45,10 @@ def _text(value: Any, field: str) -> str:
 
 
 def parse_moment(value: Any, field: str = "new_deadline") -> dt.datetime | None:
-    """An optional date and time; without a zone it is Beijing time."""
+    """An optional new deadline; without a zone it is Beijing time."""
     if value in (None, ""):
         return None
-    if isinstance(value, dt.datetime):
-        moment = value
-    else:
-        try:
-            moment = dt.datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            message = _("Give the new bid deadline as a date and time.")
-            raise ValidationFailed(message, fields={field: [message]}) from None
-    if moment.tzinfo is None:
-        moment = timezone.make_aware(moment, dt.timezone(dt.timedelta(hours=8)))
-    return moment
+    return rules.parse_moment(value, field=field, message=_("Give the new bid deadline as a date and time."))
 
 
 def _lock_open(tender: Tender | int) -> tuple[Tender, dt.datetime]:

@@ -4,7 +4,6 @@ of method after a failed procurement (finance-bureau approval)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from decimal import Decimal
 from typing import Any
@@ -163,20 +162,6 @@ def _method_for(project: Project, method_code: str | None) -> ProcurementMethod:
     return method
 
 
-def _parse_deadline(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        moment = value
-    else:
-        try:
-            moment = dt.datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            message = _("Give the bid deadline as a date and time.")
-            raise ValidationFailed(message, fields={"bid_deadline": [message]}) from None
-    if moment.tzinfo is None:
-        moment = timezone.make_aware(moment, dt.timezone(dt.timedelta(hours=8)))
-    return moment
-
-
 def create_tender(
     *,
     actor: Any,
@@ -213,7 +198,9 @@ def create_tender(
         rules.check_bond(bond, budget)
         cleaned = rules.clean_criteria(criteria, params)
         lot_rows = rules.clean_lots(lots or [], budget, title or locked.title)
-        deadline = _parse_deadline(bid_deadline)
+        deadline = rules.parse_moment(
+            bid_deadline, field="bid_deadline", message=_("Give the bid deadline as a date and time.")
+        )
         rules.check_deadline(start=timezone.now(), deadline=deadline, method=params, calendar=get_calendar())
         name = (title or locked.title).strip()[:200]
         attempt = Tender.objects.filter(project=locked).count() + 1
