@@ -207,3 +207,17 @@ def test_cancelling_a_published_tender_publishes_a_cancellation(world, published
     assert cancelled.status == "cancelled"
     assert [a.stage for a in announced] == ["tenderCancellation"]
     assert Tender.objects.get(pk=published.pk).failure_reason == "需求变更"
+
+
+def test_deadlines_without_a_zone_are_beijing_time_and_bad_ones_are_refused_by_field():
+    import datetime as dt
+
+    from govbuy.core.errors import ValidationFailed
+    from govbuy.procurement import rules
+
+    moment = rules.parse_moment("2027-03-01T09:00", field="bid_deadline", message="bad")
+    assert moment.utcoffset() == dt.timedelta(hours=8)
+    assert moment.astimezone(dt.UTC).hour == 1
+    with pytest.raises(ValidationFailed) as caught:
+        rules.parse_moment("next Tuesday", field="bid_deadline", message="bad")
+    assert caught.value.fields == {"bid_deadline": ["bad"]}
