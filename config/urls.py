@@ -17,7 +17,7 @@ urlpatterns = [
     path("audit/", include("govbuy.audit.urls")),
     path("", include("govbuy.disclosure.urls")),
     # The public portal's home is the site's root; the signed-in staff home is /workspace/.
-    path("", include("govbuy.disclosure.portal_urls")),
+    path("", include("govbuy.portal.urls")),
     path("catalog/", include("govbuy.catalog.urls")),
     path("planning/", include("govbuy.planning.urls")),
     path("plans/", include("govbuy.planning.public_urls")),

@@ -20,8 +20,9 @@ from rest_framework.views import APIView
 from govbuy.api.errors import error_responses
 from govbuy.api.organizations import StrictInputSerializer
 from govbuy.api.pagination import PageNumberPagination
-from govbuy.catalog import filing_services, import_services, rules, selectors, services
+from govbuy.catalog import rules, selectors
 from govbuy.catalog.models import CatalogItem, CatalogVersion, DraftComment, Filing, ImportJob, NegativeListMatter
+from govbuy.catalog.services import draft_items, filings, imports, negative_list, versions
 from govbuy.catalog.spreadsheets import ImportRefused, refuse_oversized
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.organizations.models import Region
@@ -370,7 +371,7 @@ class VersionListView(PublicReadMixin, APIView):
     )
     def post(self, request: Request) -> Response:
         data = _valid(DraftCreateSerializer, request)
-        draft = services.create_draft(
+        draft = versions.create_draft(
             actor=request.user,
             region=_region(data["region"]),
             title_zh=data["title_zh"],
@@ -394,7 +395,7 @@ class VersionDetailView(PublicReadMixin, APIView):
     def patch(self, request: Request, pk: int) -> Response:
         version = selectors.version_for(request.user, pk)
         data = _valid(DraftUpdateSerializer, request)
-        draft = services.update_draft(actor=request.user, catalog=version, **data)
+        draft = versions.update_draft(actor=request.user, catalog=version, **data)
         return _version_answer(draft)
 
 
@@ -432,7 +433,7 @@ class VersionItemsView(PublicReadMixin, APIView):
     def post(self, request: Request, pk: int) -> Response:
         version = selectors.version_for(request.user, pk)
         data = _valid(ItemInputSerializer, request)
-        item = services.add_item(actor=request.user, catalog=version, **data)
+        item = draft_items.add_item(actor=request.user, catalog=version, **data)
         item.parent_code = item.parent.code if item.parent else ""  # type: ignore[attr-defined]
         return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
@@ -456,7 +457,7 @@ class ItemDetailView(PublicReadMixin, APIView):
         item = self._item(request, pk)
         data = _valid(ItemUpdateSerializer, request)
         version = data.pop("version")
-        services.update_item(actor=request.user, item=item, version=version, **data)
+        draft_items.update_item(actor=request.user, item=item, version=version, **data)
         return Response(ItemSerializer(self._item(request, pk)).data)
 
     @extend_schema(
@@ -470,7 +471,7 @@ class ItemDetailView(PublicReadMixin, APIView):
         if not raw.isdigit():
             message = _("Give the draft's version you read.")
             raise ValidationFailed(message, fields={"version": [message]})
-        services.remove_item(actor=request.user, item=item, version=int(raw))
+        draft_items.remove_item(actor=request.user, item=item, version=int(raw))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -509,7 +510,7 @@ class PublishView(VersionActionView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = _valid(PublishSerializer, request)
-        return _version_answer(services.publish_version(actor=request.user, catalog=self._version(request, pk), **data))
+        return _version_answer(versions.publish_version(actor=request.user, catalog=self._version(request, pk), **data))
 
 
 class DiscardView(VersionActionView):
@@ -520,7 +521,7 @@ class DiscardView(VersionActionView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = _valid(DiscardSerializer, request)
-        return _version_answer(services.discard_draft(actor=request.user, catalog=self._version(request, pk), **data))
+        return _version_answer(versions.discard_draft(actor=request.user, catalog=self._version(request, pk), **data))
 
 
 class CommentsView(VersionActionView):
@@ -536,7 +537,7 @@ class CommentsView(VersionActionView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = _valid(CommentInputSerializer, request)
-        comment = services.comment_on_draft(actor=request.user, catalog=self._version(request, pk), **data)
+        comment = versions.comment_on_draft(actor=request.user, catalog=self._version(request, pk), **data)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
@@ -548,7 +549,7 @@ class FileVersionView(VersionActionView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = _valid(FilingInputSerializer, request)
-        filing = filing_services.submit_filing(actor=request.user, catalog=self._version(request, pk), **data)
+        filing = filings.submit_filing(actor=request.user, catalog=self._version(request, pk), **data)
         return Response(FilingSerializer(filing).data, status=status.HTTP_201_CREATED)
 
 
@@ -567,7 +568,7 @@ class ImportView(APIView):
         upload = data["file"]
         refuse_oversized(upload.size)
         try:
-            outcome = import_services.import_spreadsheet(
+            outcome = imports.import_spreadsheet(
                 actor=request.user,
                 region=_region(data["region"]),
                 file_name=upload.name,
@@ -631,7 +632,7 @@ class FilingDecisionView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         filing = selectors.filing_for(request.user, pk)
         data = _valid(DecideSerializer, request)
-        decide = filing_services.acknowledge_filing if self.acknowledge else filing_services.return_filing
+        decide = filings.acknowledge_filing if self.acknowledge else filings.return_filing
         return Response(FilingSerializer(decide(actor=request.user, filing=filing, **data)).data)
 
 
@@ -659,7 +660,7 @@ class MatterListView(PublicReadMixin, APIView):
     def post(self, request: Request) -> Response:
         data = _valid(MatterInputSerializer, request)
         return Response(
-            MatterSerializer(services.add_matter(actor=request.user, **data)).data, status=status.HTTP_201_CREATED
+            MatterSerializer(negative_list.add_matter(actor=request.user, **data)).data, status=status.HTTP_201_CREATED
         )
 
 
@@ -680,7 +681,9 @@ class MatterDetailView(PublicReadMixin, APIView):
         data = _valid(MatterUpdateSerializer, request)
         version = data.pop("version")
         return Response(
-            MatterSerializer(services.update_matter(actor=request.user, matter=matter, version=version, **data)).data
+            MatterSerializer(
+                negative_list.update_matter(actor=request.user, matter=matter, version=version, **data)
+            ).data
         )
 
 

@@ -23,7 +23,7 @@ from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import ValidationFailed
 from govbuy.organizations.models import Organisation, Region
 from govbuy.organizations.scope import scope_for
-from govbuy.planning import budget_services, plan_services, rules, selectors, services
+from govbuy.planning import rules, selectors
 from govbuy.planning.models import (
     AnnualPlan,
     Budget,
@@ -40,6 +40,7 @@ from govbuy.planning.models import (
     TenderThreshold,
     Transfer,
 )
+from govbuy.planning.services import annual_plans, budget_lines, proposals, reviews
 
 # --- Serializers ---------------------------------------------------------------------------------
 
@@ -432,7 +433,7 @@ class BudgetListView(APIView):
     )
     def post(self, request: Request) -> Response:
         data = _valid(PlanningBudgetCreateSerializer, request)
-        budget = budget_services.create_budget(
+        budget = budget_lines.create_budget(
             actor=request.user,
             purchaser=_purchaser(request, data["purchaser"]),
             fiscal_year=data["fiscal_year"],
@@ -459,7 +460,7 @@ class BudgetLinesView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         budget = selectors.budget_for(request.user, pk)
         data = _valid(PlanningLineCreateSerializer, request)
-        line = budget_services.add_line(actor=request.user, budget=budget, **data)
+        line = budget_lines.add_line(actor=request.user, budget=budget, **data)
         return Response(PlanningLineSerializer(line).data, status=status.HTTP_201_CREATED)
 
 
@@ -476,7 +477,7 @@ class BudgetImportView(APIView):
         budget = selectors.budget_for(request.user, pk)
         data = _valid(PlanningImportSerializer, request)
         upload = data["file"]
-        outcome = budget_services.import_lines(
+        outcome = budget_lines.import_lines(
             actor=request.user, budget=budget, file_name=upload.name or "budget.xlsx", data=upload.read()
         )
         return Response({"created": outcome.created, "updated": outcome.updated})
@@ -495,7 +496,7 @@ class LineDetailView(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         line = selectors.line_for(request.user, pk)
         data = _valid(PlanningLineUpdateSerializer, request)
-        updated = budget_services.update_line(actor=request.user, line=line, **data)
+        updated = budget_lines.update_line(actor=request.user, line=line, **data)
         return Response(PlanningLineSerializer(updated).data)
 
 
@@ -531,12 +532,12 @@ class ProjectListView(APIView):
         conversion = None
         if data.get("conversion"):
             c = data["conversion"]
-            conversion = services.ConversionInput(
+            conversion = proposals.ConversionInput(
                 source_line=_line(request, c["source_line"], "conversion.source_line"),
                 amount=c["amount"],
                 former_service=c["former_service"],
             )
-        project = services.propose_project(
+        project = proposals.propose_project(
             actor=request.user,
             purchaser=_purchaser(request, data["purchaser"]),
             budget_line=_line(request, data["budget_line"], "budget_line"),
@@ -585,7 +586,7 @@ class ProjectDetailView(APIView):
             kwargs["cost_lines"] = _rows(data.pop("cost_lines"))
         if "targets" in data:
             kwargs["targets"] = _rows(data.pop("targets"))
-        updated = services.update_project(actor=request.user, project=project, version=version, **kwargs, **data)
+        updated = proposals.update_project(actor=request.user, project=project, version=version, **kwargs, **data)
         return _project_answer(updated)
 
 
@@ -607,24 +608,24 @@ def _action_view(
 
 
 PROJECT_ACTIONS = [
-    ("submit", services.submit_project, PlanningVersionSerializer, "Submit to the finance bureau (purchaser)"),
+    ("submit", reviews.submit_project, PlanningVersionSerializer, "Submit to the finance bureau (purchaser)"),
     (
         "withdraw",
-        services.withdraw_project,
+        reviews.withdraw_project,
         PlanningReasonSerializer,
         "Withdraw a draft or returned project (purchaser)",
     ),
-    ("cancel", services.cancel_project, PlanningReasonSerializer, "Cancel an approved or planned project (purchaser)"),
-    ("start-review", services.start_review, PlanningVersionSerializer, "Start the review (finance bureau)"),
-    ("approve", services.approve_project, PlanningApproveSerializer, "Approve (finance bureau)"),
-    ("return", services.return_project, PlanningCommentSerializer, "Return with comments (finance bureau)"),
+    ("cancel", reviews.cancel_project, PlanningReasonSerializer, "Cancel an approved or planned project (purchaser)"),
+    ("start-review", reviews.start_review, PlanningVersionSerializer, "Start the review (finance bureau)"),
+    ("approve", reviews.approve_project, PlanningApproveSerializer, "Approve (finance bureau)"),
+    ("return", reviews.return_project, PlanningCommentSerializer, "Return with comments (finance bureau)"),
     (
         "staffing-confirm",
-        services.confirm_staffing,
+        reviews.confirm_staffing,
         PlanningCommentSerializer,
         "Confirm no new posts or bodies (staffing office)",
     ),
-    ("staffing-return", services.return_staffing, PlanningCommentSerializer, "Return with comments (staffing office)"),
+    ("staffing-return", reviews.return_staffing, PlanningCommentSerializer, "Return with comments (staffing office)"),
 ]
 
 
@@ -694,7 +695,7 @@ class PlanPublishView(APIView):
     )
     def post(self, request: Request) -> Response:
         data = _valid(PlanningPublishSerializer, request)
-        plan = plan_services.publish_plan(
+        plan = annual_plans.publish_plan(
             actor=request.user,
             purchaser=_purchaser(request, data["purchaser"]),
             fiscal_year=data["fiscal_year"],
@@ -722,7 +723,7 @@ class ThresholdView(APIView):
         if region is None:
             message = _("No region has this code.")
             raise ValidationFailed(message, fields={"region": [message]})
-        row = budget_services.set_threshold(
+        row = budget_lines.set_threshold(
             actor=request.user, region=region, amount=data["amount"], source=data["source"], version=data["version"]
         )
         return Response(PlanningThresholdSerializer(row).data)

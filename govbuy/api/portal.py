@@ -1,6 +1,6 @@
 """API of the public portal: the latest notices, a public project's history from plan to award,
 its published feedback and the public's comment form; and the purchaser's moderation of the
-comments. Same selectors, services and rules as the pages (govbuy/disclosure/portal_*)."""
+comments. Same selectors, services and rules as the pages (govbuy/portal/)."""
 
 from __future__ import annotations
 
@@ -23,9 +23,11 @@ from govbuy.api.organizations import StrictInputSerializer
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.core.middleware import client_ip
-from govbuy.disclosure import feedback_rules, feedback_services, portal_selectors
-from govbuy.disclosure.models import Feedback, FeedbackStatus
 from govbuy.planning.models import AnnualPlan, Project
+from govbuy.portal import rules as feedback_rules
+from govbuy.portal import selectors as portal_selectors
+from govbuy.portal import services as feedback_services
+from govbuy.portal.models import Feedback, FeedbackStatus
 from govbuy.procurement.models import Award, Tender
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from govbuy.catalog import filing_services, import_services, services
 from govbuy.catalog.models import CatalogVersion
+from govbuy.catalog.services import draft_items, filings, imports, versions
 from govbuy.organizations.models import Region
 
 CATALOG_FILE = "data/catalog-lanzhou-2014.csv"
@@ -45,7 +45,7 @@ def load() -> int:
         return 0
     created = 0
     if not CatalogVersion.objects.filter(region=city).exists():
-        outcome = import_services.import_spreadsheet(
+        outcome = imports.import_spreadsheet(
             actor=None,
             region=city,
             file_name=path.name,
@@ -60,13 +60,13 @@ def load() -> int:
         for code in ("A01", "A02", "A03", "A05", "A08", "A14"):
             item = draft.items.get(code=code)
             draft.refresh_from_db()
-            services.update_item(actor=None, item=item, version=draft.version, is_priority=True)
+            draft_items.update_item(actor=None, item=item, version=draft.version, is_priority=True)
         draft.refresh_from_db()
-        services.publish_version(actor=None, catalog=draft, version=draft.version, effective_from=CITY_EFFECTIVE)
+        versions.publish_version(actor=None, catalog=draft, version=draft.version, effective_from=CITY_EFFECTIVE)
         created += 1
     district = Region.objects.filter(code=DISTRICT_CODE).first()
     if district is not None and not CatalogVersion.objects.filter(region=district).exists():
-        draft = services.create_draft(
+        draft = versions.create_draft(
             actor=None,
             region=district,
             title_zh=f"{district.name_zh}政府购买服务指导性目录（2015年版）",
@@ -75,7 +75,7 @@ def load() -> int:
         )
         for code, parent, name_zh, name_en, priority in LOCAL_ADDITIONS:
             draft.refresh_from_db()
-            services.add_item(
+            draft_items.add_item(
                 actor=None,
                 catalog=draft,
                 version=draft.version,
@@ -86,9 +86,9 @@ def load() -> int:
                 is_priority=priority,
             )
         draft.refresh_from_db()
-        published = services.publish_version(
+        published = versions.publish_version(
             actor=None, catalog=draft, version=draft.version, effective_from=DISTRICT_EFFECTIVE
         )
-        filing_services.submit_filing(actor=None, catalog=published, note="按京政办发〔2014〕34号要求报市财政局备案。")
+        filings.submit_filing(actor=None, catalog=published, note="按京政办发〔2014〕34号要求报市财政局备案。")
         created += 1
     return created

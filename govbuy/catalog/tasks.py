@@ -6,7 +6,7 @@ from typing import Any
 
 from django.tasks import task
 
-from govbuy.catalog.import_services import run_import_job
+from govbuy.catalog.services.imports import run_import_job
 
 
 @task()

@@ -4,7 +4,7 @@ from govbuy.core import calendar_views, views
 
 app_name = "core"
 urlpatterns = [
-    # The root is the public portal (govbuy.disclosure.portal_urls); staff work starts here.
+    # The root is the public portal (govbuy.portal.urls); staff work starts here.
     path("workspace/", views.home, name="home"),
     path("calendar/", calendar_views.calendar_current, name="calendar"),
     path("calendar/working-days/", calendar_views.calendar_calculator, name="calendar-calculator"),

@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from govbuy.catalog.models import CatalogItem
 from govbuy.catalog.selectors import effective_version
 from govbuy.organizations.models import Organisation
-from govbuy.planning import budget_services, plan_services, services
 from govbuy.planning.models import Budget, BudgetLine, Project
+from govbuy.planning.services import annual_plans, budget_lines, proposals, reviews
 
 YEAR = 2027
 START, END = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
@@ -192,25 +192,25 @@ def _advance(project: Project, state: str, *, actor: Any, finance: Any, staffing
     if state in ("draft",):
         return
     if state == "withdrawn":
-        services.withdraw_project(actor=actor, project=project, version=project.version, reason="与街道项目重复，撤回")
+        reviews.withdraw_project(actor=actor, project=project, version=project.version, reason="与街道项目重复，撤回")
         return
-    project = services.submit_project(actor=actor, project=project, version=project.version)
+    project = reviews.submit_project(actor=actor, project=project, version=project.version)
     if state == "submitted":
         return
     if state == "returned":
-        services.return_project(
+        reviews.return_project(
             actor=finance, project=project, version=project.version, comment="请补充服务人次的测算依据和单价来源。"
         )
         return
-    project = services.start_review(actor=finance, project=project, version=project.version)
+    project = reviews.start_review(actor=finance, project=project, version=project.version)
     if state == "under_review":
         return
     if project.is_conversion:
-        project = services.confirm_staffing(
+        project = reviews.confirm_staffing(
             actor=staffing, project=project, version=project.version, comment="转制后不新增编制和机构。"
         )
     outside = project.purchasability == "outside_catalog"
-    services.approve_project(
+    reviews.approve_project(
         actor=finance, project=project, version=project.version, comment="同意。", approve_outside_catalog=outside
     )
 
@@ -225,12 +225,12 @@ def _propose(
     transfer = None
     if conversion is not None:
         source_code, transfer_amount, former = conversion
-        transfer = services.ConversionInput(
+        transfer = proposals.ConversionInput(
             source_line=BudgetLine.objects.get(budget=budget, code=source_code),
             amount=transfer_amount,
             former_service=former,
         )
-    project = services.propose_project(
+    project = proposals.propose_project(
         actor=actor,
         purchaser=purchaser,
         budget_line=BudgetLine.objects.get(budget=budget, code="30227"),
@@ -262,18 +262,18 @@ def _load_purchaser(name: str, specs: list[Any]) -> int:
     people = {"actor": _user(actor_name), "finance": _user(finance_name), "staffing": _user("staffing")}
     if purchaser is None or Budget.objects.filter(purchaser=purchaser, fiscal_year=YEAR).exists():
         return 0
-    budget = budget_services.create_budget(
+    budget = budget_lines.create_budget(
         actor=people["actor"], purchaser=purchaser, fiscal_year=YEAR, note="2027年部门预算（政府购买服务部分）"
     )
     for code, line_name, amount in LINES:
-        budget_services.add_line(actor=people["actor"], budget=budget, code=code, name=line_name, amount=amount)
+        budget_lines.add_line(actor=people["actor"], budget=budget, code=code, name=line_name, amount=amount)
     created = 1
     # Projects approved after the plan's publication wait for its next version.
     later = [spec for spec in specs if spec[7] == "approved"]
     projects = {spec[0]: _propose(purchaser, budget, spec, **people) for spec in specs if spec not in later}
     created += len(projects)
     if any(spec[7] in ("in_plan", "cancelled") for spec in specs):
-        plan_services.publish_plan(
+        annual_plans.publish_plan(
             actor=people["actor"], purchaser=purchaser, fiscal_year=YEAR, note="2027年度政府购买服务计划"
         )
         created += 1
@@ -281,7 +281,7 @@ def _load_purchaser(name: str, specs: list[Any]) -> int:
             project = projects.get(spec[0])
             if spec[7] == "cancelled" and project is not None:
                 project = _fresh(project)
-                services.cancel_project(
+                reviews.cancel_project(
                     actor=people["actor"],
                     project=project,
                     version=project.version,

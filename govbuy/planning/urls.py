@@ -1,19 +1,19 @@
 from django.urls import path
 
-from govbuy.planning import views
+from govbuy.planning.views import staff
 
 app_name = "planning"
 urlpatterns = [
-    path("", views.project_list, name="projects"),
-    path("projects/new/", views.project_create, name="project_create"),
-    path("projects/<int:pk>/", views.project_detail, name="project"),
-    path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
-    path("projects/<int:pk>/<str:action>/", views.project_action, name="project_action"),
-    path("budgets/", views.budget_list, name="budgets"),
-    path("budgets/<int:pk>/", views.budget_detail, name="budget"),
-    path("budgets/<int:pk>/lines/", views.line_add, name="line_add"),
-    path("budgets/<int:pk>/import/", views.budget_import, name="budget_import"),
-    path("lines/<int:pk>/edit/", views.line_edit, name="line_edit"),
-    path("plans/publish/", views.plan_publish, name="plan_publish"),
-    path("threshold/", views.threshold, name="threshold"),
+    path("", staff.project_list, name="projects"),
+    path("projects/new/", staff.project_create, name="project_create"),
+    path("projects/<int:pk>/", staff.project_detail, name="project"),
+    path("projects/<int:pk>/edit/", staff.project_edit, name="project_edit"),
+    path("projects/<int:pk>/<str:action>/", staff.project_action, name="project_action"),
+    path("budgets/", staff.budget_list, name="budgets"),
+    path("budgets/<int:pk>/", staff.budget_detail, name="budget"),
+    path("budgets/<int:pk>/lines/", staff.line_add, name="line_add"),
+    path("budgets/<int:pk>/import/", staff.budget_import, name="budget_import"),
+    path("lines/<int:pk>/edit/", staff.line_edit, name="line_edit"),
+    path("plans/publish/", staff.plan_publish, name="plan_publish"),
+    path("threshold/", staff.threshold, name="threshold"),
 ]

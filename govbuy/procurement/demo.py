@@ -24,8 +24,9 @@ from django.utils import timezone
 from govbuy.accounts import services as account_services
 from govbuy.organizations.models import Organisation
 from govbuy.planning import demo as planning_demo
-from govbuy.planning import services as planning_services
 from govbuy.planning.models import Budget, BudgetLine, Project, ProjectStatus
+from govbuy.planning.services import proposals as planning_proposals
+from govbuy.planning.services import reviews as planning_reviews
 from govbuy.procurement.models import Bid, BidStatus, Criterion, Expert, Ranking, Tender
 from govbuy.procurement.services import awards, bids, challenges, evaluation, opening, tenders
 
@@ -124,7 +125,7 @@ def _extra_project(purchaser: Organisation, spec: Any, people: dict[str, Any]) -
     item = planning_demo._item(purchaser, code)
     if budget is None or item is None:
         return None
-    project = planning_services.propose_project(
+    project = planning_proposals.propose_project(
         actor=people["staff"],
         purchaser=purchaser,
         budget_line=BudgetLine.objects.get(budget=budget, code="30227"),
@@ -138,9 +139,9 @@ def _extra_project(purchaser: Organisation, spec: Any, people: dict[str, Any]) -
         cost_lines=planning_demo._costs(*[(d, c, u, q, p) for d, c, u, q, p in costs]),
         targets=planning_demo._targets(target),
     )
-    project = planning_services.submit_project(actor=people["staff"], project=project, version=project.version)
-    project = planning_services.start_review(actor=people["finance"], project=project, version=project.version)
-    return planning_services.approve_project(
+    project = planning_reviews.submit_project(actor=people["staff"], project=project, version=project.version)
+    project = planning_reviews.start_review(actor=people["finance"], project=project, version=project.version)
+    return planning_reviews.approve_project(
         actor=people["finance"], project=project, version=project.version, comment="同意。"
     )
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from govbuy.core.calendar import get_calendar
 from govbuy.core.errors import ValidationFailed
 from govbuy.organizations.scope import Scope, scope_for
-from govbuy.planning.models import Project, ProjectStatus
+from govbuy.planning.models import PlanEntry, Project, ProjectStatus
 from govbuy.procurement import rules
 from govbuy.procurement.models import (
     Award,
@@ -108,6 +108,14 @@ def public_tenders(status: str = "") -> QuerySet[Tender]:
             raise ValidationFailed(message, fields={"status": [message]})
         qs = qs.filter(status=status)
     return qs.select_related("purchaser", "method", "region").order_by("-published_at", "-pk")
+
+
+def public_projects() -> QuerySet[Project]:
+    """Purchase projects the public may see: in a published annual plan, or with a published
+    tender notice."""
+    in_plan = Exists(PlanEntry.objects.filter(project_id=OuterRef("pk")))
+    noticed = Exists(public_tenders().filter(project_id=OuterRef("pk")))
+    return Project.objects.filter(in_plan | noticed)
 
 
 def public_tender(pk: Any) -> Tender:

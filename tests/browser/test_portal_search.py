@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from django.utils.translation import gettext, override
 
-from govbuy.planning import budget_services, plan_services
-from govbuy.planning import services as planning_services
+from govbuy.planning.services import annual_plans, budget_lines
+from govbuy.planning.services import proposals as planning_proposals
 from govbuy.planning.tests.conftest import COSTS, TARGETS, advance, publish_catalog
 from govbuy.providers.tests.conftest import verified_profile
 
@@ -31,11 +31,11 @@ def awarded_project(world):
         world.city,
         [("A", "", "基本公共服务", ""), ("A05", "A", "养老服务", ""), ("A05-01", "A05", "居家养老上门服务", "")],
     )
-    budget = budget_services.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2027)
-    line = budget_services.add_line(
+    budget = budget_lines.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2027)
+    line = budget_lines.add_line(
         actor=world.purchaser_a, budget=budget, code="30227", name="委托业务费", amount="1000000.00"
     )
-    project = planning_services.propose_project(
+    project = planning_proposals.propose_project(
         actor=world.purchaser_a,
         purchaser=world.purchaser_a_org,
         budget_line=line,
@@ -50,7 +50,7 @@ def awarded_project(world):
         targets=TARGETS,
     )
     project = advance(project, world, to="approved")
-    plan_services.publish_plan(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2027)
+    annual_plans.publish_plan(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2027)
     verified_profile(world, "provider_a_org", "provider_a", serial=1)
     verified_profile(world, "provider_b_org", "provider_b", serial=2)
     tender = publish_tender(world, project)

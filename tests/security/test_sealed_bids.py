@@ -21,8 +21,8 @@ from django.test import Client
 from django.utils import timezone
 
 from govbuy.accounts.testing import force_login_verified
-from govbuy.planning import budget_services
-from govbuy.planning import services as planning_services
+from govbuy.planning.services import budget_lines
+from govbuy.planning.services import proposals as planning_proposals
 from govbuy.planning.tests.conftest import COSTS, TARGETS, advance, publish_catalog
 from govbuy.procurement.services import bids, tenders
 from govbuy.providers.samples import minimal_pdf
@@ -131,11 +131,11 @@ def _sealed_world(world):
         world.city,
         [("A", "", "基本公共服务", ""), ("A05", "A", "养老服务", ""), ("A05-01", "A05", "居家养老上门服务", "")],
     )
-    budget = budget_services.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2027)
-    line = budget_services.add_line(
+    budget = budget_lines.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2027)
+    line = budget_lines.add_line(
         actor=world.purchaser_a, budget=budget, code="30227", name="委托业务费", amount="1000000.00"
     )
-    project = planning_services.propose_project(
+    project = planning_proposals.propose_project(
         actor=world.purchaser_a,
         purchaser=world.purchaser_a_org,
         budget_line=line,

@@ -8,8 +8,9 @@ import pytest
 from django.conf import settings
 
 from govbuy.audit.models import AuditEvent
-from govbuy.catalog import demo, services
+from govbuy.catalog import demo
 from govbuy.catalog.models import CatalogVersion
+from govbuy.catalog.services import draft_items, versions
 
 HEADER = ["code", "level", "parent_code", "name_zh", "name_en", "notes"]
 
@@ -45,10 +46,10 @@ def demo_catalog(world):
 
 
 def small_draft(region, actor=None, title="测试目录"):
-    draft = services.create_draft(actor=actor, region=region, title_zh=title, empty=True)
+    draft = versions.create_draft(actor=actor, region=region, title_zh=title, empty=True)
     for code, parent, name in [("A", "", "基本公共服务"), ("A01", "A", "养老服务"), ("A0101", "A01", "居家养老")]:
         draft.refresh_from_db()
-        services.add_item(
+        draft_items.add_item(
             actor=actor, catalog=draft, version=draft.version, code=code, parent_code=parent, name_zh=name
         )
     draft.refresh_from_db()

@@ -9,11 +9,12 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from govbuy.catalog import import_services, selectors, services, spreadsheets
+from govbuy.catalog import selectors, spreadsheets
 from govbuy.catalog.models import CatalogItem, CatalogVersion, ImportJob
+from govbuy.catalog.services import imports
 from govbuy.catalog.spreadsheets import ImportRefused
 from govbuy.catalog.tests.conftest import HEADER, csv_bytes, reference_csv, small_draft
-from govbuy.core.errors import Conflict, ValidationFailed
+from govbuy.core.errors import Conflict, PermissionRefused, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def reference_rows():
 
 
 def test_real_catalog_imports_inline(world, events):
-    outcome = import_services.import_spreadsheet(
+    outcome = imports.import_spreadsheet(
         actor=world.city_finance, region=world.city, file_name="catalog-lanzhou-2014.csv", data=reference_csv()
     )
     assert outcome.job is None
@@ -59,9 +60,7 @@ def test_real_catalog_imports_from_xlsx(world):
     data = xlsx_bytes(
         [[int(r[1]) if i == 1 else v for i, v in enumerate(r)] for r in (row for row in reference_rows())]
     )
-    outcome = import_services.import_spreadsheet(
-        actor=world.city_finance, region=world.city, file_name="目录.xlsx", data=data
-    )
+    outcome = imports.import_spreadsheet(actor=world.city_finance, region=world.city, file_name="目录.xlsx", data=data)
     assert outcome.catalog.items.count() == 60
 
 
@@ -79,9 +78,7 @@ BAD_ROWS = {
 def test_each_import_error_names_row_and_column(world, code):
     rows, row_number, column = BAD_ROWS[code]
     with pytest.raises(ImportRefused) as exc:
-        import_services.import_spreadsheet(
-            actor=world.city_finance, region=world.city, file_name="x.csv", data=csv_bytes(rows)
-        )
+        imports.import_spreadsheet(actor=world.city_finance, region=world.city, file_name="x.csv", data=csv_bytes(rows))
     found = [(e.code, e.row, e.column) for e in exc.value.errors]
     assert (code, row_number, column) in found, found
     assert CatalogVersion.objects.count() == 0
@@ -99,7 +96,7 @@ def test_five_distinct_errors_are_all_reported_and_nothing_changes(world):
         ["A04", 2, "A", "劳务派遣", ""],  # negative list (row 7)
     ]
     with pytest.raises(ImportRefused) as exc:
-        import_services.import_spreadsheet(
+        imports.import_spreadsheet(
             actor=world.city_finance,
             region=world.city,
             file_name="bad.xlsx",
@@ -124,12 +121,12 @@ def test_import_into_a_draft_needs_its_current_version(world):
     draft = small_draft(world.city, world.city_finance)
     data = csv_bytes([["X", 1, "", "新类别", ""]])
     with pytest.raises(Conflict):
-        import_services.import_spreadsheet(actor=world.city_finance, region=world.city, file_name="x.csv", data=data)
+        imports.import_spreadsheet(actor=world.city_finance, region=world.city, file_name="x.csv", data=data)
     with pytest.raises(Conflict):
-        import_services.import_spreadsheet(
+        imports.import_spreadsheet(
             actor=world.city_finance, region=world.city, file_name="x.csv", data=data, version=draft.version - 1
         )
-    outcome = import_services.import_spreadsheet(
+    outcome = imports.import_spreadsheet(
         actor=world.city_finance, region=world.city, file_name="x.csv", data=data, version=draft.version
     )
     assert outcome.catalog.pk == draft.pk
@@ -142,7 +139,7 @@ def test_formulas_and_markup_are_stored_as_text_and_exports_neutralise_them(worl
         ["A01", 2, "A", "<script>alert(1)</script>", "@SUM(1+1)"],
         ["A02", 2, "A", "-2+3", "normal"],
     ]
-    outcome = import_services.import_spreadsheet(
+    outcome = imports.import_spreadsheet(
         actor=world.city_finance, region=world.city, file_name="f.xlsx", data=xlsx_bytes(rows)
     )
     items = {i.code: i for i in outcome.catalog.items.all()}
@@ -161,7 +158,7 @@ def test_formulas_and_markup_are_stored_as_text_and_exports_neutralise_them(worl
     assert all(c.data_type != "f" for row in cells for c in row)
     # Round trip: importing the export gives the same text back.
     draft = outcome.catalog
-    again = import_services.import_spreadsheet(
+    again = imports.import_spreadsheet(
         actor=world.city_finance, region=world.city, file_name="back.xlsx", data=exported, version=draft.version
     )
     assert again.catalog.items.get(code="A").name_zh == items["A"].name_zh
@@ -182,7 +179,7 @@ def test_formulas_and_markup_are_stored_as_text_and_exports_neutralise_them(worl
 )
 def test_malformed_files_are_refused_with_a_message(world, name, data):
     with pytest.raises(ValidationFailed) as exc:
-        import_services.import_spreadsheet(actor=world.city_finance, region=world.city, file_name=name, data=data)
+        imports.import_spreadsheet(actor=world.city_finance, region=world.city, file_name=name, data=data)
     assert exc.value.fields.get("file")
     assert CatalogVersion.objects.count() == 0
 
@@ -192,7 +189,7 @@ def test_too_many_rows_is_refused_while_reading(world, settings):
     rows = [["A", 1, "", "甲", ""]] + [[f"A{i:02d}", 2, "A", f"项{i}", ""] for i in range(20)]
     for data, name in ((csv_bytes(rows), "big.csv"), (xlsx_bytes(rows), "big.xlsx")):
         with pytest.raises(ValidationFailed) as exc:
-            import_services.import_spreadsheet(actor=world.city_finance, region=world.city, file_name=name, data=data)
+            imports.import_spreadsheet(actor=world.city_finance, region=world.city, file_name=name, data=data)
         assert exc.value.code == "too_many_rows"
 
 
@@ -237,7 +234,7 @@ def test_page_lists_every_error(world, login):
 def test_large_import_runs_as_a_task_with_progress(world, settings, django_capture_on_commit_callbacks, login, events):
     settings.CATALOG_IMPORT_INLINE_ROWS = 10
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = import_services.import_spreadsheet(
+        outcome = imports.import_spreadsheet(
             actor=world.city_finance,
             region=world.city,
             file_name="lanzhou.csv",
@@ -264,7 +261,7 @@ def test_large_import_with_errors_fails_the_task_and_writes_nothing(
     settings.CATALOG_IMPORT_INLINE_ROWS = 2
     rows = [["A", 1, "", "甲", ""], ["A", 1, "", "乙", ""], ["B", 5, "", "丙", ""]]
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = import_services.import_spreadsheet(
+        outcome = imports.import_spreadsheet(
             actor=world.city_finance, region=world.city, file_name="x.csv", data=csv_bytes(rows)
         )
     job = ImportJob.objects.get(pk=outcome.job.pk)
@@ -272,7 +269,7 @@ def test_large_import_with_errors_fails_the_task_and_writes_nothing(
     assert {e["code"] for e in job.errors} == {"duplicate_code", "level_over_4"}
     assert CatalogVersion.objects.count() == 0
     # Delivered twice, the finished job is left alone.
-    assert import_services.run_import_job(job_id=job.pk).status == "failed"
+    assert imports.run_import_job(job_id=job.pk).status == "failed"
 
 
 def test_export_page_has_the_import_columns(world, demo_catalog, client):
@@ -297,7 +294,7 @@ def test_check_table_is_pure_and_accepts_chinese_headers():
 
 
 def test_services_refuse_other_regions(world):
-    with pytest.raises(services.PermissionRefused):
-        import_services.import_spreadsheet(
+    with pytest.raises(PermissionRefused):
+        imports.import_spreadsheet(
             actor=world.district_finance_a, region=world.city, file_name="x.csv", data=reference_csv()
         )

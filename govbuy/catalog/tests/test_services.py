@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from govbuy.audit.describe import describe, registered_codes
-from govbuy.catalog import filing_services, selectors, services
+from govbuy.catalog import selectors
 from govbuy.catalog.models import CatalogItem, CatalogVersion, NegativeListMatter
+from govbuy.catalog.services import draft_items, filings, negative_list, versions
 from govbuy.catalog.tests.conftest import small_draft
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 
@@ -27,20 +28,20 @@ def test_draft_copies_the_published_catalog_and_publication_supersedes(world, de
     city_v1 = demo_catalog["city"]
     assert city_v1.status == "published"
     assert city_v1.items.count() == 60
-    draft = services.create_draft(actor=world.city_finance, region=world.city, title_zh="北京市目录（2027年版）")
+    draft = versions.create_draft(actor=world.city_finance, region=world.city, title_zh="北京市目录（2027年版）")
     assert draft.number == 2
     assert draft.based_on == city_v1
     assert draft.items.count() == 60
     a05 = draft.items.get(code="A05")
-    services.update_item(actor=world.city_finance, item=a05, version=draft.version, name_zh="基本养老服务（含居家）")
+    draft_items.update_item(actor=world.city_finance, item=a05, version=draft.version, name_zh="基本养老服务（含居家）")
     draft.refresh_from_db()
-    services.update_item(
+    draft_items.update_item(
         actor=world.city_finance, item=draft.items.get(code="B03"), version=draft.version, parent_code="A"
     )
     draft.refresh_from_db()
-    services.remove_item(actor=world.city_finance, item=draft.items.get(code="A18"), version=draft.version)
+    draft_items.remove_item(actor=world.city_finance, item=draft.items.get(code="A18"), version=draft.version)
     draft.refresh_from_db()
-    services.publish_version(actor=world.city_finance, catalog=draft, version=draft.version, effective_from=TODAY)
+    versions.publish_version(actor=world.city_finance, catalog=draft, version=draft.version, effective_from=TODAY)
     draft.refresh_from_db()
     city_v1.refresh_from_db()
     assert (draft.status, city_v1.status) == ("published", "superseded")
@@ -62,20 +63,20 @@ def test_published_version_never_changes(world, demo_catalog):
     city_v1 = demo_catalog["city"]
     item = city_v1.items.get(code="A01")
     with pytest.raises(TransitionRefused):
-        services.update_item(actor=world.city_finance, item=item, version=city_v1.version, name_zh="改名")
+        draft_items.update_item(actor=world.city_finance, item=item, version=city_v1.version, name_zh="改名")
     with pytest.raises(TransitionRefused):
-        services.add_item(actor=world.city_finance, catalog=city_v1, version=city_v1.version, code="Z", name_zh="新")
+        draft_items.add_item(actor=world.city_finance, catalog=city_v1, version=city_v1.version, code="Z", name_zh="新")
     with pytest.raises(TransitionRefused):
-        services.remove_item(actor=world.city_finance, item=item, version=city_v1.version)
+        draft_items.remove_item(actor=world.city_finance, item=item, version=city_v1.version)
     assert CatalogItem.objects.get(pk=item.pk).name_zh == "基本公共教育"
 
 
 def test_one_draft_per_region_and_discard(world):
     draft = small_draft(world.city, world.city_finance)
     with pytest.raises(Conflict):
-        services.create_draft(actor=world.city_finance, region=world.city, title_zh="又一个")
-    services.discard_draft(actor=world.city_finance, catalog=draft, version=draft.version, reason="重来")
-    again = services.create_draft(actor=world.city_finance, region=world.city, title_zh="又一个")
+        versions.create_draft(actor=world.city_finance, region=world.city, title_zh="又一个")
+    versions.discard_draft(actor=world.city_finance, catalog=draft, version=draft.version, reason="重来")
+    again = versions.create_draft(actor=world.city_finance, region=world.city, title_zh="又一个")
     assert again.number == 2
 
 
@@ -83,50 +84,52 @@ def test_stale_version_is_a_conflict_and_changes_nothing(world):
     draft = small_draft(world.city, world.city_finance)
     read = draft.version
     item = draft.items.get(code="A01")
-    services.update_item(actor=world.city_finance, item=item, version=read, name_zh="第一位")
+    draft_items.update_item(actor=world.city_finance, item=item, version=read, name_zh="第一位")
     with pytest.raises(Conflict) as exc:
-        services.update_item(actor=world.city_finance, item=item, version=read, name_zh="第二位")
+        draft_items.update_item(actor=world.city_finance, item=item, version=read, name_zh="第二位")
     assert exc.value.status == 409
     assert CatalogItem.objects.get(pk=item.pk).name_zh == "第一位"
 
 
 def test_levels_and_moves(world):
     draft = small_draft(world.city, world.city_finance)
-    services.add_item(
+    draft_items.add_item(
         actor=None, catalog=draft, version=draft.version, code="A010101", parent_code="A0101", name_zh="四级"
     )
     draft.refresh_from_db()
     with pytest.raises(ValidationFailed) as exc:
-        services.add_item(
+        draft_items.add_item(
             actor=None, catalog=draft, version=draft.version, code="X5", parent_code="A010101", name_zh="五级"
         )
     assert exc.value.code == "level_over_4"
-    services.add_item(actor=None, catalog=draft, version=draft.version, code="B", name_zh="另一类")
+    draft_items.add_item(actor=None, catalog=draft, version=draft.version, code="B", name_zh="另一类")
     draft.refresh_from_db()
     with pytest.raises(ValidationFailed):  # A01's subtree would reach level 5 under A0101's level
-        services.update_item(actor=None, item=draft.items.get(code="A01"), version=draft.version, parent_code="A0101")
+        draft_items.update_item(
+            actor=None, item=draft.items.get(code="A01"), version=draft.version, parent_code="A0101"
+        )
     with pytest.raises(ValidationFailed):
-        services.update_item(actor=None, item=draft.items.get(code="A"), version=draft.version, parent_code="A01")
-    services.update_item(actor=None, item=draft.items.get(code="A01"), version=draft.version, parent_code="B")
+        draft_items.update_item(actor=None, item=draft.items.get(code="A"), version=draft.version, parent_code="A01")
+    draft_items.update_item(actor=None, item=draft.items.get(code="A01"), version=draft.version, parent_code="B")
     levels = dict(draft.items.values_list("code", "level"))
     assert levels == {"A": 1, "B": 1, "A01": 2, "A0101": 3, "A010101": 4}
     draft.refresh_from_db()
     with pytest.raises(ValidationFailed):
-        services.remove_item(actor=None, item=draft.items.get(code="A01"), version=draft.version)
+        draft_items.remove_item(actor=None, item=draft.items.get(code="A01"), version=draft.version)
     with pytest.raises(ValidationFailed):
-        services.add_item(actor=None, catalog=draft, version=draft.version, code="A01", name_zh="重复")
+        draft_items.add_item(actor=None, catalog=draft, version=draft.version, code="A01", name_zh="重复")
 
 
 @pytest.mark.parametrize("name", ["劳务派遣服务", "社区公益性岗位开发", "项目融资咨询", "行政许可初审"])
 def test_negative_list_refuses_items(world, name):
     draft = small_draft(world.city, world.city_finance)
     with pytest.raises(ValidationFailed) as exc:
-        services.add_item(
+        draft_items.add_item(
             actor=world.city_finance, catalog=draft, version=draft.version, code="N1", parent_code="A", name_zh=name
         )
     assert exc.value.code == "negative_list"
     with pytest.raises(ValidationFailed) as exc:
-        services.update_item(
+        draft_items.update_item(
             actor=world.city_finance, item=draft.items.get(code="A01"), version=draft.version, name_zh=name
         )
     assert exc.value.code == "negative_list"
@@ -135,11 +138,11 @@ def test_negative_list_refuses_items(world, name):
 
 def test_publication_refuses_items_caught_by_a_new_matter(world):
     draft = small_draft(world.city, world.city_finance)
-    services.add_matter(
+    negative_list.add_matter(
         actor=world.city_finance, code="LOCAL-1", name_zh="居家养老", legal_basis_zh="测试依据", terms_zh="居家养老"
     )
     with pytest.raises(ValidationFailed) as exc:
-        services.publish_version(actor=world.city_finance, catalog=draft, version=draft.version, effective_from=TODAY)
+        versions.publish_version(actor=world.city_finance, catalog=draft, version=draft.version, effective_from=TODAY)
     assert exc.value.code == "negative_list"
     assert CatalogVersion.objects.get(pk=draft.pk).status == "draft"
 
@@ -147,15 +150,15 @@ def test_publication_refuses_items_caught_by_a_new_matter(world):
 def test_publication_date_rules(world):
     draft = small_draft(world.city, world.city_finance)
     with pytest.raises(ValidationFailed):
-        services.publish_version(
+        versions.publish_version(
             actor=world.city_finance,
             catalog=draft,
             version=draft.version,
             effective_from=TODAY - datetime.timedelta(days=1),
         )
-    empty = services.create_draft(actor=world.district_finance_a, region=world.district_a, title_zh="空", empty=True)
+    empty = versions.create_draft(actor=world.district_finance_a, region=world.district_a, title_zh="空", empty=True)
     with pytest.raises(ValidationFailed) as exc:
-        services.publish_version(
+        versions.publish_version(
             actor=world.district_finance_a, catalog=empty, version=empty.version, effective_from=TODAY
         )
     assert exc.value.code == "empty_catalog"
@@ -165,29 +168,31 @@ def test_permissions_of_services(world, demo_catalog):
     draft = small_draft(world.city, world.city_finance)
     # The district bureau owns only its district; a staffing officer comments but does not edit.
     with pytest.raises(NotFound):
-        services.add_item(actor=world.district_finance_a, catalog=draft, version=draft.version, code="Z", name_zh="z")
+        draft_items.add_item(
+            actor=world.district_finance_a, catalog=draft, version=draft.version, code="Z", name_zh="z"
+        )
     with pytest.raises(PermissionRefused):
-        services.add_item(actor=world.staffing, catalog=draft, version=draft.version, code="Z", name_zh="z")
+        draft_items.add_item(actor=world.staffing, catalog=draft, version=draft.version, code="Z", name_zh="z")
     with pytest.raises(PermissionRefused):
-        services.create_draft(actor=world.district_finance_a, region=world.city, title_zh="越权")
+        versions.create_draft(actor=world.district_finance_a, region=world.city, title_zh="越权")
     with pytest.raises(PermissionRefused):
-        services.create_draft(actor=world.city_finance, region=world.district_a, title_zh="越权")
+        versions.create_draft(actor=world.city_finance, region=world.district_a, title_zh="越权")
     with pytest.raises(PermissionRefused):
-        services.add_matter(actor=world.district_finance_a, code="X1", name_zh="x", legal_basis_zh="y")
-    comment = services.comment_on_draft(
+        negative_list.add_matter(actor=world.district_finance_a, code="X1", name_zh="x", legal_basis_zh="y")
+    comment = versions.comment_on_draft(
         actor=world.staffing, catalog=draft, body="A01 与机构编制有关，请核实。", item_code="A01"
     )
     assert comment.organisation == world.staffing_org
     with pytest.raises(NotFound):
-        services.comment_on_draft(actor=world.purchaser_a, catalog=draft, body="x")
+        versions.comment_on_draft(actor=world.purchaser_a, catalog=draft, body="x")
     district_v1 = demo_catalog["district"]
     with pytest.raises(PermissionRefused):
-        filing_services.submit_filing(actor=world.district_finance_b, catalog=district_v1)
+        filings.submit_filing(actor=world.district_finance_b, catalog=district_v1)
     filing = district_v1.filings.get()
     with pytest.raises(NotFound):
-        filing_services.acknowledge_filing(actor=world.district_finance_b, filing=filing, version=filing.version)
+        filings.acknowledge_filing(actor=world.district_finance_b, filing=filing, version=filing.version)
     with pytest.raises(PermissionRefused):
-        filing_services.acknowledge_filing(actor=world.district_finance_a, filing=filing, version=filing.version)
+        filings.acknowledge_filing(actor=world.district_finance_a, filing=filing, version=filing.version)
 
 
 def test_filing_flow_and_history(world, demo_catalog, events):
@@ -196,29 +201,29 @@ def test_filing_flow_and_history(world, demo_catalog, events):
     assert filing.diff["counts"]["added"] == 3
     assert filing.city_version == demo_catalog["city"]
     with pytest.raises(Conflict):
-        filing_services.submit_filing(actor=world.district_finance_a, catalog=district_v1)
+        filings.submit_filing(actor=world.district_finance_a, catalog=district_v1)
     with pytest.raises(ValidationFailed):
-        filing_services.return_filing(actor=world.city_finance, filing=filing, version=filing.version, comment=" ")
-    returned = filing_services.return_filing(
+        filings.return_filing(actor=world.city_finance, filing=filing, version=filing.version, comment=" ")
+    returned = filings.return_filing(
         actor=world.city_finance, filing=filing, version=filing.version, comment="请说明A05-DC02与市级A05的区别。"
     )
     assert returned.status == "returned"
     assert selectors.returned_filings(world.district_finance_a)[1] == 1
     with pytest.raises(TransitionRefused):
-        filing_services.acknowledge_filing(actor=world.city_finance, filing=filing, version=returned.version)
-    again = filing_services.submit_filing(actor=world.district_finance_a, catalog=district_v1, note="已补充说明。")
+        filings.acknowledge_filing(actor=world.city_finance, filing=filing, version=returned.version)
+    again = filings.submit_filing(actor=world.district_finance_a, catalog=district_v1, note="已补充说明。")
     assert selectors.returned_filings(world.district_finance_a)[1] == 0
     assert selectors.filings_waiting(world.city_finance)[1] == 1
-    done = filing_services.acknowledge_filing(actor=world.city_finance, filing=again, version=again.version)
+    done = filings.acknowledge_filing(actor=world.city_finance, filing=again, version=again.version)
     assert done.status == "acknowledged"
     assert [e.action for e in selectors.filing_history(again)] == [
         "catalog.filing.submitted",
         "catalog.filing.acknowledged",
     ]
     with pytest.raises(Conflict):
-        filing_services.submit_filing(actor=world.district_finance_a, catalog=district_v1)
+        filings.submit_filing(actor=world.district_finance_a, catalog=district_v1)
     with pytest.raises(PermissionRefused):  # the city's own catalog is not filed
-        filing_services.submit_filing(actor=world.city_finance, catalog=demo_catalog["city"])
+        filings.submit_filing(actor=world.city_finance, catalog=demo_catalog["city"])
 
 
 def test_is_purchasable(world, demo_catalog):
@@ -235,7 +240,7 @@ def test_is_purchasable(world, demo_catalog):
     assert before.code == "outside_catalog"
     assert before.version_id is None
     # An item caught by a matter added later is refused with the matter's legal basis.
-    services.add_matter(
+    negative_list.add_matter(
         actor=world.city_finance, code="LOCAL-2", name_zh="养老", legal_basis_zh="市财政局通知", terms_zh=["基本养老"]
     )
     refused = selectors.is_purchasable(a05, world.city)
@@ -249,14 +254,14 @@ def test_is_purchasable(world, demo_catalog):
 
 def test_negative_matter_maintenance_is_versioned_and_audited(world, events):
     matter = NegativeListMatter.objects.get(code="ART10-4")
-    updated = services.update_matter(
+    updated = negative_list.update_matter(
         actor=world.city_finance, matter=matter, version=matter.version, terms_zh="融资, 贷款, 借款, 担保"
     )
     assert updated.terms_zh == ["融资", "贷款", "借款", "担保"]
     with pytest.raises(Conflict):
-        services.update_matter(actor=world.city_finance, matter=matter, version=matter.version, is_active=False)
+        negative_list.update_matter(actor=world.city_finance, matter=matter, version=matter.version, is_active=False)
     with pytest.raises(ValidationFailed):
-        services.update_matter(actor=world.city_finance, matter=matter, version=updated.version, terms_zh="融")
+        negative_list.update_matter(actor=world.city_finance, matter=matter, version=updated.version, terms_zh="融")
     assert events("catalog.negative_matter.changed")[0].changes["terms_zh"][1][-1] == "担保"
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from govbuy.catalog import filing_services, services
 from govbuy.catalog.models import CatalogVersion, Filing
+from govbuy.catalog.services import draft_items, filings, versions
 from govbuy.catalog.tests.conftest import small_draft
 
 pytestmark = pytest.mark.django_db
@@ -217,9 +217,7 @@ def test_home_sections(world, login, demo_catalog):
     waiting = next(s for s in city.context["sections"] if s["id"] == "catalog-filings-waiting")
     assert len(waiting["items"]) == 1
     filing = Filing.objects.get()
-    filing_services.return_filing(
-        actor=world.city_finance, filing=filing, version=filing.version, comment="请补充依据。"
-    )
+    filings.return_filing(actor=world.city_finance, filing=filing, version=filing.version, comment="请补充依据。")
     district = login(world.district_finance_a).get("/workspace/")
     returned = next(s for s in district.context["sections"] if s["id"] == "catalog-filings-returned")
     assert returned["items"][0]["note"] == "请补充依据。"
@@ -227,11 +225,11 @@ def test_home_sections(world, login, demo_catalog):
 
 def _more_versions(world, n):
     for i in range(n):
-        draft = services.create_draft(actor=None, region=world.district_b, title_zh=f"朝阳目录{i}", empty=True)
-        services.add_item(actor=None, catalog=draft, version=draft.version, code="A", name_zh="甲")
+        draft = versions.create_draft(actor=None, region=world.district_b, title_zh=f"朝阳目录{i}", empty=True)
+        draft_items.add_item(actor=None, catalog=draft, version=draft.version, code="A", name_zh="甲")
         draft.refresh_from_db()
-        published = services.publish_version(actor=None, catalog=draft, version=draft.version, effective_from=TODAY)
-        filing_services.submit_filing(actor=None, catalog=published)
+        published = versions.publish_version(actor=None, catalog=draft, version=draft.version, effective_from=TODAY)
+        filings.submit_filing(actor=None, catalog=published)
 
 
 @pytest.mark.parametrize(
@@ -259,7 +257,7 @@ def test_list_query_counts_do_not_grow(world, login, client, django_assert_num_q
 
 def test_tree_page_query_count_does_not_grow_with_items(client, world, django_assert_num_queries):
     draft = small_draft(world.city)
-    services.publish_version(actor=None, catalog=draft, version=draft.version, effective_from=TODAY)
+    versions.publish_version(actor=None, catalog=draft, version=draft.version, effective_from=TODAY)
     url = reverse("catalog:region", args=["110000"])
     client.get(url)
     with django_assert_num_queries(4):

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from govbuy.planning import plan_services
+from govbuy.planning.services import annual_plans
 from govbuy.planning.tests.conftest import advance, budget, catalog, line, propose  # noqa: F401
 from govbuy.procurement.models import Ranking
 from govbuy.procurement.services import awards, evaluation, tenders
@@ -26,7 +26,7 @@ def approved(world, propose):  # noqa: F811 - the imported fixture is this one's
 
 @pytest.fixture
 def planned(world, approved):
-    plan_services.publish_plan(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2027)
+    annual_plans.publish_plan(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2027)
     approved.refresh_from_db()
     return approved
 

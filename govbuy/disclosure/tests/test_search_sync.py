@@ -5,15 +5,16 @@ from datetime import date
 
 import pytest
 
-from govbuy.catalog import services as catalog_services
 from govbuy.catalog.models import CatalogItem, CatalogVersion
+from govbuy.catalog.services import draft_items as catalog_draft_items
+from govbuy.catalog.services import versions as catalog_versions
 from govbuy.disclosure.models import SearchDocument
 
 
 @pytest.fixture
 def draft(world):
-    version = catalog_services.create_draft(actor=world.city_finance, region=world.city, title_zh="北京市指导性目录")
-    catalog_services.add_item(
+    version = catalog_versions.create_draft(actor=world.city_finance, region=world.city, title_zh="北京市指导性目录")
+    catalog_draft_items.add_item(
         actor=world.city_finance,
         catalog=version,
         version=version.version,
@@ -22,7 +23,7 @@ def draft(world):
         name_en="Basic public services",
     )
     version.refresh_from_db()
-    catalog_services.add_item(
+    catalog_draft_items.add_item(
         actor=world.city_finance,
         catalog=version,
         version=version.version,
@@ -36,14 +37,14 @@ def draft(world):
 
 
 def test_publishing_a_catalog_lists_its_items_and_delists_the_replaced_ones(world, draft, client):
-    catalog_services.publish_version(
+    catalog_versions.publish_version(
         actor=world.city_finance, catalog=draft, version=draft.version, effective_from=date(2099, 1, 1)
     )
     item = CatalogItem.objects.get(version=draft, code="A01")
     assert SearchDocument.objects.filter(object_type="catalog.catalogitem", object_id=item.pk).exists()
     assert "居家養老服務" in client.get("/search/", {"q": "养老"}).content.decode()
-    second = catalog_services.create_draft(actor=world.city_finance, region=world.city, title_zh="第二版")
-    catalog_services.publish_version(
+    second = catalog_versions.create_draft(actor=world.city_finance, region=world.city, title_zh="第二版")
+    catalog_versions.publish_version(
         actor=world.city_finance, catalog=second, version=second.version, effective_from=date(2099, 6, 1)
     )
     assert not SearchDocument.objects.filter(object_type="catalog.catalogitem", object_id=item.pk).exists()

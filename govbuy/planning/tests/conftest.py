@@ -9,9 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from govbuy.catalog import services as catalog_services
+from govbuy.catalog.services import draft_items as catalog_draft_items
+from govbuy.catalog.services import versions as catalog_versions
 from govbuy.core import publication
-from govbuy.planning import budget_services, services
+from govbuy.planning.services import budget_lines, proposals, reviews
 
 YEAR = 2027
 TARGETS = [
@@ -29,10 +30,10 @@ ESTIMATE = Decimal("120000.00")  # 1200 × 80 + 12 × 2000
 
 
 def publish_catalog(region, items, *, title="测试目录"):
-    draft = catalog_services.create_draft(actor=None, region=region, title_zh=title, empty=True)
+    draft = catalog_versions.create_draft(actor=None, region=region, title_zh=title, empty=True)
     for code, parent, level_name, procurement in items:
         draft.refresh_from_db()
-        catalog_services.add_item(
+        catalog_draft_items.add_item(
             actor=None,
             catalog=draft,
             version=draft.version,
@@ -42,7 +43,7 @@ def publish_catalog(region, items, *, title="测试目录"):
             procurement_code=procurement,
         )
     draft.refresh_from_db()
-    return catalog_services.publish_version(
+    return catalog_versions.publish_version(
         actor=None, catalog=draft, version=draft.version, effective_from=datetime.date(2020, 1, 1)
     )
 
@@ -73,11 +74,9 @@ def other_region_item(world, catalog):
 
 @pytest.fixture
 def budget(world):
-    budget = budget_services.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=YEAR)
-    budget_services.add_line(
-        actor=world.purchaser_a, budget=budget, code="30227", name="委托业务费", amount="1000000.00"
-    )
-    budget_services.add_line(
+    budget = budget_lines.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=YEAR)
+    budget_lines.add_line(actor=world.purchaser_a, budget=budget, code="30227", name="委托业务费", amount="1000000.00")
+    budget_lines.add_line(
         actor=world.purchaser_a, budget=budget, code="30199", name="其他工资福利支出", amount="500000.00"
     )
     return budget
@@ -95,10 +94,8 @@ def inhouse(budget):
 
 @pytest.fixture
 def budget_b(world):
-    budget = budget_services.create_budget(actor=world.purchaser_b, purchaser=world.purchaser_b_org, fiscal_year=YEAR)
-    budget_services.add_line(
-        actor=world.purchaser_b, budget=budget, code="30227", name="委托业务费", amount="800000.00"
-    )
+    budget = budget_lines.create_budget(actor=world.purchaser_b, purchaser=world.purchaser_b_org, fiscal_year=YEAR)
+    budget_lines.add_line(actor=world.purchaser_b, budget=budget, code="30227", name="委托业务费", amount="800000.00")
     return budget
 
 
@@ -120,7 +117,7 @@ def propose(world, catalog, line):
             "targets": TARGETS,
         }
         kwargs.update(overrides)
-        return services.propose_project(**kwargs)
+        return proposals.propose_project(**kwargs)
 
     return _propose
 
@@ -136,14 +133,14 @@ def announcements(monkeypatch):
 def advance(project, world, *, to: str):
     """Walk a project along the happy path up to `to`."""
     steps = {
-        "submitted": lambda p: services.submit_project(actor=world.purchaser_a, project=p, version=p.version),
-        "under_review": lambda p: services.start_review(actor=world.district_finance_a, project=p, version=p.version),
-        "approved": lambda p: services.approve_project(actor=world.district_finance_a, project=p, version=p.version),
+        "submitted": lambda p: reviews.submit_project(actor=world.purchaser_a, project=p, version=p.version),
+        "under_review": lambda p: reviews.start_review(actor=world.district_finance_a, project=p, version=p.version),
+        "approved": lambda p: reviews.approve_project(actor=world.district_finance_a, project=p, version=p.version),
     }
     for state in ("submitted", "under_review", "approved"):
         project.refresh_from_db()
         if project.is_conversion and state == "approved" and project.staffing_review == "pending":
-            services.confirm_staffing(actor=world.staffing, project=project, version=project.version)
+            reviews.confirm_staffing(actor=world.staffing, project=project, version=project.version)
             project.refresh_from_db()
         project = steps[state](project)
         if state == to:

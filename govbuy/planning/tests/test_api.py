@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from govbuy.planning.models import Project
+from govbuy.planning.services import annual_plans, budget_lines
 from govbuy.planning.tests.conftest import COSTS, TARGETS, YEAR
 
 API_COSTS = [{("cost_category" if k == "category" else k): v for k, v in c.items()} for c in COSTS]
@@ -177,9 +178,8 @@ def test_threshold_api(world, login):
 
 @pytest.mark.parametrize("count", [2, 20])
 def test_project_list_endpoint_query_count(world, login, propose, line, count, django_assert_num_queries):
-    from govbuy.planning import budget_services
 
-    budget_services.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="9000000")
+    budget_lines.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="9000000")
     for i in range(count):
         propose(title=f"项目{i}")
     client = login(world.purchaser_a)
@@ -195,15 +195,14 @@ API_QUERIES = 5
 def test_budget_and_plan_list_endpoints_query_count(
     world, login, propose, line, count, announcements, django_assert_num_queries
 ):
-    from govbuy.planning import budget_services, plan_services
     from govbuy.planning.tests.conftest import advance
 
-    budget_services.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="9000000")
+    budget_lines.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="9000000")
     for i in range(count):
-        budget_services.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2040 + i)
+        budget_lines.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2040 + i)
     for i in range(count):
         advance(propose(title=f"项目{i}"), world, to="approved")
-    plan = plan_services.publish_plan(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=YEAR)
+    plan = annual_plans.publish_plan(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=YEAR)
     client = login(world.purchaser_a)
     client.get("/api/v1/planning/budgets/")
     with django_assert_num_queries(LIST_QUERIES["budgets"]):

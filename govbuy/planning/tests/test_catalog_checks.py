@@ -7,8 +7,8 @@ import pytest
 from django.utils import translation
 
 from govbuy.core.errors import ValidationFailed
-from govbuy.planning import services
 from govbuy.planning.models import Project
+from govbuy.planning.services import reviews
 from govbuy.planning.tests.conftest import advance
 
 
@@ -40,9 +40,9 @@ def test_outside_catalog_needs_the_finance_bureaus_approval(propose, world):
     assert project.purchasability == "outside_catalog"
     project = advance(project, world, to="under_review")
     with pytest.raises(ValidationFailed) as caught:
-        services.approve_project(actor=world.district_finance_a, project=project, version=project.version)
+        reviews.approve_project(actor=world.district_finance_a, project=project, version=project.version)
     assert caught.value.code == "outside_catalog_unconfirmed"
-    approved = services.approve_project(
+    approved = reviews.approve_project(
         actor=world.district_finance_a, project=project, version=project.version, approve_outside_catalog=True
     )
     assert approved.status == "approved"

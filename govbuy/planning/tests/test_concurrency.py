@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 
 from govbuy.core.errors import Conflict
-from govbuy.planning import budget_services, services
 from govbuy.planning.models import BudgetLine, Project
+from govbuy.planning.services import budget_lines, proposals
 from govbuy.planning.tests.conftest import ESTIMATE
 
 THREADS = 40
@@ -75,7 +75,7 @@ def test_forty_parallel_line_edits_lose_nothing(world, line):
     def edit(i: int) -> object:
         # Every thread changes the amount (1,000,000.00 is the line's own: an edit that changes
         # nothing succeeds without a new version, and would make a second "winner").
-        return budget_services.update_line(
+        return budget_lines.update_line(
             actor=world.purchaser_a, line=line.pk, version=version, amount=f"{1000001 + i}.00"
         )
 
@@ -91,9 +91,9 @@ def test_forty_parallel_line_edits_lose_nothing(world, line):
 @pytest.mark.django_db
 def test_stale_project_edit_is_a_conflict_and_changes_nothing(propose, world):
     project = propose()
-    services.update_project(actor=world.purchaser_a, project=project, version=project.version, title="新名称")
+    proposals.update_project(actor=world.purchaser_a, project=project, version=project.version, title="新名称")
     with pytest.raises(Conflict):
-        services.update_project(actor=world.purchaser_a, project=project, version=project.version, title="旧版本改")
+        proposals.update_project(actor=world.purchaser_a, project=project, version=project.version, title="旧版本改")
     project.refresh_from_db()
     assert project.title == "新名称"
 
@@ -105,7 +105,7 @@ def test_edit_that_overcommits_the_line_is_refused(propose, world, line):
         {"description": "全年服务", "category": "operations", "unit": "年", "quantity": "1", "unit_cost": "1000000.01"}
     ]
     with pytest.raises(Conflict) as caught:
-        services.update_project(actor=world.purchaser_a, project=project, version=project.version, cost_lines=big)
+        proposals.update_project(actor=world.purchaser_a, project=project, version=project.version, cost_lines=big)
     assert caught.value.code == "budget_exceeded"
     line.refresh_from_db()
     assert line.committed == ESTIMATE

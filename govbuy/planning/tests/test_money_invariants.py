@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govbuy.core.errors import DomainError
-from govbuy.planning import budget_services, services
 from govbuy.planning.models import Budget, BudgetLine, Project, Transfer
+from govbuy.planning.services import budget_lines, proposals, reviews
 from govbuy.planning.tests.conftest import TARGETS, YEAR
 
 operations = st.lists(
@@ -40,9 +40,9 @@ def test_lines_hold_their_invariants_under_any_sequence(world, catalog, ops):
     Project.objects.all().delete()
     BudgetLine.objects.all().delete()
     Budget.objects.all().delete()
-    budget = budget_services.create_budget(actor=None, purchaser=world.purchaser_a_org, fiscal_year=YEAR)
+    budget = budget_lines.create_budget(actor=None, purchaser=world.purchaser_a_org, fiscal_year=YEAR)
     lines = [
-        budget_services.add_line(actor=None, budget=budget, code=code, name=code, amount="1000000")
+        budget_lines.add_line(actor=None, budget=budget, code=code, name=code, amount="1000000")
         for code in ("30227", "30199", "30299")
     ]
     actor = world.purchaser_a
@@ -51,10 +51,10 @@ def test_lines_hold_their_invariants_under_any_sequence(world, catalog, ops):
             if kind in ("propose", "convert"):
                 conversion = None
                 if kind == "convert":
-                    conversion = services.ConversionInput(
+                    conversion = proposals.ConversionInput(
                         source_line=lines[1], amount=f"{thousands}000", former_service="原在编人员承担"
                     )
-                services.propose_project(
+                proposals.propose_project(
                     actor=actor,
                     purchaser=world.purchaser_a_org,
                     budget_line=lines[pick % 3 if kind == "propose" else 0],
@@ -72,15 +72,15 @@ def test_lines_hold_their_invariants_under_any_sequence(world, catalog, ops):
             live = list(Project.objects.filter(status="draft").order_by("pk"))
             if kind == "edit" and live:
                 project = live[pick % len(live)]
-                services.update_project(
+                proposals.update_project(
                     actor=actor, project=project, version=project.version, cost_lines=_costs(thousands)
                 )
             if kind == "withdraw" and live:
                 project = live[pick % len(live)]
-                services.withdraw_project(actor=actor, project=project, version=project.version)
+                reviews.withdraw_project(actor=actor, project=project, version=project.version)
             if kind == "resize":
                 line = BudgetLine.objects.get(pk=lines[pick % 3].pk)
-                budget_services.update_line(actor=actor, line=line, version=line.version, amount=f"{thousands * 5}000")
+                budget_lines.update_line(actor=actor, line=line, version=line.version, amount=f"{thousands * 5}000")
         except DomainError:
             pass
         for line in BudgetLine.objects.filter(budget=budget):

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 
 from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import PermissionRefused, TransitionRefused
-from govbuy.planning import plan_services, services
 from govbuy.planning.models import AnnualPlan
 from govbuy.planning.ocds import planning_release_parts
+from govbuy.planning.services import annual_plans, reviews
 from govbuy.planning.tests.conftest import ESTIMATE, YEAR, advance
 
 
@@ -26,7 +26,7 @@ def approved(propose, world):
 
 
 def publish(world, note=""):
-    return plan_services.publish_plan(
+    return annual_plans.publish_plan(
         actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=YEAR, note=note
     )
 
@@ -59,7 +59,7 @@ def test_a_change_after_publication_makes_a_new_version_with_its_changes(approve
     assert first.entries.count() == 2
 
     announcements.clear()
-    services.cancel_project(
+    reviews.cancel_project(
         actor=world.purchaser_a, project=approved[0], version=approved[0].version + 1, reason="并入其他项目"
     )
     third_version = AnnualPlan.objects.get(is_current=True)
@@ -77,7 +77,7 @@ def test_nothing_to_publish_is_refused(approved, world, announcements):
 
 def test_only_the_purchaser_publishes_its_plan(approved, world, announcements):
     with pytest.raises(PermissionRefused):
-        plan_services.publish_plan(actor=world.purchaser_b, purchaser=world.purchaser_a_org, fiscal_year=YEAR)
+        annual_plans.publish_plan(actor=world.purchaser_b, purchaser=world.purchaser_a_org, fiscal_year=YEAR)
 
 
 def test_a_failing_publisher_rolls_the_publication_back(approved, world, monkeypatch):
@@ -143,7 +143,7 @@ def _validator():
 
 
 def test_planning_release_parts_validate_as_a_release(approved, world, inhouse, propose, announcements):
-    from govbuy.planning.services import ConversionInput
+    from govbuy.planning.services.proposals import ConversionInput
 
     conversion = propose(
         title="转制：老年人入户探访",

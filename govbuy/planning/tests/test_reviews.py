@@ -9,8 +9,9 @@ import pytest
 
 from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import PermissionRefused, TransitionRefused, ValidationFailed
-from govbuy.planning import rules, services
+from govbuy.planning import rules
 from govbuy.planning.models import ProjectStatus, Review
+from govbuy.planning.services import proposals, reviews
 from govbuy.planning.tests.conftest import advance
 
 ALLOWED = {
@@ -76,15 +77,17 @@ def test_history_reads_as_sentences(propose, world, login):
 def test_finance_returns_with_comments_and_the_purchaser_resubmits(propose, world):
     project = advance(propose(), world, to="under_review")
     with pytest.raises(ValidationFailed):
-        services.return_project(actor=world.district_finance_a, project=project, version=project.version, comment="")
-    project = services.return_project(
+        reviews.return_project(actor=world.district_finance_a, project=project, version=project.version, comment="")
+    project = reviews.return_project(
         actor=world.district_finance_a, project=project, version=project.version, comment="请细化服务人次测算依据"
     )
     assert project.status == "returned"
     review = Review.objects.get(project=project)
     assert (review.kind, review.decision, review.comment) == ("finance", "returned", "请细化服务人次测算依据")
-    project = services.update_project(actor=world.purchaser_a, project=project, version=project.version, title="修改后")
-    project = services.submit_project(actor=world.purchaser_a, project=project, version=project.version)
+    project = proposals.update_project(
+        actor=world.purchaser_a, project=project, version=project.version, title="修改后"
+    )
+    project = reviews.submit_project(actor=world.purchaser_a, project=project, version=project.version)
     assert project.status == "submitted"
 
 
@@ -92,16 +95,16 @@ def test_only_the_districts_finance_bureau_reviews(propose, world):
     project = advance(propose(), world, to="submitted")
     for outsider in (world.district_finance_b, world.purchaser_a, world.staffing):
         with pytest.raises(PermissionRefused):
-            services.start_review(actor=outsider, project=project, version=project.version)
+            reviews.start_review(actor=outsider, project=project, version=project.version)
     # The city finance bureau reads every district but reviews city-level purchasers only.
     with pytest.raises(PermissionRefused):
-        services.start_review(actor=world.city_finance, project=project, version=project.version)
+        reviews.start_review(actor=world.city_finance, project=project, version=project.version)
 
 
 def test_a_purchaser_cannot_approve_its_own_project(propose, world):
     project = advance(propose(), world, to="under_review")
     with pytest.raises(PermissionRefused):
-        services.approve_project(actor=world.purchaser_a, project=project, version=project.version)
+        reviews.approve_project(actor=world.purchaser_a, project=project, version=project.version)
 
 
 def test_submission_needs_targets_of_every_family(propose, world):
@@ -109,54 +112,54 @@ def test_submission_needs_targets_of_every_family(propose, world):
 
     project = propose(targets=TARGETS[:2])
     with pytest.raises(ValidationFailed) as caught:
-        services.submit_project(actor=world.purchaser_a, project=project, version=project.version)
+        reviews.submit_project(actor=world.purchaser_a, project=project, version=project.version)
     assert caught.value.code == "targets_incomplete"
 
 
 def test_conversion_needs_the_staffing_office_before_approval(propose, world, inhouse):
     project = propose(
-        conversion=services.ConversionInput(
+        conversion=proposals.ConversionInput(
             source_line=inhouse, amount="50000", former_service="原由本单位承担的入户服务"
         )
     )
     project = advance(project, world, to="under_review")
     with pytest.raises(TransitionRefused) as caught:
-        services.approve_project(actor=world.district_finance_a, project=project, version=project.version)
+        reviews.approve_project(actor=world.district_finance_a, project=project, version=project.version)
     assert caught.value.code == "staffing_pending"
     with pytest.raises(PermissionRefused):
-        services.confirm_staffing(actor=world.district_finance_a, project=project, version=project.version)
-    project = services.confirm_staffing(
+        reviews.confirm_staffing(actor=world.district_finance_a, project=project, version=project.version)
+    project = reviews.confirm_staffing(
         actor=world.staffing, project=project, version=project.version, comment="不新增编制和机构"
     )
     assert project.staffing_review == "confirmed"
-    project = services.approve_project(actor=world.district_finance_a, project=project, version=project.version)
+    project = reviews.approve_project(actor=world.district_finance_a, project=project, version=project.version)
     assert project.status == "approved"
     assert AuditEvent.objects.filter(action="planning.project.staffing_confirmed").count() == 1
 
 
 def test_staffing_office_can_return_a_conversion(propose, world, inhouse):
     project = propose(
-        conversion=services.ConversionInput(
+        conversion=proposals.ConversionInput(
             source_line=inhouse, amount="50000", former_service="原由本单位承担的入户服务"
         )
     )
     project = advance(project, world, to="submitted")
-    project = services.return_staffing(
+    project = reviews.return_staffing(
         actor=world.staffing, project=project, version=project.version, comment="转制后仍拟新增2名编制，请说明"
     )
     assert (project.status, project.staffing_review) == ("returned", "returned")
-    project = services.submit_project(actor=world.purchaser_a, project=project, version=project.version)
+    project = reviews.submit_project(actor=world.purchaser_a, project=project, version=project.version)
     assert project.staffing_review == "pending"
 
 
 def test_withdrawn_and_cancelled_are_final(propose, world):
     project = propose()
-    project = services.withdraw_project(actor=world.purchaser_a, project=project, version=project.version)
+    project = reviews.withdraw_project(actor=world.purchaser_a, project=project, version=project.version)
     with pytest.raises(TransitionRefused):
-        services.submit_project(actor=world.purchaser_a, project=project, version=project.version)
+        reviews.submit_project(actor=world.purchaser_a, project=project, version=project.version)
 
 
 def test_editing_after_submission_is_refused(propose, world):
     project = advance(propose(), world, to="submitted")
     with pytest.raises(TransitionRefused):
-        services.update_project(actor=world.purchaser_a, project=project, version=project.version, title="x")
+        proposals.update_project(actor=world.purchaser_a, project=project, version=project.version, title="x")

@@ -9,7 +9,8 @@ import pytest
 
 from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import PermissionRefused, ValidationFailed
-from govbuy.planning import budget_services, rules, selectors
+from govbuy.planning import rules, selectors
+from govbuy.planning.services import budget_lines
 from govbuy.planning.tests.conftest import YEAR, advance
 
 D = datetime.date
@@ -53,7 +54,7 @@ def _big(amount: str):
 
 
 def test_split_purchases_of_one_item_are_flagged(propose, world, line):
-    budget_services.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="5000000.00")
+    budget_lines.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="5000000.00")
     first = propose(cost_lines=_big("1500000.00"))
     second = propose(cost_lines=_big("600000.00"), title="第二批居家养老上门服务")
     second = advance(second, world, to="submitted")
@@ -72,8 +73,8 @@ def test_split_purchases_of_one_item_are_flagged(propose, world, line):
 def test_threshold_is_data_the_city_finance_bureau_edits(propose, world, line):
     assert selectors.threshold_for(world.district_a) == Decimal("2000000.00")
     with pytest.raises(PermissionRefused):
-        budget_services.set_threshold(actor=world.district_finance_a, region=world.city, amount="1000000")
-    budget_services.set_threshold(actor=world.city_finance, region=world.city, amount="200000.00", source="测试")
+        budget_lines.set_threshold(actor=world.district_finance_a, region=world.city, amount="1000000")
+    budget_lines.set_threshold(actor=world.city_finance, region=world.city, amount="200000.00", source="测试")
     assert selectors.threshold_for(world.district_a) == Decimal("200000.00")
     event = AuditEvent.objects.get(action="planning.threshold.set")
     assert event.changes["amount"] == [None, "200000.00"]
@@ -83,6 +84,6 @@ def test_threshold_is_data_the_city_finance_bureau_edits(propose, world, line):
 
 
 def test_a_single_project_over_the_threshold_is_not_a_split(propose, world, line):
-    budget_services.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="5000000.00")
+    budget_lines.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="5000000.00")
     project = advance(propose(cost_lines=_big("2500000.00")), world, to="submitted")
     assert project.split_flag is False

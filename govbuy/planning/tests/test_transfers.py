@@ -9,13 +9,15 @@ import pytest
 
 from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import ValidationFailed
-from govbuy.planning import services
 from govbuy.planning.models import Transfer
+from govbuy.planning.services import proposals, reviews
 from govbuy.planning.tests.conftest import ESTIMATE
 
 
 def conversion(inhouse, amount="100000.00"):
-    return services.ConversionInput(source_line=inhouse, amount=amount, former_service="原由街道工作人员承担的入户探访")
+    return proposals.ConversionInput(
+        source_line=inhouse, amount=amount, former_service="原由街道工作人员承担的入户探访"
+    )
 
 
 def test_conversion_moves_the_amount_between_lines(propose, line, inhouse):
@@ -60,7 +62,7 @@ def test_transfer_needs_two_lines_and_a_positive_amount(propose, line, inhouse):
 
 def test_withdrawal_reverses_the_transfer(propose, world, line, inhouse):
     project = propose(conversion=conversion(inhouse))
-    services.withdraw_project(actor=world.purchaser_a, project=project, version=project.version, reason="调整")
+    reviews.withdraw_project(actor=world.purchaser_a, project=project, version=project.version, reason="调整")
     line.refresh_from_db()
     inhouse.refresh_from_db()
     assert (line.amount, line.committed, inhouse.amount) == (Decimal("1000000.00"), 0, Decimal("500000.00"))
@@ -71,5 +73,5 @@ def test_withdrawal_reverses_the_transfer(propose, world, line, inhouse):
 
 def test_a_conversion_waits_for_the_staffing_office_after_submission(propose, world, inhouse):
     project = propose(conversion=conversion(inhouse))
-    submitted = services.submit_project(actor=world.purchaser_a, project=project, version=project.version)
+    submitted = reviews.submit_project(actor=world.purchaser_a, project=project, version=project.version)
     assert submitted.staffing_review == "pending"

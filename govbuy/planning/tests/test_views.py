@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from govbuy.planning.models import Project
+from govbuy.planning.services import annual_plans, budget_lines
 from govbuy.planning.tests.conftest import YEAR, advance
 
 
@@ -191,9 +192,8 @@ def test_stale_edit_form_answers_409(world, login, propose, catalog, line):
 
 @pytest.mark.parametrize("count", [2, 20])
 def test_project_list_query_count_does_not_grow(world, login, propose, line, budget, count, django_assert_num_queries):
-    from govbuy.planning import budget_services
 
-    budget_services.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="9000000")
+    budget_lines.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="9000000")
     for i in range(count):
         propose(title=f"项目{i}")
     client = login(world.purchaser_a)
@@ -204,10 +204,9 @@ def test_project_list_query_count_does_not_grow(world, login, propose, line, bud
 
 @pytest.mark.parametrize("count", [2, 20])
 def test_budget_list_query_count_does_not_grow(world, login, count, django_assert_num_queries):
-    from govbuy.planning import budget_services
 
     for i in range(count):
-        budget_services.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2030 + i)
+        budget_lines.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2030 + i)
     client = login(world.purchaser_a)
     client.get("/planning/budgets/")
     with django_assert_num_queries(QUERIES["budgets"]):
@@ -218,12 +217,11 @@ def test_budget_list_query_count_does_not_grow(world, login, count, django_asser
 def test_public_plan_pages_query_count_does_not_grow(
     world, client, propose, line, count, announcements, django_assert_num_queries
 ):
-    from govbuy.planning import budget_services, plan_services
 
-    budget_services.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="9000000")
+    budget_lines.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="9000000")
     for i in range(count):
         advance(propose(title=f"项目{i}"), world, to="approved")
-    plan = plan_services.publish_plan(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=YEAR)
+    plan = annual_plans.publish_plan(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=YEAR)
     client.get("/plans/")
     with django_assert_num_queries(QUERIES["plan"]):
         assert client.get(f"/plans/versions/{plan.pk}/").status_code == 200

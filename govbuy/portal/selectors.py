@@ -15,16 +15,18 @@ from datetime import datetime
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from govbuy.disclosure import feedback_rules, ocds
-from govbuy.disclosure.models import Feedback, FeedbackStatus, Release
+from govbuy.disclosure import ocds
+from govbuy.disclosure.models import Release
 from govbuy.organizations.scope import scope_for
 from govbuy.planning.models import AnnualPlan, PlanEntry, Project
+from govbuy.portal import rules as feedback_rules
+from govbuy.portal.models import Feedback, FeedbackStatus
 from govbuy.procurement.models import Award, AwardStatus, Evaluation, Opening, Tender, TenderStatus
-from govbuy.procurement.selectors import OPENED_STATES, PUBLIC_STATES
+from govbuy.procurement.selectors import OPENED_STATES, public_projects, public_tenders
 
 LATEST = 5  # notices of each kind on the home page
 # Tender states in which an evaluation report, when there is one, is final and public.
@@ -44,14 +46,11 @@ def _pk(value: Any) -> int:
 # --- Home ------------------------------------------------------------------------------------------
 
 
-def public_tenders() -> QuerySet[Tender]:
-    return Tender.objects.filter(status__in=PUBLIC_STATES, published_at__isnull=False)
-
-
 def latest_tenders(limit: int = LATEST) -> list[Tender]:
     """The newest tender notices. One query."""
     return list(
         public_tenders()
+        .select_related(None)
         .select_related("purchaser", "method")
         .only(
             "id",
@@ -103,12 +102,6 @@ def latest_plans(limit: int = LATEST) -> list[AnnualPlan]:
 
 
 # --- Public projects -------------------------------------------------------------------------------
-
-
-def public_projects() -> QuerySet[Project]:
-    in_plan = Exists(PlanEntry.objects.filter(project_id=OuterRef("pk")))
-    noticed = Exists(public_tenders().filter(project_id=OuterRef("pk")))
-    return Project.objects.filter(in_plan | noticed)
 
 
 def public_project_or_none(pk: Any) -> Project | None:

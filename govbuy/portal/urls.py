@@ -1,6 +1,7 @@
 from django.urls import path
 
-from govbuy.disclosure import feedback_views, portal_views
+from govbuy.portal.views import public as portal_views
+from govbuy.portal.views import staff as feedback_views
 
 app_name = "portal"
 urlpatterns = [

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govbuy.core.errors import DomainError
 from govbuy.organizations.models import Region
 from govbuy.organizations.scope import scope_for
-from govbuy.planning import budget_services, forms, plan_services, rules, selectors, services
+from govbuy.planning import forms, rules, selectors
 from govbuy.planning.home import sees_projects
 from govbuy.planning.models import BudgetLine, Project, ProjectStatus
+from govbuy.planning.services import annual_plans, budget_lines, proposals, reviews
 
 PAGE_SIZE = 25
 
@@ -155,12 +156,12 @@ def project_create(request: HttpRequest) -> HttpResponse:
         try:
             conversion = None
             if d["is_conversion"]:
-                conversion = services.ConversionInput(
+                conversion = proposals.ConversionInput(
                     source_line=_line_in(ctx["lines"], d["source_line"], "source_line"),
                     amount=d["transfer_amount"],
                     former_service=d["former_service"],
                 )
-            project = services.propose_project(
+            project = proposals.propose_project(
                 actor=request.user,
                 purchaser=_pick(ctx["purchasers"], d["purchaser"]),
                 budget_line=_line_in(ctx["lines"], d["budget_line"], "budget_line"),
@@ -235,7 +236,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         d = form.cleaned_data
         try:
-            services.update_project(
+            proposals.update_project(
                 actor=request.user,
                 project=project,
                 version=version_form.cleaned_data["version"],
@@ -307,14 +308,14 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "submit": (services.submit_project, "version", _("Project submitted to the finance bureau.")),
-    "withdraw": (services.withdraw_project, "reason", _("Project withdrawn; its money is back on the line.")),
-    "cancel": (services.cancel_project, "reason", _("Project cancelled.")),
-    "start-review": (services.start_review, "version", _("Review started.")),
-    "approve": (services.approve_project, "decision", _("Project approved.")),
-    "return": (services.return_project, "decision", _("Project returned with comments.")),
-    "staffing-confirm": (services.confirm_staffing, "decision", _("Confirmed: no new posts or bodies.")),
-    "staffing-return": (services.return_staffing, "decision", _("Project returned with comments.")),
+    "submit": (reviews.submit_project, "version", _("Project submitted to the finance bureau.")),
+    "withdraw": (reviews.withdraw_project, "reason", _("Project withdrawn; its money is back on the line.")),
+    "cancel": (reviews.cancel_project, "reason", _("Project cancelled.")),
+    "start-review": (reviews.start_review, "version", _("Review started.")),
+    "approve": (reviews.approve_project, "decision", _("Project approved.")),
+    "return": (reviews.return_project, "decision", _("Project returned with comments.")),
+    "staffing-confirm": (reviews.confirm_staffing, "decision", _("Confirmed: no new posts or bodies.")),
+    "staffing-return": (reviews.return_staffing, "decision", _("Project returned with comments.")),
 }
 
 
@@ -363,7 +364,7 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                budget = budget_services.create_budget(
+                budget = budget_lines.create_budget(
                     actor=request.user,
                     purchaser=_pick(purchasers, d["purchaser"]),
                     fiscal_year=d["fiscal_year"],
@@ -407,7 +408,7 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.LineForm(request.POST)
     if form.is_valid():
         try:
-            budget_services.add_line(actor=request.user, budget=budget, **form.cleaned_data)
+            budget_lines.add_line(actor=request.user, budget=budget, **form.cleaned_data)
         except DomainError as exc:
             _flash(request, exc)
         else:
@@ -426,7 +427,7 @@ def budget_import(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a spreadsheet to import."))
         return redirect("planning:budget", budget.pk)
     try:
-        outcome = budget_services.import_lines(
+        outcome = budget_lines.import_lines(
             actor=request.user, budget=budget, file_name=upload.name or "budget.xlsx", data=upload.read()
         )
     except DomainError as exc:
@@ -458,7 +459,7 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            budget_services.update_line(actor=request.user, line=line, **form.cleaned_data)
+            budget_lines.update_line(actor=request.user, line=line, **form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
             return render(request, "planning/line_form.html", {"form": form, "line": line}, status=_status(exc))
@@ -479,7 +480,7 @@ def plan_publish(request: HttpRequest) -> HttpResponse:
         raise Http404
     purchaser = _pick(purchasers, form.cleaned_data["purchaser"])
     try:
-        plan = plan_services.publish_plan(
+        plan = annual_plans.publish_plan(
             actor=request.user,
             purchaser=purchaser,
             fiscal_year=form.cleaned_data["fiscal_year"],
@@ -506,7 +507,7 @@ def threshold(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                budget_services.set_threshold(
+                budget_lines.set_threshold(
                     actor=request.user, region=_pick(regions, d["region"]), amount=d["amount"], source=d["source"]
                 )
             except DomainError as exc:

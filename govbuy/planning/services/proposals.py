@@ -1,10 +1,5 @@
-"""Writes to purchase projects: proposal (costed from the work, drawn on a budget line, with the
-conversion transfer of 費隨事轉), edits, and one function per transition of the review.
-
-Money on a budget line moves only under that line's row lock (select_for_update), so 40 parallel
-proposals on one line can never commit more than it holds; the database CHECK
-`committed <= amount` backs the lock. Every change writes its audit event in the same transaction.
-`actor=None` is the system (the demo loader)."""
+"""Purchase projects: proposal and edits, costed from the work (以事定费), inside the department's
+budget lines, with conversions of in-house services and their budget (费随事转)."""
 
 from __future__ import annotations
 
@@ -26,15 +21,13 @@ from govbuy.core.errors import Conflict, NotFound, PermissionRefused, Transition
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.rules import PURCHASER_KINDS
 from govbuy.organizations.scope import scope_for
-from govbuy.planning import rules, selectors
+from govbuy.planning import rules
 from govbuy.planning.models import (
     BudgetLine,
     CostLine,
     PerformanceTarget,
     Project,
     ProjectStatus,
-    Review,
-    StaffingReview,
     Transfer,
 )
 
@@ -51,7 +44,7 @@ class ConversionInput:
 # --- Checks shared by proposal and edit -----------------------------------------------------------
 
 
-def _purchasability(
+def purchasability_of(
     *, purchaser: Organisation, item: CatalogItem | None, outside_name: str, title: str, approved: bool
 ) -> str:
     """The catalog decides (is_purchasable); a negative-list matter is refused with its rule."""
@@ -101,7 +94,7 @@ def _over_budget(line: BudgetLine, needed: Decimal) -> Conflict:
     )
 
 
-def _lock_lines(*lines: BudgetLine | None) -> dict[int, BudgetLine]:
+def lock_lines(*lines: BudgetLine | None) -> dict[int, BudgetLine]:
     """Lock in primary-key order, so two conversions between the same lines cannot deadlock."""
     ids = sorted({line.pk for line in lines if line is not None})
     return {line.pk: line for line in BudgetLine.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
@@ -137,7 +130,7 @@ def _write_children(project: Project, costs: list[rules.CostInput], targets: lis
     )
 
 
-def _check_may_propose(actor: Any, purchaser: Organisation) -> None:
+def check_may_propose(actor: Any, purchaser: Organisation) -> None:
     if purchaser.kind not in PURCHASER_KINDS:
         raise PermissionRefused(_("Only a purchaser proposes purchase projects."))
     if actor is not None and not rules.may_act_for_purchaser(scope_for(actor), purchaser.pk):
@@ -168,7 +161,7 @@ def propose_project(
     budget_secured: bool = False,
     conversion: ConversionInput | None = None,
 ) -> Project:
-    _check_may_propose(actor, purchaser)
+    check_may_propose(actor, purchaser)
     title = _text(title, "title", _("Give the project a title."), 200)
     description = _text(service_description, "service_description", _("Describe the service."), 4000)
     beneficiaries = _text(beneficiaries, "beneficiaries", _("Say who benefits from the service."), 2000)
@@ -193,7 +186,7 @@ def propose_project(
     clean_targets = rules.clean_targets(targets)
     estimate = rules.estimate_of(costs)
     _check_line(purchaser, budget_line)
-    purchasability = _purchasability(
+    purchasability = purchasability_of(
         purchaser=purchaser, item=catalog_item, outside_name=outside_name, title=title, approved=False
     )
     transfer_amount = Decimal("0.00")
@@ -210,7 +203,7 @@ def propose_project(
         former = _text(conversion.former_service, "former_service", _("Name the service formerly done in-house."), 300)
 
     with transaction.atomic():
-        locked = _lock_lines(budget_line, conversion.source_line if conversion else None)
+        locked = lock_lines(budget_line, conversion.source_line if conversion else None)
         target = locked[budget_line.pk]
         source = locked.get(conversion.source_line.pk) if conversion else None
         if source is not None and source.available < transfer_amount:
@@ -295,7 +288,7 @@ def propose_project(
 # --- Edits -----------------------------------------------------------------------------------------------
 
 
-def _lock_project(project: Project | int, version: int | None) -> Project:
+def lock_project(project: Project | int, version: int | None) -> Project:
     pk = project.pk if isinstance(project, Project) else int(project)
     locked = (
         Project.objects.select_for_update(of=("self",))
@@ -340,8 +333,8 @@ def update_project(
     if unknown:
         raise ValidationFailed(_("These fields cannot be changed: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     with transaction.atomic():
-        locked = _lock_project(project, version)
-        _check_may_propose(actor, locked.purchaser)
+        locked = lock_project(project, version)
+        check_may_propose(actor, locked.purchaser)
         if locked.status not in rules.EDITABLE:
             raise TransitionRefused(_("Only a draft or a returned project can be changed."), code="not_editable")
         before = {name: getattr(locked, name) for name in allowed}
@@ -369,7 +362,7 @@ def update_project(
         rules.check_method(in_scope=locked.in_procurement_scope, method=locked.suggested_method)
         if locked.catalog_item_id != before_item or "outside_catalog_name" in fields or "title" in fields:
             locked.outside_catalog_approved = False
-            locked.purchasability = _purchasability(
+            locked.purchasability = purchasability_of(
                 purchaser=locked.purchaser,
                 item=locked.catalog_item,
                 outside_name=locked.outside_catalog_name,
@@ -393,7 +386,7 @@ def update_project(
             if new_line.budget_id != locked.budget_line.budget_id:
                 message = _("A project stays in its fiscal year: choose a line of the same budget.")
                 raise ValidationFailed(message, code="line_other_year", fields={"budget_line": [message]})
-            lines = _lock_lines(locked.budget_line, new_line)
+            lines = lock_lines(locked.budget_line, new_line)
             old, new = lines[locked.budget_line_id], lines[new_line.pk]
             old.committed -= locked.estimate
             if old.pk != new.pk:
@@ -439,294 +432,3 @@ def _cost_input(c: CostLine) -> rules.CostInput:
 
 def _target_input(t: PerformanceTarget) -> rules.TargetInput:
     return rules.TargetInput(t.family, t.name, t.direction, t.target_value, t.unit)
-
-
-# --- Transitions -------------------------------------------------------------------------------------------
-
-
-def _move(locked: Project, after: str, *, actor: Any, action: str, organisation: Any, data: dict[str, Any]) -> None:
-    before = locked.status
-    rules.check_transition(before, after)
-    locked.status = after
-    locked.version += 1
-    locked.save()
-    record_event(
-        actor=actor,
-        action=action,
-        obj=locked,
-        organisation=organisation,
-        changes={"status": (before, after)},
-        data={"reference": locked.reference, "title": locked.title, **data},
-    )
-
-
-def _split_check(locked: Project) -> dict[str, Any]:
-    threshold = selectors.threshold_for(locked.region)
-    result = rules.splitting_check(
-        project=selectors.split_facts(locked), others=selectors.split_peers(locked), threshold=threshold
-    )
-    locked.split_flag = bool(result["flagged"])
-    locked.split_details = result
-    return result
-
-
-def submit_project(*, actor: Any, project: Project | int, version: int) -> Project:
-    with transaction.atomic():
-        locked = _lock_project(project, version)
-        _check_may_propose(actor, locked.purchaser)
-        rules.check_transition(locked.status, S.SUBMITTED)
-        rules.check_targets_complete(locked.targets.values_list("family", flat=True))
-        # The negative list or the catalog may have changed since the draft was written.
-        locked.purchasability = _purchasability(
-            purchaser=locked.purchaser,
-            item=locked.catalog_item,
-            outside_name=locked.outside_catalog_name,
-            title=locked.title,
-            approved=locked.outside_catalog_approved,
-        )
-        split = _split_check(locked)
-        if locked.is_conversion:
-            locked.staffing_review = StaffingReview.PENDING
-        locked.submitted_at = timezone.now()
-        _move(
-            locked,
-            S.SUBMITTED,
-            actor=actor,
-            action="planning.project.submitted",
-            organisation=locked.purchaser,
-            data={"estimate": str(locked.estimate), "split_flag": split["flagged"]},
-        )
-    return locked
-
-
-def _release(locked: Project, *, actor: Any) -> None:
-    """Give the estimate back to the line and reverse the conversion transfer, if any."""
-    transfer = Transfer.objects.filter(project=locked, reversed_at__isnull=True).first()
-    lines = _lock_lines(locked.budget_line, transfer.source_line if transfer else None)
-    target = lines[locked.budget_line_id]
-    target.committed -= locked.estimate
-    if transfer is not None:
-        source = lines[transfer.source_line_id]
-        if target.amount - transfer.amount < target.committed:
-            raise Conflict(
-                _("Line %(code)s has since committed the transferred funds; the transfer cannot be reversed.")
-                % {"code": target.code},
-                code="transfer_committed",
-            )
-        target.amount -= transfer.amount
-        source.amount += transfer.amount
-        source.version += 1
-        source.save(update_fields=["amount", "version", "updated_at"])
-        transfer.reversed_at = timezone.now()
-        transfer.save(update_fields=["reversed_at", "updated_at"])
-        record_event(
-            actor=actor,
-            action="planning.transfer.reversed",
-            obj=transfer,
-            organisation=locked.purchaser,
-            changes={
-                f"line {source.code}": (str(source.amount - transfer.amount), str(source.amount)),
-                f"line {target.code}": (str(target.amount + transfer.amount), str(target.amount)),
-            },
-            data={"reference": locked.reference, "amount": str(transfer.amount), "source": source.code},
-        )
-    target.version += 1
-    target.save(update_fields=["amount", "committed", "version", "updated_at"])
-
-
-def withdraw_project(*, actor: Any, project: Project | int, version: int, reason: str = "") -> Project:
-    with transaction.atomic():
-        locked = _lock_project(project, version)
-        _check_may_propose(actor, locked.purchaser)
-        rules.check_transition(locked.status, S.WITHDRAWN)
-        _release(locked, actor=actor)
-        _move(
-            locked,
-            S.WITHDRAWN,
-            actor=actor,
-            action="planning.project.withdrawn",
-            organisation=locked.purchaser,
-            data={"reason": (reason or "").strip()[:500] or "—"},
-        )
-    return locked
-
-
-def _finance_org(actor: Any, locked: Project) -> Organisation | None:
-    if actor is None:
-        return None
-    scope = scope_for(actor)
-    if not rules.may_review_finance(scope, region_id=locked.region_id):
-        raise PermissionRefused(_("Only the finance bureau of the project's region reviews it."))
-    org_id = next(
-        o for o, kind, _r, region, _l in scope.memberships if kind == rules.FINANCE and region == locked.region_id
-    )
-    return Organisation.objects.get(pk=org_id)
-
-
-def _staffing_org(actor: Any, locked: Project) -> Organisation | None:
-    if actor is None:
-        return None
-    scope = scope_for(actor)
-    if not rules.may_review_staffing(scope, region_id=locked.region_id, region_parent_id=locked.region.parent_id):
-        raise PermissionRefused(_("Only the staffing office reviews conversions."))
-    org_id = next(o for o, kind, _r, _region, _l in scope.memberships if kind == rules.STAFFING)
-    return Organisation.objects.get(pk=org_id)
-
-
-def _review(locked: Project, *, kind: str, decision: str, actor: Any, organisation: Any, comment: str) -> None:
-    fallback = locked.purchaser if organisation is None else organisation
-    Review.objects.create(
-        project=locked,
-        kind=kind,
-        decision=decision,
-        comment=comment,
-        organisation=fallback,
-        decided_by=actor,
-        decided_at=timezone.now(),
-    )
-
-
-def start_review(*, actor: Any, project: Project | int, version: int) -> Project:
-    with transaction.atomic():
-        locked = _lock_project(project, version)
-        org = _finance_org(actor, locked)
-        _move(locked, S.UNDER_REVIEW, actor=actor, action="planning.project.review_started", organisation=org, data={})
-    return locked
-
-
-def approve_project(
-    *, actor: Any, project: Project | int, version: int, comment: str = "", approve_outside_catalog: bool = False
-) -> Project:
-    with transaction.atomic():
-        locked = _lock_project(project, version)
-        org = _finance_org(actor, locked)
-        rules.check_transition(locked.status, S.APPROVED)
-        outside = locked.purchasability in ("outside_catalog", "approved_outside_catalog")
-        rules.check_ready_for_approval(
-            staffing=locked.staffing_review, outside_catalog=outside, approve_outside=approve_outside_catalog
-        )
-        if outside:
-            locked.outside_catalog_approved = True
-            locked.purchasability = "approved_outside_catalog"
-        split = _split_check(locked)
-        locked.decided_at = timezone.now()
-        _review(locked, kind=Review.Kind.FINANCE, decision="approved", actor=actor, organisation=org, comment=comment)
-        _move(
-            locked,
-            S.APPROVED,
-            actor=actor,
-            action="planning.project.approved",
-            organisation=org,
-            data={"comment": comment or "—", "outside_catalog": outside, "split_flag": split["flagged"]},
-        )
-    return locked
-
-
-def _comment_required(comment: str) -> str:
-    text = (comment or "").strip()
-    if not text:
-        message = _("Say what the purchaser should change.")
-        raise ValidationFailed(message, code="comment_required", fields={"comment": [message]})
-    return text[:4000]
-
-
-def return_project(*, actor: Any, project: Project | int, version: int, comment: str) -> Project:
-    text = _comment_required(comment)
-    with transaction.atomic():
-        locked = _lock_project(project, version)
-        org = _finance_org(actor, locked)
-        rules.check_transition(locked.status, S.RETURNED)
-        locked.decided_at = timezone.now()
-        _review(locked, kind=Review.Kind.FINANCE, decision="returned", actor=actor, organisation=org, comment=text)
-        _move(
-            locked,
-            S.RETURNED,
-            actor=actor,
-            action="planning.project.returned",
-            organisation=org,
-            data={"comment": text},
-        )
-    return locked
-
-
-def confirm_staffing(*, actor: Any, project: Project | int, version: int, comment: str = "") -> Project:
-    """The staffing office confirms the conversion adds no posts or bodies (§二.二.4)."""
-    with transaction.atomic():
-        locked = _lock_project(project, version)
-        org = _staffing_org(actor, locked)
-        if locked.staffing_review != StaffingReview.PENDING or locked.status not in rules.WAITING_FOR_FINANCE:
-            raise TransitionRefused(
-                _("This project does not wait for the staffing office."), code="staffing_not_pending"
-            )
-        locked.staffing_review = StaffingReview.CONFIRMED
-        locked.version += 1
-        locked.save()
-        _review(locked, kind=Review.Kind.STAFFING, decision="confirmed", actor=actor, organisation=org, comment=comment)
-        record_event(
-            actor=actor,
-            action="planning.project.staffing_confirmed",
-            obj=locked,
-            organisation=org,
-            changes={"staffing_review": (StaffingReview.PENDING, StaffingReview.CONFIRMED)},
-            data={"reference": locked.reference, "comment": comment or "—"},
-        )
-    return locked
-
-
-def return_staffing(*, actor: Any, project: Project | int, version: int, comment: str) -> Project:
-    text = _comment_required(comment)
-    with transaction.atomic():
-        locked = _lock_project(project, version)
-        org = _staffing_org(actor, locked)
-        if locked.staffing_review != StaffingReview.PENDING:
-            raise TransitionRefused(
-                _("This project does not wait for the staffing office."), code="staffing_not_pending"
-            )
-        locked.staffing_review = StaffingReview.RETURNED
-        locked.decided_at = timezone.now()
-        _review(locked, kind=Review.Kind.STAFFING, decision="returned", actor=actor, organisation=org, comment=text)
-        _move(
-            locked,
-            S.RETURNED,
-            actor=actor,
-            action="planning.project.staffing_returned",
-            organisation=org,
-            data={"comment": text},
-        )
-    return locked
-
-
-def cancel_project(*, actor: Any, project: Project | int, version: int, reason: str) -> Project:
-    """An approved or planned project is cancelled: its money goes back to the line; a project
-    already in the published plan makes a new plan version (plan_services.publish_plan)."""
-    from govbuy.planning import plan_services
-
-    text = (reason or "").strip()[:500]
-    if not text:
-        message = _("Give the reason for the cancellation; it is published with the plan.")
-        raise ValidationFailed(message, code="reason_required", fields={"reason": [message]})
-    with transaction.atomic():
-        locked = _lock_project(project, version)
-        _check_may_propose(actor, locked.purchaser)
-        was_planned = locked.status == S.IN_PLAN
-        rules.check_transition(locked.status, S.CANCELLED)
-        _release(locked, actor=actor)
-        _move(
-            locked,
-            S.CANCELLED,
-            actor=actor,
-            action="planning.project.cancelled",
-            organisation=locked.purchaser,
-            data={"reason": text},
-        )
-        if was_planned:
-            plan_services.publish_plan(
-                actor=actor,
-                purchaser=locked.purchaser,
-                fiscal_year=locked.fiscal_year,
-                note=str(
-                    _("Cancelled: %(ref)s %(title)s — %(reason)s")
-                    % {"ref": locked.reference, "title": locked.title, "reason": text}
-                ),
-            )
-    return locked

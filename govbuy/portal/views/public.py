@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from govbuy.core.errors import DomainError
 from govbuy.core.middleware import client_ip
-from govbuy.disclosure import feedback_services, portal_selectors
 from govbuy.disclosure.forms import SearchForm
-from govbuy.disclosure.portal_forms import FeedbackForm, honeypot_filled
 from govbuy.planning.models import Project
+from govbuy.portal import selectors as portal_selectors
+from govbuy.portal import services as feedback_services
+from govbuy.portal.forms import FeedbackForm, honeypot_filled
 
 logger = logging.getLogger("govbuy.security")
 FEEDBACK_PAGE_SIZE = 20
@@ -33,7 +34,7 @@ def _english() -> bool:
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "disclosure/portal_home.html",
+        "portal/portal_home.html",
         {
             "search_form": SearchForm(),
             "tenders": portal_selectors.latest_tenders(),
@@ -59,7 +60,7 @@ def _project_page(
         "received": request.GET.get("feedback") == RECEIVED and form is None,
         "english": _english(),
     }
-    return render(request, "disclosure/project.html", context, status=status)
+    return render(request, "portal/project.html", context, status=status)
 
 
 @require_safe

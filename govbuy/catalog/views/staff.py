@@ -13,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from govbuy.catalog import filing_services, forms, import_services, rules, selectors, services
+from govbuy.catalog import forms, rules, selectors
 from govbuy.catalog.home import sees_filings, sees_workspace
 from govbuy.catalog.models import CatalogVersion, Filing
+from govbuy.catalog.services import draft_items, imports, negative_list, versions
+from govbuy.catalog.services import filings as filing_services
 from govbuy.catalog.spreadsheets import ImportRefused, refuse_oversized
 from govbuy.core.errors import DomainError
 from govbuy.organizations.forms import apply_domain_error
@@ -64,7 +66,7 @@ def draft_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            draft = services.create_draft(
+            draft = versions.create_draft(
                 actor=request.user,
                 region=next(r for r in regions if r.pk == data["region"]),
                 title_zh=data["title_zh"],
@@ -108,7 +110,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                outcome = import_services.import_spreadsheet(
+                outcome = imports.import_spreadsheet(
                     actor=request.user,
                     region=next(r for r in regions if r.pk == data["region"]),
                     file_name=data["file"].name,
@@ -155,7 +157,7 @@ def draft_settings(request: HttpRequest, region_code: str, number: int) -> HttpR
         messages.error(request, _("The form was incomplete. Reload the page and try again."))
         return _version_url(version)
     try:
-        services.update_draft(
+        versions.update_draft(
             actor=request.user,
             catalog=version,
             version=_version_from(form),
@@ -178,7 +180,7 @@ def item_add(request: HttpRequest, region_code: str, number: int) -> HttpRespons
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.add_item(actor=request.user, catalog=version, **data)
+            draft_items.add_item(actor=request.user, catalog=version, **data)
         except DomainError as exc:
             _flash(request, exc)
         else:
@@ -210,7 +212,7 @@ def item_edit(request: HttpRequest, region_code: str, number: int, code: str) ->
         data = dict(form.cleaned_data)
         version_read = data.pop("version")
         try:
-            services.update_item(actor=request.user, item=item, version=version_read, **data)
+            draft_items.update_item(actor=request.user, item=item, version=version_read, **data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -226,7 +228,7 @@ def item_remove(request: HttpRequest, region_code: str, number: int, code: str) 
     version = _draft_for(request, region_code, number)
     item = selectors.item_in(version, code)
     try:
-        services.remove_item(actor=request.user, item=item, version=int(request.POST.get("version", "0") or 0))
+        draft_items.remove_item(actor=request.user, item=item, version=int(request.POST.get("version", "0") or 0))
     except DomainError as exc:
         _flash(request, exc)
     except ValueError:
@@ -245,7 +247,7 @@ def publish(request: HttpRequest, region_code: str, number: int) -> HttpResponse
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return _version_url(version)
     try:
-        services.publish_version(
+        versions.publish_version(
             actor=request.user,
             catalog=version,
             version=_version_from(form),
@@ -267,7 +269,7 @@ def discard(request: HttpRequest, region_code: str, number: int) -> HttpResponse
         messages.error(request, _("The form was incomplete. Reload the page and try again."))
         return _version_url(version)
     try:
-        services.discard_draft(
+        versions.discard_draft(
             actor=request.user, catalog=version, version=_version_from(form), reason=form.cleaned_data["reason"]
         )
     except DomainError as exc:
@@ -286,7 +288,7 @@ def comment(request: HttpRequest, region_code: str, number: int) -> HttpResponse
         messages.error(request, _("Write the comment."))
         return _version_url(version)
     try:
-        services.comment_on_draft(actor=request.user, catalog=version, **form.cleaned_data)
+        versions.comment_on_draft(actor=request.user, catalog=version, **form.cleaned_data)
     except DomainError as exc:
         _flash(request, exc)
     else:
@@ -389,7 +391,7 @@ def matter_add(request: HttpRequest) -> HttpResponse:
         data.pop("version", None)
         data.pop("is_active", None)
         try:
-            services.add_matter(actor=request.user, **data)
+            negative_list.add_matter(actor=request.user, **data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -426,7 +428,7 @@ def matter_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data.pop("code", None)
         version = data.pop("version") or 0
         try:
-            services.update_matter(actor=request.user, matter=matter, version=version, **data)
+            negative_list.update_matter(actor=request.user, matter=matter, version=version, **data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:

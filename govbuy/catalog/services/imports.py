@@ -15,15 +15,15 @@ from govbuy.audit.services import record_event
 from govbuy.catalog import selectors
 from govbuy.catalog.chinese import to_simplified, to_traditional
 from govbuy.catalog.models import MAX_LEVEL, CatalogItem, CatalogVersion, ImportJob
-from govbuy.catalog.services import (
+from govbuy.catalog.services.common import (
     V,
-    _acting_org,
-    _bump,
-    _draft_exists,
-    _lock_draft,
-    _may_own,
-    _next_number,
-    _scope,
+    acting_org,
+    bump_version,
+    draft_exists_error,
+    lock_draft,
+    may_own,
+    next_number,
+    scope_of,
 )
 from govbuy.catalog.spreadsheets import ImportRefused, ParsedRow, Table, check_table, inline_rows, read_table
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
@@ -85,7 +85,7 @@ def _import_target(scope: Scope, region: Region, version: int | None) -> Catalog
             _("This region already has a draft: import into it (the file replaces its items) or discard it first."),
             code="draft_exists",
         )
-    return _lock_draft(scope, draft, version)
+    return lock_draft(scope, draft, version)
 
 
 def _commit_import(
@@ -106,7 +106,7 @@ def _commit_import(
     if draft is None:
         draft = CatalogVersion.objects.create(
             region=region,
-            number=_next_number(region),
+            number=next_number(region),
             title_zh=title_zh,
             title_en=title_en,
             created_by=actor,
@@ -115,12 +115,12 @@ def _commit_import(
     before = CatalogItem.objects.filter(version=draft).count()
     _write_rows(draft, rows, progress)
     if not created:
-        _bump(draft)
+        bump_version(draft)
     record_event(
         actor=actor,
         action="catalog.version.imported",
         obj=draft,
-        organisation=_acting_org(scope, region.pk),
+        organisation=acting_org(scope, region.pk),
         region_id=region.pk,
         changes={"items": (before, len(rows))} if not created else {"status": (None, V.DRAFT), "items": (0, len(rows))},
         data={"file": file_name, "sha256": sha256, "rows": len(rows), "title": draft.title_zh, "number": draft.number},
@@ -141,8 +141,8 @@ def import_spreadsheet(
     """Import a whole version from .xlsx or .csv. Into the region's draft (replacing its items;
     `version` is the draft's version read) or, without a draft, into a new one. Every problem is
     reported at once (ImportRefused) and nothing is written. Large files run as a task."""
-    scope = _scope(actor)
-    if not _may_own(scope, region.pk):
+    scope = scope_of(actor)
+    if not may_own(scope, region.pk):
         raise PermissionRefused(_("Only the region's finance bureau imports its catalog."))
     table, inspected = read_table(name=file_name, data=data)
     if len(table.rows) > inline_rows():
@@ -175,7 +175,7 @@ def import_spreadsheet(
                 sha256=inspected.sha256,
             )
     except IntegrityError as exc:
-        raise _draft_exists() from exc
+        raise draft_exists_error() from exc
     return ImportOutcome(catalog=draft, job=None, rows=len(rows))
 
 
@@ -216,7 +216,7 @@ def _queue_import(
             actor=actor,
             action="catalog.import.queued",
             obj=job,
-            organisation=_acting_org(scope, region.pk),
+            organisation=acting_org(scope, region.pk),
             region_id=region.pk,
             data={"file": job.file_name, "sha256": job.file_sha256, "rows": job.total_rows, "region": region.name_zh},
         )
@@ -245,7 +245,7 @@ def run_import_job(*, job_id: int) -> ImportJob:
         return ImportJob.objects.get(pk=job_id)
 
     actor = get_user_model().objects.filter(pk=job.requested_by_id).first() if job.requested_by_id else None
-    scope = _scope(actor)
+    scope = scope_of(actor)
     try:
         table, inspected = read_table(name=job.file_name, data=bytes(job.content))
         rows, errors = check_table(table, selectors.matter_facts(), to_simplified=to_simplified)
@@ -291,7 +291,7 @@ def run_import_job(*, job_id: int) -> ImportJob:
                     "column": "file",
                     "letter": "",
                     "code": "draft_exists",
-                    "message": str(_draft_exists().message),
+                    "message": str(draft_exists_error().message),
                 }
             ]
         )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govbuy.disclosure import portal_selectors
+from govbuy.portal import selectors as portal_selectors
 
 
 def sees_feedback(request: HttpRequest) -> bool:

@@ -14,10 +14,9 @@ from django.utils import timezone
 from govbuy.disclosure import ocds
 from govbuy.disclosure.models import SearchDocument
 from govbuy.disclosure.services import reindex_search
+from govbuy.disclosure.tests.portal_fixtures import CRITERIA, award_top
 from govbuy.planning.models import AnnualPlan
 from govbuy.procurement.models import Tender
-
-from .portal_fixtures import CRITERIA, award_top
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +206,7 @@ def test_published_clarifications_show_without_their_asker(client, world, notice
 
 
 def test_the_project_page_query_count_does_not_grow_with_rows(client, world, noticed, django_assert_num_queries):
-    from govbuy.disclosure.models import Feedback
+    from govbuy.portal.models import Feedback
 
     def comments(count):
         Feedback.objects.bulk_create(

@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
 from govbuy.core.errors import Conflict, NotFound
-from govbuy.disclosure import feedback_rules as rules
-from govbuy.disclosure import portal_selectors
-from govbuy.disclosure.models import Feedback, FeedbackStatus
 from govbuy.organizations.scope import scope_for
+from govbuy.portal import rules
+from govbuy.portal import selectors as portal_selectors
+from govbuy.portal.models import Feedback, FeedbackStatus
 
 
 def rate_limit() -> tuple[int, int]:
@@ -69,7 +69,7 @@ def submit_feedback(
         # The contact stays out of the audit data: the log is read more widely than the queue.
         record_event(
             actor=actor if getattr(actor, "is_authenticated", False) else None,
-            action="disclosure.feedback.submitted",
+            action="portal.feedback.submitted",
             obj=feedback,
             organisation=public.purchaser,
             data={"reference": public.reference, "project": public.pk, "length": len(submission.message)},
@@ -116,7 +116,7 @@ def publish_feedback(*, actor: Any, feedback: Feedback | int, version: Any) -> F
         locked.moderated_at = timezone.now()
         locked.version += 1
         locked.save(update_fields=["status", "moderated_by", "moderated_at", "version", "updated_at"])
-        _event(actor, "disclosure.feedback.published", locked, {"status": (before, locked.status)})
+        _event(actor, "portal.feedback.published", locked, {"status": (before, locked.status)})
     return locked
 
 
@@ -136,7 +136,7 @@ def reject_feedback(*, actor: Any, feedback: Feedback | int, version: Any, reaso
         locked.save(
             update_fields=["status", "rejection_reason", "moderated_by", "moderated_at", "version", "updated_at"]
         )
-        _event(actor, "disclosure.feedback.rejected", locked, {"status": (before, locked.status)}, reason=text)
+        _event(actor, "portal.feedback.rejected", locked, {"status": (before, locked.status)}, reason=text)
     return locked
 
 
@@ -152,5 +152,5 @@ def reply_to_feedback(*, actor: Any, feedback: Feedback | int, version: Any, rep
         locked.replied_at = timezone.now()
         locked.version += 1
         locked.save(update_fields=["reply", "replied_by", "replied_at", "version", "updated_at"])
-        _event(actor, "disclosure.feedback.replied", locked, {"reply": (before, text)})
+        _event(actor, "portal.feedback.replied", locked, {"reply": (before, text)})
     return locked

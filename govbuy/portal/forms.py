@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.errors import DomainError
-from govbuy.disclosure import feedback_rules as rules
+from govbuy.portal import rules
 
 # The honeypot: a field people never see (hidden, and hidden from screen readers too) but form-
 # filling robots do. A submission with it filled is answered like any other and not stored.

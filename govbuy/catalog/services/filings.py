@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from govbuy.audit.services import record_event
 from govbuy.catalog import rules, selectors
 from govbuy.catalog.models import CatalogVersion, Filing
-from govbuy.catalog.services import SYSTEM_SCOPE, V, _acting_org, _may_own, _required, _scope
+from govbuy.catalog.services.common import SYSTEM_SCOPE, V, acting_org, may_own, required_text, scope_of
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.organizations.models import Organisation, Region
 
@@ -23,10 +23,10 @@ from govbuy.organizations.models import Organisation, Region
 def submit_filing(*, actor: Any, catalog: CatalogVersion | int, note: str = "") -> Filing:
     """A district files its published catalog with the city finance bureau (§四.二). The filing
     records the diff against the city catalog in effect at submission."""
-    scope = _scope(actor)
+    scope = scope_of(actor)
     pk = catalog.pk if isinstance(catalog, CatalogVersion) else catalog
     version = CatalogVersion.objects.select_for_update().select_related("region").filter(pk=pk).first()
-    if version is None or not (version.is_public or _may_own(scope, version.region_id)):
+    if version is None or not (version.is_public or may_own(scope, version.region_id)):
         raise NotFound()
     region = version.region
     if scope is not SYSTEM_SCOPE and not rules.may_submit_filing(scope, region_id=region.pk, region_level=region.level):
@@ -39,7 +39,7 @@ def submit_filing(*, actor: Any, catalog: CatalogVersion | int, note: str = "") 
         catalog=version, status__in=[Filing.Status.SUBMITTED, Filing.Status.ACKNOWLEDGED]
     ).exists():
         raise Conflict(_("This version has already been filed."), code="already_filed")
-    org = _acting_org(scope, region.pk)
+    org = acting_org(scope, region.pk)
     if org is None:
         org = Organisation.objects.filter(region=region, kind=rules.FINANCE, status=Organisation.Status.ACTIVE).first()
     if org is None:
@@ -80,7 +80,7 @@ def submit_filing(*, actor: Any, catalog: CatalogVersion | int, note: str = "") 
 
 
 def _decide(*, actor: Any, filing: Filing | int, version: int, status: str, comment: str) -> Filing:
-    scope = _scope(actor)
+    scope = scope_of(actor)
     pk = filing.pk if isinstance(filing, Filing) else filing
     locked = Filing.objects.select_for_update().select_related("region", "catalog").filter(pk=pk).first()
     if locked is None or not (scope is SYSTEM_SCOPE or rules.sees_filing(scope, region_id=locked.region_id)):
@@ -99,7 +99,7 @@ def _decide(*, actor: Any, filing: Filing | int, version: int, status: str, comm
     locked.decision_comment = comment
     locked.version += 1
     locked.save()
-    org = _acting_org(scope, locked.region.parent_id or locked.region_id) if scope is not SYSTEM_SCOPE else None
+    org = acting_org(scope, locked.region.parent_id or locked.region_id) if scope is not SYSTEM_SCOPE else None
     record_event(
         actor=actor,
         action=f"catalog.filing.{status}",
@@ -130,5 +130,5 @@ def acknowledge_filing(*, actor: Any, filing: Filing | int, version: int, commen
 
 @transaction.atomic
 def return_filing(*, actor: Any, filing: Filing | int, version: int, comment: str) -> Filing:
-    comment = _required(comment, "comment", _("Say what the district must change."))
+    comment = required_text(comment, "comment", _("Say what the district must change."))
     return _decide(actor=actor, filing=filing, version=version, status=Filing.Status.RETURNED, comment=comment[:4000])

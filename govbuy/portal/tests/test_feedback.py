@@ -12,8 +12,8 @@ from govbuy.accounts.testing import force_login_verified
 from govbuy.audit.describe import describe
 from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import Conflict, TransitionRefused, ValidationFailed
-from govbuy.disclosure import feedback_services
-from govbuy.disclosure.models import Feedback
+from govbuy.portal import services as feedback_services
+from govbuy.portal.models import Feedback
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_a_comment_is_stored_pending_and_not_shown_until_published(client, plann
     page = client.get(response["Location"]).content.decode()
     assert 'id="feedback-received"' in page
     assert "希望增加周末上门服务。" not in page
-    event = AuditEvent.objects.get(action="disclosure.feedback.submitted")
+    event = AuditEvent.objects.get(action="portal.feedback.submitted")
     assert CONTACT not in str(event.data)
     assert planned.reference in describe(event)
 
@@ -53,7 +53,7 @@ def test_a_robot_filling_the_honeypot_is_thanked_and_nothing_is_stored(client, p
     assert response.status_code == 302
     assert response["Location"] == f"/projects/{planned.pk}/?feedback=received#feedback"
     assert not Feedback.objects.exists()
-    assert not AuditEvent.objects.filter(action="disclosure.feedback.submitted").exists()
+    assert not AuditEvent.objects.filter(action="portal.feedback.submitted").exists()
     # The field is on the form, hidden from people and from screen readers.
     page = client.get(f"/projects/{planned.pk}/").content.decode()
     assert '<div hidden aria-hidden="true">' in page
@@ -152,11 +152,9 @@ def test_the_purchaser_publishes_with_a_reply_and_the_page_shows_both_but_never_
     api = client.get(f"/api/v1/portal/projects/{planned.pk}/feedback/").json()
     assert [row["reply"] for row in api["results"]] == ["已纳入明年计划。"]
     assert CONTACT not in str(api)
-    actions = list(
-        AuditEvent.objects.filter(action__startswith="disclosure.feedback.").values_list("action", flat=True)
-    )
-    assert actions == ["disclosure.feedback.submitted", "disclosure.feedback.replied", "disclosure.feedback.published"]
-    for event in AuditEvent.objects.filter(action__startswith="disclosure.feedback."):
+    actions = list(AuditEvent.objects.filter(action__startswith="portal.feedback.").values_list("action", flat=True))
+    assert actions == ["portal.feedback.submitted", "portal.feedback.replied", "portal.feedback.published"]
+    for event in AuditEvent.objects.filter(action__startswith="portal.feedback."):
         assert planned.reference in describe(event)
 
 

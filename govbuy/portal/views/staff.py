@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from govbuy.core.errors import DomainError
-from govbuy.disclosure import feedback_services, portal_selectors
-from govbuy.disclosure.models import Feedback, FeedbackStatus
-from govbuy.disclosure.portal_forms import RejectForm, ReplyForm
+from govbuy.portal import selectors as portal_selectors
+from govbuy.portal import services as feedback_services
+from govbuy.portal.forms import RejectForm, ReplyForm
+from govbuy.portal.models import Feedback, FeedbackStatus
 
 PAGE_SIZE = 25
 STATUS_FILTERS = (*FeedbackStatus.values, "all")
@@ -36,7 +37,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     filters = [*FeedbackStatus.choices, ("all", _("all"))]
-    return render(request, "disclosure/feedback_queue.html", {"page": page, "status": status, "filters": filters})
+    return render(request, "portal/feedback_queue.html", {"page": page, "status": status, "filters": filters})
 
 
 @login_required
@@ -46,7 +47,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"version": feedback.version}
     return render(
         request,
-        "disclosure/feedback_detail.html",
+        "portal/feedback_detail.html",
         {
             "feedback": feedback,
             "reject_form": RejectForm(initial=initial),
