@@ -20,11 +20,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from govbuy.api.errors import error_responses
-from govbuy.core import calendar as working_calendar
-from govbuy.core import calendar_selectors as selectors
-from govbuy.core import calendar_services as services
-from govbuy.core.calendar import YearStatus
-from govbuy.core.calendar_forms import MAX_CALCULATOR_DAYS
+from govbuy.core.calendar import rules as working_calendar
+from govbuy.core.calendar import selectors, services
+from govbuy.core.calendar.forms import MAX_CALCULATOR_DAYS
+from govbuy.core.calendar.rules import YearStatus
 from govbuy.core.errors import NotFound
 from govbuy.core.models import CalendarDay, CalendarYear
 

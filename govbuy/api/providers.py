@@ -38,7 +38,7 @@ from govbuy.core.storage import open_verified
 from govbuy.organizations.models import Organisation, OrganisationKind, Region
 from govbuy.organizations.rules import PROVIDER_KINDS
 from govbuy.organizations.uscc import normalise
-from govbuy.providers import conditions, relations, selectors, services
+from govbuy.providers import selectors
 from govbuy.providers.models import (
     Condition,
     ConditionPattern,
@@ -50,6 +50,7 @@ from govbuy.providers.models import (
     StaffEntry,
 )
 from govbuy.providers.report import authority_report_response
+from govbuy.providers.services import dossiers, project_conditions, registration, related_parties, standing
 
 _PROVIDER = PROVIDER_KINDS
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -389,7 +390,7 @@ class RegistrationView(APIView):
         responses={201: ProfileSerializer, **error_responses(400, 429)},
     )
     def post(self, request: Request) -> Response:
-        profile = services.register_provider(**_valid(RegistrationSerializer, request))
+        profile = registration.register_provider(**_valid(RegistrationSerializer, request))
         return Response(ProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
 
 
@@ -438,7 +439,7 @@ class ProviderDetailView(APIView):
         profile = selectors.profile_for(request.user, pk)
         data = _valid(ProfileUpdateSerializer, request)
         version = data.pop("version")
-        return _detail(services.update_profile(actor=request.user, profile=profile, version=version, **data))
+        return _detail(registration.update_profile(actor=request.user, profile=profile, version=version, **data))
 
 
 class ProviderStateView(APIView):
@@ -452,11 +453,11 @@ class ProviderStateView(APIView):
         profile = selectors.profile_for(request.user, pk)
         data = _valid(ProviderReasonSerializer, request)
         if self.action_name == "verify":
-            result = services.verify_provider(actor=request.user, profile=profile, version=data["version"])
+            result = standing.verify_provider(actor=request.user, profile=profile, version=data["version"])
         elif self.action_name == "suspend":
-            result = services.suspend_provider(actor=request.user, profile=profile, **data)
+            result = standing.suspend_provider(actor=request.user, profile=profile, **data)
         else:
-            result = services.reinstate_provider(actor=request.user, profile=profile, **data)
+            result = standing.reinstate_provider(actor=request.user, profile=profile, **data)
         return _detail(result)
 
 
@@ -516,7 +517,7 @@ class SectionView(APIView):
     def patch(self, request: Request, pk: int, condition: str) -> Response:
         profile, view = _section(request, pk, condition)
         data = _valid(SectionStatementSerializer, request)
-        services.update_statement(actor=request.user, section=view.section, **data)
+        dossiers.update_statement(actor=request.user, section=view.section, **data)
         return _section_answer(profile, condition)
 
 
@@ -527,10 +528,10 @@ class SectionActionView(APIView):
         profile, view = _section(request, pk, condition)
         if self.action_name == "decide":
             data = _valid(SectionDecisionSerializer, request)
-            services.decide_section(actor=request.user, section=view.section, **data)
+            dossiers.decide_section(actor=request.user, section=view.section, **data)
         else:
             data = _valid(VersionSerializer, request)
-            handler = services.submit_section if self.action_name == "submit" else services.sign_declaration
+            handler = dossiers.submit_section if self.action_name == "submit" else dossiers.sign_declaration
             handler(actor=request.user, section=view.section, version=data["version"])
         return _section_answer(profile, condition)
 
@@ -583,7 +584,7 @@ class DocumentUploadView(APIView):
         _profile, view = _section(request, pk, condition)
         data = _valid(DocumentUploadSerializer, request)
         file = data.pop("file")
-        document = services.add_document(
+        document = dossiers.add_document(
             actor=request.user,
             section=view.section,
             file_name=file.name or "",
@@ -620,7 +621,7 @@ class DocumentWithdrawView(APIView):
         document = selectors.document_for(request.user, pk, document_id)
         data = _valid(VersionSerializer, request)
         return Response(
-            DossierDocumentSerializer(services.withdraw_document(actor=request.user, document=document, **data)).data
+            DossierDocumentSerializer(dossiers.withdraw_document(actor=request.user, document=document, **data)).data
         )
 
 
@@ -633,7 +634,7 @@ class StaffAddView(APIView):
     def post(self, request: Request, pk: int, condition: str) -> Response:
         _profile, view = _section(request, pk, condition)
         data = _valid(StaffInputSerializer, request)
-        entry = services.add_staff(actor=request.user, section=view.section, **data)
+        entry = dossiers.add_staff(actor=request.user, section=view.section, **data)
         return Response(StaffEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -647,7 +648,7 @@ class StaffRemoveView(APIView):
         profile = selectors.profile_for(request.user, pk)
         entry = selectors.staff_entry_for(profile, staff_id)
         data = _valid(VersionSerializer, request)
-        services.remove_staff(actor=request.user, entry=entry, **data)
+        dossiers.remove_staff(actor=request.user, entry=entry, **data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -671,7 +672,9 @@ class RelatedPartyListView(APIView):
         other = Organisation.objects.filter(uscc=normalise(data["other_uscc"])).first()
         if other is None:
             raise ValidationFailed(fields={"other_uscc": [_("No registered provider has this code.")]})
-        link = relations.record_control_relation(actor=request.user, profile=profile, other=other, note=data["note"])
+        link = related_parties.record_control_relation(
+            actor=request.user, profile=profile, other=other, note=data["note"]
+        )
         return Response(RelatedPartySerializer(link).data, status=status.HTTP_201_CREATED)
 
 
@@ -687,7 +690,9 @@ class RelatedPartyEndView(APIView):
         if link is None:
             raise NotFound()
         data = _valid(EndRelationSerializer, request)
-        return Response(RelatedPartySerializer(relations.end_relation(actor=request.user, relation=link, **data)).data)
+        return Response(
+            RelatedPartySerializer(related_parties.end_relation(actor=request.user, relation=link, **data)).data
+        )
 
 
 class ServiceAreaListView(APIView):
@@ -705,7 +710,7 @@ class ServiceAreaListView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         profile = selectors.profile_for(request.user, pk)
         data = _valid(ServiceAreaInputSerializer, request)
-        area = relations.add_service_area(actor=request.user, profile=profile, item=data["item"])
+        area = related_parties.add_service_area(actor=request.user, profile=profile, item=data["item"])
         return Response(ServiceAreaSerializer(area).data, status=status.HTTP_201_CREATED)
 
 
@@ -716,7 +721,7 @@ class ServiceAreaRemoveView(APIView):
         area = ServiceArea.objects.filter(pk=area_id, profile=profile).first()
         if area is None:
             raise NotFound()
-        relations.remove_service_area(actor=request.user, area=area)
+        related_parties.remove_service_area(actor=request.user, area=area)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -762,7 +767,7 @@ class ConditionListView(generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         data = _valid(ConditionInputSerializer, request)
-        condition = conditions.create_condition(actor=request.user, **data)
+        condition = project_conditions.create_condition(actor=request.user, **data)
         return Response(ProjectConditionSerializer(condition).data, status=status.HTTP_201_CREATED)
 
 
@@ -783,7 +788,7 @@ class ConditionDecideView(APIView):
         data = _valid(ConditionDecisionSerializer, request)
         return Response(
             ProjectConditionSerializer(
-                conditions.decide_condition(actor=request.user, condition=condition, **data)
+                project_conditions.decide_condition(actor=request.user, condition=condition, **data)
             ).data
         )
 
@@ -799,7 +804,7 @@ class ConditionWithdrawView(APIView):
         data = _valid(VersionSerializer, request)
         return Response(
             ProjectConditionSerializer(
-                conditions.withdraw_condition(actor=request.user, condition=condition, **data)
+                project_conditions.withdraw_condition(actor=request.user, condition=condition, **data)
             ).data
         )
 
@@ -817,7 +822,7 @@ class PatternListView(APIView):
     def post(self, request: Request) -> Response:
         data = _valid(PatternInputSerializer, request)
         return Response(
-            ConditionPatternSerializer(conditions.create_pattern(actor=request.user, **data)).data,
+            ConditionPatternSerializer(project_conditions.create_pattern(actor=request.user, **data)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -838,7 +843,7 @@ class PatternDetailView(APIView):
         version = data.pop("version")
         return Response(
             ConditionPatternSerializer(
-                conditions.update_pattern(actor=request.user, pattern=pattern, version=version, **data)
+                project_conditions.update_pattern(actor=request.user, pattern=pattern, version=version, **data)
             ).data
         )
 

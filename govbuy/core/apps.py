@@ -12,6 +12,6 @@ class CoreConfig(AppConfig):
 
         register_core_entries()
 
-        from govbuy.core.calendar_views import register_calendar_ui
+        from govbuy.core.calendar.views import register_calendar_ui
 
         register_calendar_ui()

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from govbuy.core import calendar_views, views
+from govbuy.core import views
+from govbuy.core.calendar import views as calendar_views
 
 app_name = "core"
 urlpatterns = [

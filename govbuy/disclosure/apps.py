@@ -19,6 +19,6 @@ class DisclosureConfig(AppConfig):
         )
         register_sources()
         # Importing the builder modules registers the release builders of planning and procurement.
-        from govbuy.disclosure import builders_planning, builders_procurement  # noqa: F401
+        from govbuy.disclosure.builders import planning, procurement  # noqa: F401
 
         publication.register(handle_announcement)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from govbuy.core.calendar import local_date
+from govbuy.core.calendar.rules import local_date
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import selectors
 

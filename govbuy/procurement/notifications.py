@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from govbuy.core.calendar import get_calendar, local_date
+from govbuy.core.calendar.rules import get_calendar, local_date
 from govbuy.core.mail import send_each
 from govbuy.organizations.models import Membership, OrganisationKind
 from govbuy.procurement import rules

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from govbuy.procurement import views
+from govbuy.procurement.views import public
 
 app_name = "tenders"
 
 urlpatterns = [
-    path("", views.public_list, name="index"),
-    path("<int:pk>/", views.public_detail, name="tender"),
-    path("<int:pk>/documents/<int:doc_pk>/", views.public_document, name="document"),
+    path("", public.public_list, name="index"),
+    path("<int:pk>/", public.public_detail, name="tender"),
+    path("<int:pk>/documents/<int:doc_pk>/", public.public_document, name="document"),
 ]

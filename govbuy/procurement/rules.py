@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.core.calendar import SHANGHAI, TimeLimit, Unit, WorkingCalendar, local_date
+from govbuy.core.calendar.rules import SHANGHAI, TimeLimit, Unit, WorkingCalendar, local_date
 from govbuy.core.errors import TransitionRefused, ValidationFailed
 from govbuy.core.money import to_yuan
 from govbuy.organizations.models import Membership

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govbuy.core.calendar import get_calendar
+from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import ValidationFailed
 from govbuy.organizations.scope import Scope, scope_for
 from govbuy.planning.models import PlanEntry, Project, ProjectStatus

@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from govbuy.organizations.models import Organisation
-from govbuy.providers import relations, services
 from govbuy.providers.models import Condition, DossierSection, ProviderProfile, ServiceArea
 from govbuy.providers.samples import minimal_pdf, resident_id
+from govbuy.providers.services import dossiers, registration, related_parties, standing
 
 # organisation name → (plan, legal representative, identity serial, registration authority)
 PLANS: dict[str, tuple[str, str, int, str]] = {
@@ -58,11 +58,11 @@ def _authority(profile: ProviderProfile) -> Any:
 
 def _fill(profile: ProviderProfile, condition: str, *, submit: bool = True) -> DossierSection:
     section = DossierSection.objects.get(profile=profile, condition=condition)
-    section = services.update_statement(
+    section = dossiers.update_statement(
         actor=None, section=section, version=section.version, statement=STATEMENTS[condition]
     )
     today = timezone.localdate()
-    services.add_document(
+    dossiers.add_document(
         actor=None,
         section=section,
         version=section.version,
@@ -78,7 +78,7 @@ def _fill(profile: ProviderProfile, condition: str, *, submit: bool = True) -> D
             ("陈静", "项目主管", "中级社会工作师"),
             ("林涛", "护理员", "养老护理员（四级）"),
         ):
-            services.add_staff(
+            dossiers.add_staff(
                 actor=None,
                 section=section,
                 version=section.version,
@@ -89,14 +89,14 @@ def _fill(profile: ProviderProfile, condition: str, *, submit: bool = True) -> D
             )
             section.refresh_from_db()
     if condition == Condition.NO_MAJOR_VIOLATION:
-        section = services.sign_declaration(actor=None, section=section, version=section.version)
+        section = dossiers.sign_declaration(actor=None, section=section, version=section.version)
     if submit:
-        section = services.submit_section(actor=None, section=section, version=section.version)
+        section = dossiers.submit_section(actor=None, section=section, version=section.version)
     return section
 
 
 def _accept(profile: ProviderProfile, section: DossierSection) -> None:
-    services.decide_section(
+    dossiers.decide_section(
         actor=_authority(profile), section=section, version=section.version, decision="accepted", reason=""
     )
 
@@ -105,7 +105,7 @@ def _verify(profile: ProviderProfile) -> ProviderProfile:
     for condition in Condition.values:
         _accept(profile, _fill(profile, condition))
     profile.refresh_from_db()
-    return services.verify_provider(actor=_authority(profile), profile=profile, version=profile.version)
+    return standing.verify_provider(actor=_authority(profile), profile=profile, version=profile.version)
 
 
 def _expire_one(profile: ProviderProfile) -> None:
@@ -114,7 +114,7 @@ def _expire_one(profile: ProviderProfile) -> None:
     today = timezone.localdate()
     # Added after verification, as the provider's earlier certificate; it reopens the section,
     # which the authority accepts again (the current certificate still covers it).
-    services.add_document(
+    dossiers.add_document(
         actor=None,
         section=section,
         version=section.version,
@@ -125,7 +125,7 @@ def _expire_one(profile: ProviderProfile) -> None:
         valid_until=today - dt.timedelta(days=15),
     )
     section.refresh_from_db()
-    section = services.submit_section(actor=None, section=section, version=section.version)
+    section = dossiers.submit_section(actor=None, section=section, version=section.version)
     _accept(profile, section)
 
 
@@ -133,7 +133,7 @@ def _service_areas(profile: ProviderProfile, count: int) -> None:
     items = list(services_items(profile)[:count])
     for item in items:
         if not ServiceArea.objects.filter(profile=profile, item_code=item.code).exists():
-            relations.add_service_area(actor=None, profile=profile, item=item)
+            related_parties.add_service_area(actor=None, profile=profile, item=item)
 
 
 def services_items(profile: ProviderProfile) -> Any:
@@ -152,7 +152,7 @@ def load() -> int:
             continue
         profile = ProviderProfile.objects.filter(organisation=organisation).first()
         if profile is None:
-            profile = services.open_profile(
+            profile = registration.open_profile(
                 actor=None,
                 organisation=organisation,
                 registration_authority=authority,
@@ -177,7 +177,7 @@ def load() -> int:
                 for condition in Condition.values[:3]:
                     section = _fill(profile, condition)
                     if condition == Condition.GOVERNANCE:
-                        services.decide_section(
+                        dossiers.decide_section(
                             actor=_authority(profile),
                             section=section,
                             version=section.version,

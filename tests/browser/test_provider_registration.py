@@ -7,9 +7,9 @@ import pytest
 
 from govbuy.core.testing import PASSWORD
 from govbuy.organizations.uscc import make_code
-from govbuy.providers import services
 from govbuy.providers.models import Condition, DossierDocument, DossierSection, ProviderProfile
 from govbuy.providers.samples import minimal_pdf, resident_id
+from govbuy.providers.services import dossiers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,19 +31,19 @@ def sign_out(page) -> None:
 
 def fill_by_service(profile: ProviderProfile, user, condition: str) -> None:
     section = DossierSection.objects.get(profile=profile, condition=condition)
-    section = services.update_statement(actor=user, section=section, version=section.version, statement="说明")
-    services.add_document(
+    section = dossiers.update_statement(actor=user, section=section, version=section.version, statement="说明")
+    dossiers.add_document(
         actor=user, section=section, version=section.version, title="证明", file_name="p.pdf", data=minimal_pdf()
     )
     section.refresh_from_db()
     if condition == Condition.CAPACITY:
-        services.add_staff(
+        dossiers.add_staff(
             actor=user, section=section, version=section.version, name="甲", position="社工", qualification="社会工作师"
         )
         section.refresh_from_db()
     if condition == Condition.NO_MAJOR_VIOLATION:
-        section = services.sign_declaration(actor=user, section=section, version=section.version)
-    services.submit_section(actor=user, section=section, version=section.version)
+        section = dossiers.sign_declaration(actor=user, section=section, version=section.version)
+    dossiers.submit_section(actor=user, section=section, version=section.version)
 
 
 def test_provider_registers_uploads_evidence_and_gets_verified(world, live_server, page, page_problems):
@@ -123,7 +123,7 @@ def test_provider_registers_uploads_evidence_and_gets_verified(world, live_serve
         page.click("#decide-section")
     assert DossierSection.objects.get(profile=profile, condition=Condition.FINANCE).status == "accepted"
     for section in DossierSection.objects.filter(profile=profile, status="submitted"):
-        services.decide_section(
+        dossiers.decide_section(
             actor=world.civil_affairs, section=section, version=section.version, decision="accepted"
         )
     page.goto(f"{base}/providers/{profile.pk}/")

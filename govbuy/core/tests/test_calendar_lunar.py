@@ -18,7 +18,7 @@ import chinese_calendar
 import pytest
 from chinese_calendar import constants
 
-from govbuy.core.calendar_data import HOLIDAY, PROVISIONAL, PROVISIONAL_2027, bundled
+from govbuy.core.calendar.data import HOLIDAY, PROVISIONAL, PROVISIONAL_2027, bundled
 
 BEIJING = timedelta(hours=8)
 DELTA_T = timedelta(seconds=69)  # TT − UT in the 2020s

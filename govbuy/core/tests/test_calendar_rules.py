@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govbuy.core import calendar_data
-from govbuy.core.calendar import (
+from govbuy.core.calendar import data as calendar_data
+from govbuy.core.calendar.rules import (
     SHANGHAI,
     WEEKENDS_ONLY,
     TimeLimit,

@@ -9,9 +9,10 @@ from django.core.management import call_command
 
 from govbuy.audit.describe import describe, registered_codes
 from govbuy.audit.models import AuditEvent
-from govbuy.core import calendar as working_calendar
-from govbuy.core import calendar_data, calendar_services
-from govbuy.core.calendar import YearStatus, get_calendar
+from govbuy.core.calendar import data as calendar_data
+from govbuy.core.calendar import rules as working_calendar
+from govbuy.core.calendar import services as calendar_services
+from govbuy.core.calendar.rules import YearStatus, get_calendar
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.core.models import CalendarDay, CalendarYear
 

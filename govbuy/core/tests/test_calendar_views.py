@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from govbuy.audit.models import AuditEvent
-from govbuy.core import calendar_services
+from govbuy.core.calendar import services as calendar_services
 from govbuy.core.models import CalendarDay, CalendarYear
 
 

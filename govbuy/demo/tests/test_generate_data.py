@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from govbuy.core.publication import Announcement
 from govbuy.demo import synthetic as syn
 from govbuy.disclosure import jsonutil, ocds, schema
-from govbuy.disclosure.builders_planning import build_project
-from govbuy.disclosure.builders_procurement import build_award, build_tender
+from govbuy.disclosure.builders.planning import build_project
+from govbuy.disclosure.builders.procurement import build_award, build_tender
 from govbuy.disclosure.models import FeedHead, Release
 from govbuy.organizations.models import Region
 from govbuy.planning.models import Project

@@ -52,13 +52,13 @@ def test_publishing_a_catalog_lists_its_items_and_delists_the_replaced_ones(worl
 
 
 def test_verifying_and_suspending_a_provider_updates_search(world):
-    from govbuy.providers import services as provider_services
+    from govbuy.providers.services import standing as provider_standing
     from govbuy.providers.tests.conftest import verified_profile
 
     profile = verified_profile(world)
     key = {"object_type": "providers.providerprofile", "object_id": profile.pk}
     assert SearchDocument.objects.filter(**key).exists()
-    provider_services.suspend_provider(
+    provider_standing.suspend_provider(
         actor=world.civil_affairs, profile=profile, version=profile.version, reason="信用惩戒"
     )
     assert not SearchDocument.objects.filter(**key).exists()

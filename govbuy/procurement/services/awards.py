@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import create_checkpoint, record_event
 from govbuy.core import publication
-from govbuy.core.calendar import get_calendar, local_date
+from govbuy.core.calendar.rules import get_calendar, local_date
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.procurement import notifications, rules
 from govbuy.procurement.models import (

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
-from govbuy.core.calendar import get_calendar, local_date
+from govbuy.core.calendar.rules import get_calendar, local_date
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for

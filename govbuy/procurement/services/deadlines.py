@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from govbuy.audit.services import record_event
-from govbuy.core.calendar import WorkingCalendar, get_calendar, local_date
+from govbuy.core.calendar.rules import WorkingCalendar, get_calendar, local_date
 from govbuy.core.mail import send_each
 from govbuy.organizations.models import Membership, OrganisationKind
 from govbuy.procurement import rules

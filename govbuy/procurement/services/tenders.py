@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
 from govbuy.core import publication
-from govbuy.core.calendar import get_calendar
+from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.core.money import to_yuan
 from govbuy.core.storage import document_path, save_once

@@ -138,7 +138,7 @@ def test_outsiders_cannot_award(world, evaluated):
 
 
 def test_the_award_deadline_counts_working_days():
-    from govbuy.core.calendar import WorkingCalendar
+    from govbuy.core.calendar.rules import WorkingCalendar
 
     calendar = WorkingCalendar.from_days([])
     # Reported on Friday 2026-01-09 (Shanghai): five working days end on Friday 2026-01-16.

@@ -15,7 +15,8 @@ from govbuy.core.errors import Conflict, PermissionRefused, TransitionRefused, V
 from govbuy.procurement import sealing
 from govbuy.procurement.models import Bid
 from govbuy.procurement.services import bids
-from govbuy.providers import services as provider_services
+from govbuy.providers.services import project_conditions
+from govbuy.providers.services import standing as provider_standing
 from govbuy.providers.tests.conftest import open_profile
 
 from .conftest import CANARY, move_deadline
@@ -68,7 +69,7 @@ def test_an_unverified_provider_is_refused(world, published):
 
 def test_a_suspended_provider_is_refused(world, published, providers):
     profile = providers[0]
-    provider_services.suspend_provider(
+    provider_standing.suspend_provider(
         actor=world.civil_affairs, profile=profile, version=profile.version, reason="列入严重违法失信名单"
     )
     with pytest.raises(PermissionRefused, match="suspended"):
@@ -92,7 +93,7 @@ def test_someone_else_cannot_bid_for_a_provider(world, published, providers):
 
 
 def test_related_providers_may_not_bid_in_the_same_lot(world, published, providers):
-    from govbuy.providers.relations import record_control_relation
+    from govbuy.providers.services.related_parties import record_control_relation
 
     record_control_relation(actor=world.provider_a, profile=providers[0], other=world.provider_b_org, note="控股关系")
     submit(world, published, "a")
@@ -124,9 +125,8 @@ def test_a_bid_is_replaced_or_withdrawn_before_the_deadline(world, published, pr
 
 
 def test_a_bid_must_answer_every_condition_in_force(world, published, providers):
-    from govbuy.providers import conditions
 
-    conditions.create_condition(
+    project_conditions.create_condition(
         actor=world.purchaser_a,
         purchaser=world.purchaser_a_org,
         project_reference=published.project.reference,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from govbuy.audit.models import AuditEvent
 from govbuy.audit.verify import verify_chain
-from govbuy.core.calendar import get_calendar
+from govbuy.core.calendar.rules import get_calendar
 from govbuy.procurement import rules
 from govbuy.procurement.models import (
     Award,

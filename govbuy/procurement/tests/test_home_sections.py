@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from govbuy.core.calendar import get_calendar, local_date
+from govbuy.core.calendar.rules import get_calendar, local_date
 from govbuy.procurement import rules
 from govbuy.procurement.models import (
     Award,

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from govbuy.audit.models import AuditEvent
-from govbuy.core.calendar import get_calendar
+from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import Conflict, PermissionRefused, ValidationFailed
 from govbuy.procurement.models import ProcurementMethod, Tender
 from govbuy.procurement.services import tenders

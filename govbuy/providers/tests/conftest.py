@@ -4,13 +4,13 @@ import datetime as dt
 
 import pytest
 
-from govbuy.providers import services
 from govbuy.providers.models import Condition, DossierSection
 from govbuy.providers.samples import minimal_pdf, resident_id
+from govbuy.providers.services import dossiers, registration, standing
 
 
 def open_profile(org, *, serial=1, identity=None):
-    return services.open_profile(
+    return registration.open_profile(
         actor=None,
         organisation=org,
         registration_authority="北京市民政局",
@@ -30,8 +30,8 @@ def section(profile, condition):
 
 def fill_section(profile, condition, user, *, valid_until=None, submit=True):
     s = section(profile, condition)
-    s = services.update_statement(actor=user, section=s, version=s.version, statement=f"说明：{condition}")
-    services.add_document(
+    s = dossiers.update_statement(actor=user, section=s, version=s.version, statement=f"说明：{condition}")
+    dossiers.add_document(
         actor=user,
         section=s,
         version=s.version,
@@ -42,14 +42,14 @@ def fill_section(profile, condition, user, *, valid_until=None, submit=True):
     )
     s.refresh_from_db()
     if condition == Condition.CAPACITY:
-        services.add_staff(
+        dossiers.add_staff(
             actor=user, section=s, version=s.version, name="王五", position="社工", qualification="社会工作师"
         )
         s.refresh_from_db()
     if condition == Condition.NO_MAJOR_VIOLATION:
-        s = services.sign_declaration(actor=user, section=s, version=s.version)
+        s = dossiers.sign_declaration(actor=user, section=s, version=s.version)
     if submit:
-        s = services.submit_section(actor=user, section=s, version=s.version)
+        s = dossiers.submit_section(actor=user, section=s, version=s.version)
     return s
 
 
@@ -57,9 +57,9 @@ def verified_profile(world, org_key="provider_a_org", user_key="provider_a", ser
     profile = open_profile(world.orgs[org_key], serial=serial)
     for condition in Condition.values:
         s = fill_section(profile, condition, world.users[user_key])
-        services.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
+        dossiers.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
     profile.refresh_from_db()
-    return services.verify_provider(actor=world.civil_affairs, profile=profile, version=profile.version)
+    return standing.verify_provider(actor=world.civil_affairs, profile=profile, version=profile.version)
 
 
 @pytest.fixture

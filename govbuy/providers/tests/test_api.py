@@ -12,6 +12,7 @@ from govbuy.accounts.testing import force_login_verified
 from govbuy.organizations.uscc import make_code
 from govbuy.providers.models import Condition, DossierDocument, ProjectCondition, ProviderProfile
 from govbuy.providers.samples import minimal_pdf, resident_id
+from govbuy.providers.services import dossiers
 from govbuy.providers.tests.conftest import fill_section, open_profile, published_item, section, verified_profile
 
 pytestmark = pytest.mark.django_db
@@ -117,9 +118,9 @@ def test_dossier_flow_over_the_api(world):
 def test_outsiders_get_404_on_dossier_endpoints(world, persona):
     profile = open_profile(world.provider_a_org)
     s = section(profile, Condition.FINANCE)
-    from govbuy.providers import services
+    from govbuy.providers.services import dossiers
 
-    doc = services.add_document(
+    doc = dossiers.add_document(
         actor=world.provider_a, section=s, version=1, title="t", file_name="a.pdf", data=minimal_pdf()
     )
     client = api(world.users[persona])
@@ -143,9 +144,7 @@ def test_verify_over_the_api(world):
     profile = open_profile(world.provider_a_org)
     for condition in Condition.values:
         s = fill_section(profile, condition, world.provider_a)
-        from govbuy.providers import services
-
-        services.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
+        dossiers.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
     profile.refresh_from_db()
     assert (
         api(world.provider_a)

@@ -9,8 +9,8 @@ from django.db import close_old_connections
 
 from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import Conflict, TransitionRefused
-from govbuy.providers import services
 from govbuy.providers.models import Condition, SectionDecision
+from govbuy.providers.services import dossiers
 from govbuy.providers.tests.conftest import fill_section, open_profile
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,7 +28,7 @@ def test_parallel_decisions_on_one_version_yield_one_winner(world):
         try:
             barrier.wait()
             decision = "accepted" if index % 2 else "rejected"
-            services.decide_section(
+            dossiers.decide_section(
                 actor=world.civil_affairs, section=section.pk, version=version, decision=decision, reason="r"
             )
             result = "ok"

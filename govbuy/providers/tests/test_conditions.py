@@ -10,14 +10,15 @@ from django.urls import reverse
 from govbuy.accounts.testing import force_login_verified
 from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
-from govbuy.providers import conditions, rules, selectors
+from govbuy.providers import rules, selectors
 from govbuy.providers.models import ConditionPattern, ProjectCondition
+from govbuy.providers.services import project_conditions
 
 pytestmark = pytest.mark.django_db
 
 
 def create(world, text, requirement="为辖区老年人提供上门助浴服务", user="purchaser_a", org="purchaser_a_org"):
-    return conditions.create_condition(
+    return project_conditions.create_condition(
         actor=world.users[user],
         purchaser=world.orgs[org],
         project_reference="2027 居家养老",
@@ -79,31 +80,35 @@ def test_condition_must_name_the_service_requirement(world):
 def test_finance_approves_flagged_and_rejects_any(world):
     flagged = create(world, "注册资本不低于500万元")
     with pytest.raises(PermissionRefused):
-        conditions.decide_condition(actor=world.purchaser_a, condition=flagged, version=1, decision="approved")
+        project_conditions.decide_condition(actor=world.purchaser_a, condition=flagged, version=1, decision="approved")
     with pytest.raises(NotFound):
-        conditions.decide_condition(actor=world.district_finance_b, condition=flagged, version=1, decision="approved")
-    approved = conditions.decide_condition(
+        project_conditions.decide_condition(
+            actor=world.district_finance_b, condition=flagged, version=1, decision="approved"
+        )
+    approved = project_conditions.decide_condition(
         actor=world.district_finance_a, condition=flagged, version=1, decision="approved", reason="大型项目需要"
     )
     assert approved.status == "approved"
     plain = create(world, "须配备持证社工")
     with pytest.raises(ValidationFailed):
-        conditions.decide_condition(actor=world.city_finance, condition=plain, version=1, decision="rejected")
-    rejected = conditions.decide_condition(
+        project_conditions.decide_condition(actor=world.city_finance, condition=plain, version=1, decision="rejected")
+    rejected = project_conditions.decide_condition(
         actor=world.city_finance, condition=plain, version=1, decision="rejected", reason="与服务无关"
     )
     assert rejected.status == "rejected"
     with pytest.raises(TransitionRefused):
-        conditions.decide_condition(actor=world.city_finance, condition=rejected, version=2, decision="approved")
+        project_conditions.decide_condition(
+            actor=world.city_finance, condition=rejected, version=2, decision="approved"
+        )
     in_force = {c.pk for c in selectors.conditions_in_force(world.purchaser_a_org.pk, "2027 居家养老")}
     assert in_force == {approved.pk}
 
 
 def test_stale_decision_is_a_conflict(world):
     flagged = create(world, "须为国有企业")
-    conditions.decide_condition(actor=world.city_finance, condition=flagged, version=1, decision="approved")
+    project_conditions.decide_condition(actor=world.city_finance, condition=flagged, version=1, decision="approved")
     with pytest.raises(Conflict):
-        conditions.decide_condition(
+        project_conditions.decide_condition(
             actor=world.city_finance, condition=flagged, version=1, decision="rejected", reason="x"
         )
 
@@ -120,8 +125,8 @@ def test_other_purchasers_do_not_see_or_set_conditions(world):
 def test_withdraw(world):
     condition = create(world, "须持证")
     with pytest.raises(NotFound):
-        conditions.withdraw_condition(actor=world.purchaser_b, condition=condition, version=1)
-    withdrawn = conditions.withdraw_condition(actor=world.purchaser_a, condition=condition, version=1)
+        project_conditions.withdraw_condition(actor=world.purchaser_b, condition=condition, version=1)
+    withdrawn = project_conditions.withdraw_condition(actor=world.purchaser_a, condition=condition, version=1)
     assert withdrawn.status == "withdrawn"
 
 
@@ -129,7 +134,7 @@ def test_pattern_table_is_editable_data(world):
     text = "投标人须有ISO9001认证"
     assert create(world, text).status == "in_force"
     with pytest.raises(PermissionRefused):
-        conditions.create_pattern(
+        project_conditions.create_pattern(
             actor=world.district_finance_a,
             code="cert",
             category="other",
@@ -137,7 +142,7 @@ def test_pattern_table_is_editable_data(world):
             label_en="Cert",
             phrases="ISO9001",
         )
-    pattern = conditions.create_pattern(
+    pattern = project_conditions.create_pattern(
         actor=world.city_finance,
         code="certification",
         category="other",
@@ -146,12 +151,12 @@ def test_pattern_table_is_editable_data(world):
         phrases="ISO*认证\nISO 9001",
     )
     assert create(world, text).status == "pending_approval"
-    conditions.update_pattern(actor=world.city_finance, pattern=pattern, version=1, is_active=False)
+    project_conditions.update_pattern(actor=world.city_finance, pattern=pattern, version=1, is_active=False)
     assert create(world, text).status == "in_force"
     with pytest.raises(Conflict):
-        conditions.update_pattern(actor=world.city_finance, pattern=pattern, version=1, is_active=True)
+        project_conditions.update_pattern(actor=world.city_finance, pattern=pattern, version=1, is_active=True)
     with pytest.raises(ValidationFailed):
-        conditions.update_pattern(actor=world.city_finance, pattern=pattern, version=2, phrases="  \n ")
+        project_conditions.update_pattern(actor=world.city_finance, pattern=pattern, version=2, phrases="  \n ")
     assert AuditEvent.objects.filter(action="providers.pattern.updated").count() == 1
 
 

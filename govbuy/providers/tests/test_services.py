@@ -13,15 +13,16 @@ from govbuy.core.errors import Conflict, NotFound, PermissionRefused, Transition
 from govbuy.core.storage import read_verified
 from govbuy.organizations.models import Membership, Organisation
 from govbuy.organizations.uscc import make_code
-from govbuy.providers import relations, rules, selectors, services
+from govbuy.providers import rules, selectors
 from govbuy.providers.models import Condition, DossierSection, ExpiryNotice, ProviderProfile, RelatedParty
 from govbuy.providers.samples import minimal_pdf, resident_id
+from govbuy.providers.services import dossiers, expiry_notices, registration, related_parties, standing
 from govbuy.providers.tests.conftest import fill_section, open_profile, section, verified_profile
 
 pytestmark = pytest.mark.django_db
 
 
-def registration(world, **overrides):
+def registration_form(world, **overrides):
     values = {
         "name_zh": "北京市东城区新星社会工作服务中心",
         "name_en": "Xinxing Social Work",
@@ -44,7 +45,7 @@ def registration(world, **overrides):
 
 
 def test_self_registration_creates_org_admin_profile_and_dossier(world):
-    profile = services.register_provider(**registration(world))
+    profile = registration.register_provider(**registration_form(world))
     org = profile.organisation
     assert org.kind == "social_service_organisation"
     assert profile.state == "registered"
@@ -61,26 +62,26 @@ def test_self_registration_creates_org_admin_profile_and_dossier(world):
 
 
 def test_enterprise_is_verified_by_market_regulation(world):
-    profile = services.register_provider(
-        **registration(world, kind="enterprise", uscc=make_code("91", "110101", "MA0X0002"), username="firm1")
+    profile = registration.register_provider(
+        **registration_form(world, kind="enterprise", uscc=make_code("91", "110101", "MA0X0002"), username="firm1")
     )
     assert profile.authority_kind == "market_regulation"
 
 
 def test_duplicate_uscc_is_refused(world):
-    services.register_provider(**registration(world))
+    registration.register_provider(**registration_form(world))
     with pytest.raises(ValidationFailed) as caught:
-        services.register_provider(**registration(world, username="other"))
+        registration.register_provider(**registration_form(world, username="other"))
     assert caught.value.code == "uscc_duplicate"
-    assert Organisation.objects.filter(uscc=registration(world)["uscc"]).count() == 1
+    assert Organisation.objects.filter(uscc=registration_form(world)["uscc"]).count() == 1
 
 
 def test_duplicate_registration_rolls_back_everything(world):
     from django.contrib.auth import get_user_model
 
-    services.register_provider(**registration(world))
+    registration.register_provider(**registration_form(world))
     with pytest.raises(ValidationFailed):
-        services.register_provider(**registration(world, uscc=make_code("52", "110101", "MJ0X0009")))
+        registration.register_provider(**registration_form(world, uscc=make_code("52", "110101", "MJ0X0009")))
     # The user name was taken: the second organisation must not remain half-registered.
     assert not Organisation.objects.filter(uscc=make_code("52", "110101", "MJ0X0009")).exists()
     assert get_user_model().objects.filter(username="xinxing").count() == 1
@@ -89,14 +90,14 @@ def test_duplicate_registration_rolls_back_everything(world):
 @pytest.mark.parametrize("kind", ["public_institution_class1", "mass_organisation_institutional_staffing"])
 def test_art8_exclusions_are_refused(world, kind):
     with pytest.raises(ValidationFailed) as caught:
-        services.register_provider(**registration(world, kind=kind))
+        registration.register_provider(**registration_form(world, kind=kind))
     assert caught.value.code == "excluded_by_art8"
 
 
 @pytest.mark.parametrize("kind", ["administrative_agency", "finance_bureau", "individual"])
 def test_non_provider_kinds_are_refused(world, kind):
     with pytest.raises(ValidationFailed) as caught:
-        services.register_provider(**registration(world, kind=kind))
+        registration.register_provider(**registration_form(world, kind=kind))
     assert caught.value.code == "not_a_provider_kind"
 
 
@@ -113,7 +114,7 @@ def test_non_provider_kinds_are_refused(world, kind):
 )
 def test_bad_registration_input_is_refused_with_field(world, field, value, code):
     with pytest.raises(ValidationFailed) as caught:
-        services.register_provider(**registration(world, **{field: value}))
+        registration.register_provider(**registration_form(world, **{field: value}))
     if code != "uscc_check":
         assert caught.value.code == code
     assert field in caught.value.fields or "uscc" in caught.value.fields
@@ -124,7 +125,7 @@ def test_messages_follow_the_language(world):
     from django.utils import translation
 
     with pytest.raises(ValidationFailed) as caught:
-        services.register_provider(**registration(world, registration_date=dt.date(2999, 1, 1)))
+        registration.register_provider(**registration_form(world, registration_date=dt.date(2999, 1, 1)))
     message = caught.value.fields["registration_date"][0]
     assert str(message) == "登记日期不能晚于今天。"  # Simplified Chinese is the default language
     with translation.override("en"):
@@ -138,7 +139,7 @@ def test_messages_follow_the_language(world):
 def test_every_section_can_be_completed_and_submitted(world, profile_a, condition):
     s = section(profile_a, condition)
     with pytest.raises(ValidationFailed) as caught:
-        services.submit_section(actor=world.provider_a, section=s, version=s.version)
+        dossiers.submit_section(actor=world.provider_a, section=s, version=s.version)
     assert caught.value.code == "section_incomplete"
     assert "statement" in caught.value.fields["missing"]
     submitted = fill_section(profile_a, condition, world.provider_a)
@@ -150,8 +151,8 @@ def test_every_section_can_be_completed_and_submitted(world, profile_a, conditio
 
 def test_section_requirements_are_specific(world, profile_a):
     capacity = section(profile_a, Condition.CAPACITY)
-    capacity = services.update_statement(actor=world.provider_a, section=capacity, version=1, statement="有场地")
-    services.add_document(
+    capacity = dossiers.update_statement(actor=world.provider_a, section=capacity, version=1, statement="有场地")
+    dossiers.add_document(
         actor=world.provider_a,
         section=capacity,
         version=capacity.version,
@@ -163,7 +164,7 @@ def test_section_requirements_are_specific(world, profile_a):
     declaration = section(profile_a, Condition.NO_MAJOR_VIOLATION)
     assert "declaration" in selectors.section_for(profile_a, Condition.NO_MAJOR_VIOLATION).missing
     with pytest.raises(ValidationFailed):
-        services.add_staff(
+        dossiers.add_staff(
             actor=world.provider_a,
             section=declaration,
             version=declaration.version,
@@ -175,7 +176,7 @@ def test_section_requirements_are_specific(world, profile_a):
 
 def test_document_is_stored_with_its_hash(world, profile_a):
     s = section(profile_a, Condition.FINANCE)
-    doc = services.add_document(
+    doc = dossiers.add_document(
         actor=world.provider_a,
         section=s,
         version=s.version,
@@ -201,7 +202,7 @@ def test_document_is_stored_with_its_hash(world, profile_a):
 def test_bad_uploads_are_refused_and_change_nothing(world, profile_a, name, data):
     s = section(profile_a, Condition.FINANCE)
     with pytest.raises(ValidationFailed):
-        services.add_document(
+        dossiers.add_document(
             actor=world.provider_a, section=s, version=s.version, title="x", file_name=name, data=data
         )
     s.refresh_from_db()
@@ -213,7 +214,7 @@ def test_oversize_upload_is_refused(world, profile_a, settings):
     settings.GOVBUY_UPLOAD_MAX_BYTES = 100
     s = section(profile_a, Condition.FINANCE)
     with pytest.raises(ValidationFailed) as caught:
-        services.add_document(
+        dossiers.add_document(
             actor=world.provider_a, section=s, version=s.version, title="x", file_name="a.pdf", data=minimal_pdf()
         )
     assert caught.value.code == "upload_refused"
@@ -223,19 +224,19 @@ def test_oversize_upload_is_refused(world, profile_a, settings):
 def test_another_provider_cannot_touch_the_dossier(world, profile_a):
     s = section(profile_a, Condition.FINANCE)
     with pytest.raises(NotFound):
-        services.update_statement(actor=world.provider_b, section=s, version=s.version, statement="hijack")
+        dossiers.update_statement(actor=world.provider_b, section=s, version=s.version, statement="hijack")
     with pytest.raises(NotFound):
-        services.update_statement(actor=world.purchaser_a, section=s, version=s.version, statement="x")
+        dossiers.update_statement(actor=world.purchaser_a, section=s, version=s.version, statement="x")
     # The authority sees the dossier but does not write the provider's statements.
     with pytest.raises(PermissionRefused):
-        services.update_statement(actor=world.civil_affairs, section=s, version=s.version, statement="x")
+        dossiers.update_statement(actor=world.civil_affairs, section=s, version=s.version, statement="x")
 
 
 def test_stale_version_is_a_conflict(world, profile_a):
     s = section(profile_a, Condition.FINANCE)
-    services.update_statement(actor=world.provider_a, section=s, version=1, statement="first")
+    dossiers.update_statement(actor=world.provider_a, section=s, version=1, statement="first")
     with pytest.raises(Conflict):
-        services.update_statement(actor=world.provider_a, section=s, version=1, statement="second")
+        dossiers.update_statement(actor=world.provider_a, section=s, version=1, statement="second")
     s.refresh_from_db()
     assert s.statement == "first"
 
@@ -248,8 +249,8 @@ def test_declaration_is_signed_by_the_administrator_only(world, profile_a):
     add_member(actor=None, organisation=world.provider_a_org, user=staff, role="staff")
     s = section(profile_a, Condition.NO_MAJOR_VIOLATION)
     with pytest.raises(PermissionRefused):
-        services.sign_declaration(actor=staff, section=s, version=s.version)
-    signed = services.sign_declaration(actor=world.provider_a, section=s, version=s.version)
+        dossiers.sign_declaration(actor=staff, section=s, version=s.version)
+    signed = dossiers.sign_declaration(actor=world.provider_a, section=s, version=s.version)
     assert signed.declaration_signed_by == world.provider_a
     assert "three years" in signed.declaration_text or "三年" in signed.declaration_text
 
@@ -260,8 +261,8 @@ def test_declaration_is_signed_by_the_administrator_only(world, profile_a):
 def test_authority_accepts_and_rejects_with_reason(world, profile_a):
     s = fill_section(profile_a, Condition.GOVERNANCE, world.provider_a)
     with pytest.raises(ValidationFailed):
-        services.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="rejected")
-    rejected = services.decide_section(
+        dossiers.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="rejected")
+    rejected = dossiers.decide_section(
         actor=world.civil_affairs, section=s, version=s.version, decision="rejected", reason="章程未盖章"
     )
     assert rejected.status == "rejected"
@@ -270,12 +271,12 @@ def test_authority_accepts_and_rejects_with_reason(world, profile_a):
     assert view.state == "rejected"
     assert view.needs_attention
     # The provider fixes it and resubmits; the authority accepts.
-    fixed = services.update_statement(
+    fixed = dossiers.update_statement(
         actor=world.provider_a, section=rejected, version=rejected.version, statement="已盖章"
     )
     assert fixed.status == "draft"
-    fixed = services.submit_section(actor=world.provider_a, section=fixed, version=fixed.version)
-    accepted = services.decide_section(
+    fixed = dossiers.submit_section(actor=world.provider_a, section=fixed, version=fixed.version)
+    accepted = dossiers.decide_section(
         actor=world.civil_affairs, section=fixed, version=fixed.version, decision="accepted"
     )
     assert accepted.status == "accepted"
@@ -288,20 +289,20 @@ def test_authority_accepts_and_rejects_with_reason(world, profile_a):
 def test_only_the_matching_authority_decides(world, profile_a, persona):
     s = fill_section(profile_a, Condition.GOVERNANCE, world.provider_a)
     with pytest.raises((PermissionRefused, NotFound)):
-        services.decide_section(actor=world.users[persona], section=s, version=s.version, decision="accepted")
+        dossiers.decide_section(actor=world.users[persona], section=s, version=s.version, decision="accepted")
 
 
 def test_decision_on_a_draft_is_refused(world, profile_a):
     s = section(profile_a, Condition.GOVERNANCE)
     with pytest.raises(TransitionRefused):
-        services.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
+        dossiers.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
 
 
 def test_stale_decision_is_a_conflict(world, profile_a):
     s = fill_section(profile_a, Condition.GOVERNANCE, world.provider_a)
-    services.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
+    dossiers.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
     with pytest.raises(Conflict):
-        services.decide_section(
+        dossiers.decide_section(
             actor=world.civil_affairs, section=s, version=s.version, decision="rejected", reason="x"
         )
 
@@ -309,20 +310,20 @@ def test_stale_decision_is_a_conflict(world, profile_a):
 def test_verification_needs_every_section_accepted(world, profile_a):
     for condition in Condition.values[:-1]:
         s = fill_section(profile_a, condition, world.provider_a)
-        services.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
+        dossiers.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
     profile_a.refresh_from_db()
     with pytest.raises(ValidationFailed) as caught:
-        services.verify_provider(actor=world.civil_affairs, profile=profile_a, version=profile_a.version)
+        standing.verify_provider(actor=world.civil_affairs, profile=profile_a, version=profile_a.version)
     assert caught.value.code == "dossier_incomplete"
     s = fill_section(profile_a, Condition.values[-1], world.provider_a)
-    services.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
+    dossiers.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
     with pytest.raises(Conflict):
-        services.verify_provider(actor=world.civil_affairs, profile=profile_a, version=profile_a.version - 1)
+        standing.verify_provider(actor=world.civil_affairs, profile=profile_a, version=profile_a.version - 1)
     with pytest.raises(NotFound):
-        services.verify_provider(actor=world.market_regulation, profile=profile_a, version=profile_a.version)
+        standing.verify_provider(actor=world.market_regulation, profile=profile_a, version=profile_a.version)
     with pytest.raises(PermissionRefused):
-        services.verify_provider(actor=world.provider_a, profile=profile_a, version=profile_a.version)
-    verified = services.verify_provider(actor=world.civil_affairs, profile=profile_a, version=profile_a.version)
+        standing.verify_provider(actor=world.provider_a, profile=profile_a, version=profile_a.version)
+    verified = standing.verify_provider(actor=world.civil_affairs, profile=profile_a, version=profile_a.version)
     assert verified.state == "verified"
     assert verified.verified_at is not None
     assert list(selectors.public_directory()) == [verified]
@@ -331,13 +332,13 @@ def test_verification_needs_every_section_accepted(world, profile_a):
 def test_suspend_and_reinstate(world):
     profile = verified_profile(world)
     with pytest.raises(ValidationFailed):
-        services.suspend_provider(actor=None, profile=profile, version=profile.version, reason="")
-    suspended = services.suspend_provider(actor=None, profile=profile, version=profile.version, reason="禁止参加采购")
+        standing.suspend_provider(actor=None, profile=profile, version=profile.version, reason="")
+    suspended = standing.suspend_provider(actor=None, profile=profile, version=profile.version, reason="禁止参加采购")
     assert suspended.state == "suspended"
     assert list(selectors.public_directory()) == []
     with pytest.raises(TransitionRefused):
-        services.suspend_provider(actor=None, profile=suspended, version=suspended.version, reason="again")
-    back = services.reinstate_provider(actor=world.civil_affairs, profile=suspended, version=suspended.version)
+        standing.suspend_provider(actor=None, profile=suspended, version=suspended.version, reason="again")
+    back = standing.reinstate_provider(actor=world.civil_affairs, profile=suspended, version=suspended.version)
     assert back.state == "verified"
 
 
@@ -369,7 +370,7 @@ def test_section_transition_table_is_walked():
 def test_expiry_is_decided_at_read_time(world, profile_a, time_machine):
     time_machine.move_to(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC))
     s = fill_section(profile_a, Condition.TAX_SOCIAL_INSURANCE, world.provider_a, valid_until=dt.date(2026, 6, 30))
-    services.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
+    dossiers.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
     assert selectors.section_for(profile_a, Condition.TAX_SOCIAL_INSURANCE).state == "accepted"
     # No job has run: the day after the last valid day, the section is flagged anyway.
     time_machine.move_to(dt.datetime(2026, 7, 1, 1, tzinfo=dt.UTC))
@@ -387,11 +388,11 @@ def test_expired_document_blocks_acceptance_and_verification(world, time_machine
     for condition in Condition.values:
         until = dt.date(2026, 6, 2) if condition == Condition.FINANCE else None
         s = fill_section(profile, condition, world.provider_a, valid_until=until)
-        services.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
+        dossiers.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
     time_machine.move_to(dt.datetime(2026, 6, 10, 12, tzinfo=dt.UTC))
     profile.refresh_from_db()
     with pytest.raises(ValidationFailed):
-        services.verify_provider(actor=world.civil_affairs, profile=profile, version=profile.version)
+        standing.verify_provider(actor=world.civil_affairs, profile=profile, version=profile.version)
 
 
 def test_expiry_job_notifies_once(world, profile_a, time_machine, django_capture_on_commit_callbacks):
@@ -399,13 +400,13 @@ def test_expiry_job_notifies_once(world, profile_a, time_machine, django_capture
     fill_section(profile_a, Condition.FINANCE, world.provider_a, valid_until=dt.date(2026, 6, 20))
     fill_section(profile_a, Condition.GOVERNANCE, world.provider_a, valid_until=dt.date(2027, 1, 1))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_expiry_notices() == 1
-        assert services.send_expiry_notices() == 0
+        assert expiry_notices.send_expiry_notices() == 1
+        assert expiry_notices.send_expiry_notices() == 0
     assert ExpiryNotice.objects.get().kind == "expiring"
     time_machine.move_to(dt.datetime(2026, 6, 25, 12, tzinfo=dt.UTC))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_expiry_notices() == 1
-        assert services.send_expiry_notices() == 0
+        assert expiry_notices.send_expiry_notices() == 1
+        assert expiry_notices.send_expiry_notices() == 0
     assert set(ExpiryNotice.objects.values_list("kind", flat=True)) == {"expiring", "expired"}
     assert len(mail.outbox) == 2
     assert AuditEvent.objects.filter(action="providers.document.expired").count() == 1
@@ -443,7 +444,7 @@ def test_different_representatives_are_not_linked(world):
 
 def test_changing_the_representative_links(world, profile_a, profile_b):
     assert not RelatedParty.objects.exists()
-    services.update_profile(
+    registration.update_profile(
         actor=world.provider_b, profile=profile_b, version=profile_b.version, legal_representative_id=resident_id(1)
     )
     assert RelatedParty.objects.filter(basis="same_legal_representative").count() == 1
@@ -451,23 +452,23 @@ def test_changing_the_representative_links(world, profile_a, profile_b):
 
 def test_control_relation_recorded_and_ended(world, profile_a, profile_b):
     with pytest.raises(ValidationFailed):
-        relations.record_control_relation(
+        related_parties.record_control_relation(
             actor=world.provider_a, profile=profile_a, other=world.provider_b_org, note=""
         )
-    link = relations.record_control_relation(
+    link = related_parties.record_control_relation(
         actor=world.provider_a, profile=profile_a, other=world.provider_b_org, note="甲持有乙 60% 股权"
     )
     with pytest.raises(Conflict):
-        relations.record_control_relation(
+        related_parties.record_control_relation(
             actor=world.civil_affairs, profile=profile_a, other=world.provider_b_org, note="again"
         )
     with pytest.raises(NotFound):
-        relations.record_control_relation(
+        related_parties.record_control_relation(
             actor=world.provider_b, profile=profile_a, other=world.provider_b_org, note="x"
         )
     with pytest.raises(PermissionRefused):
-        relations.end_relation(actor=world.provider_a, relation=link, reason="no")
-    ended = relations.end_relation(actor=world.civil_affairs, relation=link, reason="股权已转让")
+        related_parties.end_relation(actor=world.provider_a, relation=link, reason="no")
+    ended = related_parties.end_relation(actor=world.civil_affairs, relation=link, reason="股权已转让")
     assert ended.ended_at is not None
     assert selectors.related_pairs([world.provider_a_org.pk, world.provider_b_org.pk]) == set()
 

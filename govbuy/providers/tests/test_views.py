@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from govbuy.accounts.testing import force_login_verified
 from govbuy.organizations.uscc import make_code
-from govbuy.providers import services
 from govbuy.providers.models import Condition, DossierDocument, ProviderProfile
 from govbuy.providers.samples import minimal_pdf, resident_id
+from govbuy.providers.services import dossiers
 from govbuy.providers.tests.conftest import fill_section, open_profile, published_item, section, verified_profile
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def signed_in(user):
 
 def _document(world, profile):
     s = section(profile, Condition.FINANCE)
-    return services.add_document(
+    return dossiers.add_document(
         actor=world.provider_a, section=s, version=s.version, title="报表", file_name="报表.pdf", data=minimal_pdf("x")
     )
 
@@ -291,7 +291,7 @@ def test_good_upload_and_stale_form(world):
 def test_provider_sees_what_is_missing_and_rejected(world):
     profile = open_profile(world.provider_a_org)
     s = fill_section(profile, Condition.GOVERNANCE, world.provider_a)
-    services.decide_section(
+    dossiers.decide_section(
         actor=world.civil_affairs, section=s, version=s.version, decision="rejected", reason="缺章程"
     )
     client = signed_in(world.provider_a)

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from govbuy.core import calendar_data
-from govbuy.core.calendar_services import load_year
+from govbuy.core.calendar import data as calendar_data
+from govbuy.core.calendar.services import load_year
 from govbuy.core.models import CalendarYear
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from govbuy.providers.services import send_expiry_notices
+from govbuy.providers.services.expiry_notices import send_expiry_notices
 
 
 class Command(BaseCommand):

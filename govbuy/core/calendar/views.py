@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from govbuy.core import calendar as working_calendar
-from govbuy.core import calendar_selectors as selectors
-from govbuy.core import calendar_services as services
-from govbuy.core.calendar import YearStatus
-from govbuy.core.calendar_forms import CalculatorForm, DayForm, RemoveDayForm, YearStatusForm
+from govbuy.core.calendar import rules as working_calendar
+from govbuy.core.calendar import selectors, services
+from govbuy.core.calendar.forms import CalculatorForm, DayForm, RemoveDayForm, YearStatusForm
+from govbuy.core.calendar.rules import YearStatus
 from govbuy.core.errors import DomainError, NotFound
 from govbuy.core.home import register_home_section
 from govbuy.core.navigation import NavEntry, register

@@ -1,6 +1,5 @@
-"""Pages of the provider registry: the public directory and self-registration, the dossier for
-providers and their registration authority, and document downloads. Thin: parse, select
-(scoped), call one service, render."""
+"""The provider registry's staff pages: profiles, dossier sections and documents, verification,
+suspension, related parties and service areas."""
 
 from __future__ import annotations
 
@@ -17,24 +16,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError
 from govbuy.core.storage import DocumentIntegrityError, DocumentMissing, open_verified
-from govbuy.organizations import rules as org_rules
 from govbuy.organizations.forms import apply_domain_error
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
-from govbuy.providers import relations, rules, selectors, services
+from govbuy.providers import rules, selectors
 from govbuy.providers.forms import (
     DecisionForm,
     DocumentForm,
     ProfileForm,
     ReasonForm,
-    RegistrationForm,
     RelationForm,
     ServiceAreaForm,
     StaffForm,
     StatementForm,
-    provider_kind_choices,
 )
 from govbuy.providers.models import Condition, ProviderProfile, ServiceArea
+from govbuy.providers.services import dossiers, registration, related_parties, standing
 
 PAGE_SIZE = 25
 
@@ -50,46 +47,6 @@ def _version(request: HttpRequest) -> int | None:
     except ValueError:
         messages.error(request, _("The form was incomplete. Reload the page and try again."))
         return None
-
-
-# --- Public ---------------------------------------------------------------------------------------------
-
-
-def directory(request: HttpRequest) -> HttpResponse:
-    qs = selectors.public_directory(request.GET).prefetch_related("service_areas__item")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "providers/directory.html",
-        {
-            "page": page,
-            "q": request.GET.get("q", "")[:100],
-            "kind": request.GET.get("kind", ""),
-            "kinds": [(v, label) for v, label in provider_kind_choices()[1:] if v in org_rules.PROVIDER_KINDS],
-        },
-    )
-
-
-def directory_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = selectors.public_provider(pk)
-    areas = ServiceArea.objects.filter(profile=profile).select_related("item").order_by("item_code")
-    return render(request, "providers/directory_detail.html", {"profile": profile, "areas": areas})
-
-
-@require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
-    form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_provider(**form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(
-                request, _("Your organisation is registered. Sign in to prepare your eligibility dossier.")
-            )
-            return redirect("accounts:login")
-    return render(request, "providers/register.html", {"form": form})
 
 
 # --- Staff side ------------------------------------------------------------------------------------------
@@ -183,7 +140,7 @@ def provider_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not data.get("legal_representative_id"):
             data.pop("legal_representative_id", None)
         try:
-            services.update_profile(actor=request.user, profile=profile, version=version, **data)
+            registration.update_profile(actor=request.user, profile=profile, version=version, **data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -238,7 +195,7 @@ def section_statement(request: HttpRequest, pk: int, condition: str) -> HttpResp
         request,
         pk,
         condition,
-        lambda p, s, v: services.update_statement(
+        lambda p, s, v: dossiers.update_statement(
             actor=request.user, section=s, version=v, statement=request.POST.get("statement", "")
         ),
         _("Statement saved."),
@@ -255,7 +212,7 @@ def section_document(request: HttpRequest, pk: int, condition: str) -> HttpRespo
         file = form.cleaned_data["file"]
         # One byte past the limit is enough for the checker to refuse it with the sizes named.
         data = file.read(settings.GOVBUY_UPLOAD_MAX_BYTES + 1)
-        services.add_document(
+        dossiers.add_document(
             actor=request.user,
             section=section,
             version=version,
@@ -282,7 +239,7 @@ def document_withdraw(request: HttpRequest, pk: int, document_id: int) -> HttpRe
     version = _version(request)
     if version is not None:
         try:
-            services.withdraw_document(actor=request.user, document=document, version=version)
+            dossiers.withdraw_document(actor=request.user, document=document, version=version)
         except DomainError as exc:
             messages.error(request, _error_message(exc))
         else:
@@ -300,7 +257,7 @@ def section_staff(request: HttpRequest, pk: int, condition: str) -> HttpResponse
             raise _FormInvalid(form)
         data = dict(form.cleaned_data)
         data.pop("version")
-        services.add_staff(actor=request.user, section=section, version=version, **data)
+        dossiers.add_staff(actor=request.user, section=section, version=version, **data)
 
     return _section_action(request, pk, condition, add, _("Staff member added."))
 
@@ -313,7 +270,7 @@ def staff_remove(request: HttpRequest, pk: int, staff_id: int) -> HttpResponse:
     version = _version(request)
     if version is not None:
         try:
-            services.remove_staff(actor=request.user, entry=entry, version=version)
+            dossiers.remove_staff(actor=request.user, entry=entry, version=version)
         except DomainError as exc:
             messages.error(request, _error_message(exc))
         else:
@@ -328,7 +285,7 @@ def section_declaration(request: HttpRequest, pk: int, condition: str) -> HttpRe
         request,
         pk,
         condition,
-        lambda p, s, v: services.sign_declaration(actor=request.user, section=s, version=v),
+        lambda p, s, v: dossiers.sign_declaration(actor=request.user, section=s, version=v),
         _("Declaration signed."),
     )
 
@@ -340,7 +297,7 @@ def section_submit(request: HttpRequest, pk: int, condition: str) -> HttpRespons
         request,
         pk,
         condition,
-        lambda p, s, v: services.submit_section(actor=request.user, section=s, version=v),
+        lambda p, s, v: dossiers.submit_section(actor=request.user, section=s, version=v),
         _("Section submitted for verification."),
     )
 
@@ -352,7 +309,7 @@ def section_decide(request: HttpRequest, pk: int, condition: str) -> HttpRespons
         request,
         pk,
         condition,
-        lambda p, s, v: services.decide_section(
+        lambda p, s, v: dossiers.decide_section(
             actor=request.user,
             section=s,
             version=v,
@@ -402,7 +359,7 @@ def provider_verify(request: HttpRequest, pk: int) -> HttpResponse:
     return _profile_action(
         request,
         pk,
-        lambda p, v: services.verify_provider(actor=request.user, profile=p, version=v),
+        lambda p, v: standing.verify_provider(actor=request.user, profile=p, version=v),
         _("The provider is verified."),
     )
 
@@ -415,7 +372,7 @@ def provider_suspend(request: HttpRequest, pk: int) -> HttpResponse:
     return _profile_action(
         request,
         pk,
-        lambda p, v: services.suspend_provider(actor=request.user, profile=p, version=v, reason=reason),
+        lambda p, v: standing.suspend_provider(actor=request.user, profile=p, version=v, reason=reason),
         _("The provider is suspended."),
     )
 
@@ -426,7 +383,7 @@ def provider_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
     return _profile_action(
         request,
         pk,
-        lambda p, v: services.reinstate_provider(
+        lambda p, v: standing.reinstate_provider(
             actor=request.user, profile=p, version=v, reason=request.POST.get("reason", "")
         ),
         _("The provider is reinstated."),
@@ -443,7 +400,7 @@ def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if other is None:
                 raise DomainError(_("No registered provider has this code."))
-            relations.record_control_relation(
+            related_parties.record_control_relation(
                 actor=request.user, profile=profile, other=other, note=form.cleaned_data["note"]
             )
         except DomainError as exc:
@@ -463,7 +420,7 @@ def relation_end(request: HttpRequest, pk: int, relation_id: int) -> HttpRespons
     if relation is None:
         raise Http404
     try:
-        relations.end_relation(actor=request.user, relation=relation, reason=request.POST.get("reason", ""))
+        related_parties.end_relation(actor=request.user, relation=relation, reason=request.POST.get("reason", ""))
     except DomainError as exc:
         messages.error(request, _error_message(exc))
     else:
@@ -479,7 +436,7 @@ def area_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise DomainError(_("Choose a catalog item."))
-        relations.add_service_area(actor=request.user, profile=profile, item=form.cleaned_data["item"])
+        related_parties.add_service_area(actor=request.user, profile=profile, item=form.cleaned_data["item"])
     except DomainError as exc:
         messages.error(request, _error_message(exc))
     else:
@@ -495,7 +452,7 @@ def area_remove(request: HttpRequest, pk: int, area_id: int) -> HttpResponse:
     if area is None:
         raise Http404
     try:
-        relations.remove_service_area(actor=request.user, area=area)
+        related_parties.remove_service_area(actor=request.user, area=area)
     except DomainError as exc:
         messages.error(request, _error_message(exc))
     else:

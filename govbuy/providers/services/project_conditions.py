@@ -14,14 +14,10 @@ from govbuy.audit.services import record_event
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.organizations import rules as org_rules
 from govbuy.organizations.models import Organisation
-from govbuy.organizations.scope import Scope, scope_for
-from govbuy.organizations.services import SYSTEM_SCOPE
+from govbuy.organizations.scope import Scope
 from govbuy.providers import rules
 from govbuy.providers.models import ConditionPattern, ProjectCondition
-
-
-def _scope(actor: Any) -> Scope:
-    return SYSTEM_SCOPE if actor is None else scope_for(actor)
+from govbuy.providers.services.common import scope_of
 
 
 def active_patterns() -> list[rules.PatternRow]:
@@ -35,7 +31,7 @@ def active_patterns() -> list[rules.PatternRow]:
 def create_condition(
     *, actor: Any, purchaser: Organisation | int, project_reference: str, text: str, service_requirement: str
 ) -> ProjectCondition:
-    scope = _scope(actor)
+    scope = scope_of(actor)
     purchaser_id = purchaser.pk if isinstance(purchaser, Organisation) else purchaser
     org = Organisation.objects.select_related("region").filter(pk=purchaser_id).first()
     if org is None or not scope.sees_organisation(org):
@@ -96,7 +92,7 @@ def decide_condition(
 ) -> ProjectCondition:
     """The finance bureau approves a flagged condition, or rejects any condition as unrelated to
     the service (with the reason)."""
-    scope = _scope(actor)
+    scope = scope_of(actor)
     locked = _lock_condition(scope, condition)
     if not (scope.is_platform_admin or rules.is_finance_for(scope, locked.purchaser.region_id)):
         raise PermissionRefused(_("Only the finance bureau decides on project conditions."))
@@ -129,7 +125,7 @@ def decide_condition(
 
 @transaction.atomic
 def withdraw_condition(*, actor: Any, condition: ProjectCondition | int, version: int) -> ProjectCondition:
-    scope = _scope(actor)
+    scope = scope_of(actor)
     locked = _lock_condition(scope, condition)
     if not rules.may_set_conditions(scope, locked.purchaser_id, org_rules.PURCHASER_KINDS):
         raise PermissionRefused(_("Only the purchaser's staff withdraw its conditions."))
@@ -177,7 +173,7 @@ def _pattern_values(**values: Any) -> dict[str, Any]:
 def create_pattern(
     *, actor: Any, code: str, category: str, label_zh: str, label_en: str, phrases: str
 ) -> ConditionPattern:
-    if not rules.may_edit_patterns(_scope(actor)):
+    if not rules.may_edit_patterns(scope_of(actor)):
         raise PermissionRefused(_("Only the city finance bureau edits the pattern table."))
     code = (code or "").strip().lower()
     if not code or not code.replace("_", "").replace("-", "").isalnum() or not code.isascii():
@@ -200,7 +196,7 @@ def create_pattern(
 
 @transaction.atomic
 def update_pattern(*, actor: Any, pattern: ConditionPattern | int, version: int, **values: Any) -> ConditionPattern:
-    if not rules.may_edit_patterns(_scope(actor)):
+    if not rules.may_edit_patterns(scope_of(actor)):
         raise PermissionRefused(_("Only the city finance bureau edits the pattern table."))
     unknown = set(values) - {"category", "label_zh", "label_en", "phrases", "is_active"}
     if unknown:

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govbuy.core.errors import DomainError
 from govbuy.organizations.forms import apply_domain_error
 from govbuy.organizations.scope import scope_for
-from govbuy.providers import conditions, rules, selectors
+from govbuy.providers import rules, selectors
 from govbuy.providers.forms import ConditionDecisionForm, ConditionForm, PatternForm
 from govbuy.providers.models import ProjectCondition
 from govbuy.providers.report import authority_report_response
+from govbuy.providers.services import project_conditions
 
 PAGE_SIZE = 25
 
@@ -31,7 +32,7 @@ def condition_list(request: HttpRequest) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                condition = conditions.create_condition(actor=request.user, **form.cleaned_data)
+                condition = project_conditions.create_condition(actor=request.user, **form.cleaned_data)
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
@@ -83,7 +84,7 @@ def condition_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise DomainError(_("Choose approve or reject."))
-        conditions.decide_condition(
+        project_conditions.decide_condition(
             actor=request.user,
             condition=condition,
             version=form.cleaned_data["version"],
@@ -102,7 +103,7 @@ def condition_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def condition_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     condition = selectors.condition_for(request.user, pk)
     try:
-        conditions.withdraw_condition(
+        project_conditions.withdraw_condition(
             actor=request.user, condition=condition, version=int(request.POST.get("version", "0"))
         )
     except (DomainError, ValueError) as exc:
@@ -128,7 +129,7 @@ def pattern_list(request: HttpRequest) -> HttpResponse:
             data.pop("version")
             data.pop("is_active")
             try:
-                conditions.create_pattern(actor=request.user, **data)
+                project_conditions.create_pattern(actor=request.user, **data)
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
@@ -163,7 +164,7 @@ def pattern_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data.pop("code")
         version = data.pop("version") or 0
         try:
-            conditions.update_pattern(actor=request.user, pattern=pattern, version=version, **data)
+            project_conditions.update_pattern(actor=request.user, pattern=pattern, version=version, **data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:

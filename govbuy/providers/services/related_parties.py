@@ -14,7 +14,7 @@ from govbuy.core.errors import Conflict, NotFound, PermissionRefused, Validation
 from govbuy.organizations.models import Organisation
 from govbuy.providers import rules
 from govbuy.providers.models import ProviderProfile, RelatedParty, ServiceArea
-from govbuy.providers.services import _is_system, _lock_profile, _scope
+from govbuy.providers.services.common import is_system, lock_profile, scope_of
 
 # --- Service areas -------------------------------------------------------------------------------------
 
@@ -24,9 +24,9 @@ def add_service_area(*, actor: Any, profile: ProviderProfile | int, item: Any) -
     """A provider names a catalog item it offers; only items of a published catalog qualify."""
     from govbuy.catalog.models import CatalogItem, CatalogVersion
 
-    scope = _scope(actor)
-    locked = _lock_profile(scope, profile)
-    if not (_is_system(scope) or rules.may_edit_dossier(scope, locked.organisation_id)):
+    scope = scope_of(actor)
+    locked = lock_profile(scope, profile)
+    if not (is_system(scope) or rules.may_edit_dossier(scope, locked.organisation_id)):
         raise PermissionRefused(_("Only the provider's own staff change its service areas."))
     item_pk = item.pk if isinstance(item, CatalogItem) else item
     found = CatalogItem.objects.select_related("version").filter(pk=item_pk).first()
@@ -50,12 +50,12 @@ def add_service_area(*, actor: Any, profile: ProviderProfile | int, item: Any) -
 
 @transaction.atomic
 def remove_service_area(*, actor: Any, area: ServiceArea | int) -> None:
-    scope = _scope(actor)
+    scope = scope_of(actor)
     pk = area.pk if isinstance(area, ServiceArea) else area
     profile_id = ServiceArea.objects.filter(pk=pk).values_list("profile_id", flat=True).first()
     if profile_id is None:
         raise NotFound()
-    locked = _lock_profile(scope, profile_id)
+    locked = lock_profile(scope, profile_id)
     if not rules.may_edit_dossier(scope, locked.organisation_id):
         raise PermissionRefused(_("Only the provider's own staff change its service areas."))
     row = ServiceArea.objects.select_for_update().select_related("item").get(pk=pk)
@@ -78,8 +78,8 @@ def remove_service_area(*, actor: Any, area: ServiceArea | int) -> None:
 def record_control_relation(
     *, actor: Any, profile: ProviderProfile | int, other: Organisation | int, note: str
 ) -> RelatedParty:
-    scope = _scope(actor)
-    locked = _lock_profile(scope, profile)
+    scope = scope_of(actor)
+    locked = lock_profile(scope, profile)
     if not rules.may_record_relation(
         scope,
         organisation_id=locked.organisation_id,
@@ -114,7 +114,7 @@ def record_control_relation(
 @transaction.atomic
 def end_relation(*, actor: Any, relation: RelatedParty | int, reason: str) -> RelatedParty:
     """Only the registration authority of one of the two ends a relation, with the reason."""
-    scope = _scope(actor)
+    scope = scope_of(actor)
     pk = relation.pk if isinstance(relation, RelatedParty) else relation
     link = RelatedParty.objects.select_for_update().filter(pk=pk, ended_at__isnull=True).first()
     if link is None:

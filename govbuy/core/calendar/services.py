@@ -19,8 +19,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
-from govbuy.core import calendar as working_calendar
-from govbuy.core.calendar_data import DayData
+from govbuy.core.calendar import rules as working_calendar
+from govbuy.core.calendar.data import DayData
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.core.models import CalendarDay, CalendarYear
 from govbuy.organizations.models import Organisation

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.core.calendar import YearStatus
+from govbuy.core.calendar.rules import YearStatus
 from govbuy.core.errors import NotFound
 from govbuy.core.models import CalendarDay, CalendarYear
 from govbuy.organizations.scope import scope_for

@@ -24,7 +24,7 @@ from govbuy.procurement import rules, selectors
 from govbuy.procurement.forms import _DomainForm
 from govbuy.procurement.models import CreditResult
 from govbuy.procurement.services import evaluation
-from govbuy.procurement.views import PAGE_SIZE, _flash, _version, act_then_redirect
+from govbuy.procurement.views.tenders import PAGE_SIZE, _flash, _version, act_then_redirect
 
 LISTS = (
     ("dishonest_debtors", gettext_lazy("dishonest judgment debtors")),
