@@ -23,6 +23,7 @@ from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import ValidationFailed
 from govbuy.organizations import rules, selectors, services, uscc
 from govbuy.organizations.forms import USCC_HELP
+from govbuy.organizations.kinds import EXCLUDED_KINDS, Family
 from govbuy.organizations.models import Membership, Organisation, OrganisationKind, Region
 from govbuy.organizations.scope import scope_for
 
@@ -137,7 +138,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         except ValidationFailed:
             return None
 
-    @extend_schema_field(serializers.ChoiceField(choices=[f.value for f in rules.Family]))
+    @extend_schema_field(serializers.ChoiceField(choices=[f.value for f in Family]))
     def get_family(self, obj: Organisation) -> str:
         return str(rules.family_of(obj.kind))
 
@@ -216,7 +217,7 @@ class MemberRoleSerializer(StrictInputSerializer):
 
 FILTER_PARAMETERS = [
     OpenApiParameter("family", str, enum=list(rules.FAMILY_KINDS), description="purchaser, provider or oversight"),
-    OpenApiParameter("kind", str, enum=[k for k in OrganisationKind.values if k not in rules.EXCLUDED_KINDS]),
+    OpenApiParameter("kind", str, enum=[k for k in OrganisationKind.values if k not in EXCLUDED_KINDS]),
     OpenApiParameter("region", int, description="Region id."),
     OpenApiParameter("status", str, enum=list(Organisation.Status.values)),
     OpenApiParameter("q", str, description="Part of the Chinese or English name, or of the code."),

@@ -26,7 +26,7 @@ from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement import rules, selectors
+from govbuy.procurement import selectors
 from govbuy.procurement.models import (
     Bid,
     CreditCheck,
@@ -399,9 +399,8 @@ class TenderBidsView(APIView):
         data = _valid(BidCreateSerializer, request)
         tender = _tender(request, pk)
         scope = scope_for(request.user)
-        own = [m[0] for m in scope.memberships if m[2] in rules.WRITE_ROLES]
-        provider_id = data.get("provider") or (own[0] if own else None)
-        if provider_id not in own:
+        provider_id = scope.acting_provider(data.get("provider"))
+        if provider_id is None:
             raise NotFound()
         docs = []
         for doc in data["documents"]:

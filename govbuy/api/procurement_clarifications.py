@@ -24,9 +24,8 @@ from govbuy.api.organizations import StrictInputSerializer
 from govbuy.api.procurement import _tender, _valid
 from govbuy.core.errors import NotFound
 from govbuy.organizations.models import Organisation
-from govbuy.organizations.rules import PROVIDER_KINDS
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement import rules, selectors
+from govbuy.procurement import selectors
 from govbuy.procurement.models import Clarification, Tender
 from govbuy.procurement.services import clarifications
 
@@ -138,9 +137,8 @@ class ClarificationListView(APIView):
         data = _valid(QuestionSerializer, request)
         tender = _tender(request, pk)
         scope = scope_for(request.user)
-        own = [m[0] for m in scope.memberships if m[2] in rules.WRITE_ROLES and m[1] in PROVIDER_KINDS]
-        provider_id = data.get("provider") or (own[0] if own else None)
-        if provider_id not in own:
+        provider_id = scope.acting_provider(data.get("provider"))
+        if provider_id is None:
             raise NotFound()
         clarifications.ask_question(
             actor=request.user,

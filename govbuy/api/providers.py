@@ -35,8 +35,8 @@ from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.core.middleware import client_ip
 from govbuy.core.storage import open_verified
+from govbuy.organizations.kinds import PROVIDER_KINDS
 from govbuy.organizations.models import Organisation, OrganisationKind, Region
-from govbuy.organizations.rules import PROVIDER_KINDS
 from govbuy.organizations.uscc import normalise
 from govbuy.providers import selectors
 from govbuy.providers.models import (

@@ -63,15 +63,15 @@ def audit_access(user: Any) -> AuditAccess | None:
     if scope.is_platform_admin:
         return AuditAccess(all_events=True)
     # memberships: (organisation_id, kind, role, region_id, region_level)
-    readers = [m for m in scope.memberships if m[1] in AUDIT_READER_KINDS]
+    readers = [m for m in scope.memberships if m.kind in AUDIT_READER_KINDS]
     if not readers:
         return None
-    if any(m[4] == CITY_LEVEL for m in readers):
+    if any(m.region_level == CITY_LEVEL for m in readers):
         return AuditAccess(all_events=True)
     return AuditAccess(
         all_events=False,
-        region_ids=frozenset(m[3] for m in readers),
-        organisation_ids=frozenset(m[0] for m in readers),
+        region_ids=frozenset(m.region_id for m in readers),
+        organisation_ids=frozenset(m.organisation_id for m in readers),
     )
 
 

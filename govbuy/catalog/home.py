@@ -51,7 +51,7 @@ def filings_waiting_section(request: HttpRequest) -> dict[str, Any] | None:
 def returned_filings_section(request: HttpRequest) -> dict[str, Any] | None:
     """District finance: filings the city returned with comments, not yet filed again."""
     scope = scope_for(request.user)
-    if not any(m[1] == rules.FINANCE and m[4] == "district" for m in scope.memberships):
+    if not any(m.kind == rules.FINANCE and m.region_level == "district" for m in scope.memberships):
         return None
     filings, total = selectors.returned_filings(request.user)
     items = [

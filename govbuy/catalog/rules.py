@@ -58,10 +58,10 @@ STAFFING = "staffing_office"
 
 def _member(scope: Scope, kind: str, *, region_id: int | None = None, level: str | None = None, write: bool) -> bool:
     return any(
-        m[1] == kind
-        and (region_id is None or m[3] == region_id)
-        and (level is None or m[4] == level)
-        and (not write or m[2] in WRITER_ROLES)
+        m.kind == kind
+        and (region_id is None or m.region_id == region_id)
+        and (level is None or m.region_level == level)
+        and (not write or m.role in WRITER_ROLES)
         for m in scope.memberships
     )
 
@@ -109,12 +109,12 @@ def may_maintain_negative_list(scope: Scope) -> bool:
 
 
 def writable_region_ids(scope: Scope) -> frozenset[int]:
-    return frozenset(m[3] for m in scope.memberships if m[1] == FINANCE and m[2] in WRITER_ROLES)
+    return frozenset(m.region_id for m in scope.memberships if m.kind == FINANCE and m.role in WRITER_ROLES)
 
 
 def draft_region_ids(scope: Scope) -> tuple[frozenset[int], bool]:
     """(regions whose drafts the user sees as owner, whether the user also sees the city's)."""
-    own = frozenset(m[3] for m in scope.memberships if m[1] == FINANCE)
+    own = frozenset(m.region_id for m in scope.memberships if m.kind == FINANCE)
     return own, is_city_staffing(scope)
 
 

@@ -353,7 +353,7 @@ def _filings_q(user: Any) -> Q | None:
         return None
     if rules.is_city_finance(scope):
         return Q()
-    own = frozenset(m[3] for m in scope.memberships if m[1] == rules.FINANCE)
+    own = frozenset(m.region_id for m in scope.memberships if m.kind == rules.FINANCE)
     return Q(region_id__in=sorted(own)) if own else None
 
 
@@ -400,7 +400,7 @@ def filings_waiting(user: Any, limit: int = 20) -> tuple[list[Filing], int]:
 def returned_filings(user: Any, limit: int = 20) -> tuple[list[Filing], int]:
     """Returned filings of the user's district whose version has not been filed again since."""
     scope = scope_for(user)
-    own = frozenset(m[3] for m in scope.memberships if m[1] == rules.FINANCE and m[4] == "district")
+    own = frozenset(m.region_id for m in scope.memberships if m.kind == rules.FINANCE and m.region_level == "district")
     if not own:
         return [], 0
     refiled = Filing.objects.filter(region_id=OuterRef("region_id"), submitted_at__gt=OuterRef("submitted_at"))

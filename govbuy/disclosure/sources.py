@@ -16,8 +16,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from govbuy.disclosure.registry import SearchEntry, SearchSource, register_search_source
+from govbuy.organizations.kinds import PROVIDER_KINDS
 from govbuy.organizations.models import Organisation
-from govbuy.organizations.rules import PROVIDER_KINDS
 
 ORGANISATION = "organizations.organisation"
 PROVIDER_PROFILE = "providers.providerprofile"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.errors import DomainError
 from govbuy.organizations import rules, uscc
+from govbuy.organizations.kinds import Family
 from govbuy.organizations.models import Membership, OrganisationKind, Region
 
 USCC_HELP = _(
@@ -41,11 +42,11 @@ def show_normalised(form: forms.Form, field: str) -> None:
 def kind_choices(kinds: list[str] | None = None) -> list[tuple[str, Any]]:
     """Kinds grouped by family; the Art. 8 exclusions are listed so choosing one explains the refusal."""
     groups: list[tuple[Any, list[tuple[str, Any]]]] = []
-    for family in (rules.Family.PURCHASER, rules.Family.PROVIDER, rules.Family.OVERSIGHT, rules.Family.EXCLUDED):
+    for family in (Family.PURCHASER, Family.PROVIDER, Family.OVERSIGHT, Family.EXCLUDED):
         members = [
             (value, label)
             for value, label in OrganisationKind.choices
-            if rules.family_of(value) is family and (kinds is None or value in kinds or family is rules.Family.EXCLUDED)
+            if rules.family_of(value) is family and (kinds is None or value in kinds or family is Family.EXCLUDED)
         ]
         if members:
             groups.append((rules.family_label(family), members))

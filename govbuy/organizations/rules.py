@@ -4,61 +4,25 @@ bodies, and which are excluded by Order 102 Art. 8. No queries here."""
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.errors import TransitionRefused, ValidationFailed
+from govbuy.organizations.kinds import (
+    EXCLUDED_KINDS,
+    OVERSIGHT_KINDS,
+    PROVIDER_KINDS,
+    PURCHASER_KINDS,
+    WRITE_ROLES,
+    Family,
+)
 from govbuy.organizations.models import Membership, Organisation
 from govbuy.organizations.models import OrganisationKind as K
 
 if TYPE_CHECKING:
     from govbuy.organizations.scope import Scope
 
-
-class Family(StrEnum):
-    PURCHASER = "purchaser"
-    PROVIDER = "provider"
-    OVERSIGHT = "oversight"
-    EXCLUDED = "excluded"
-
-
-PURCHASER_KINDS = frozenset(
-    {K.ADMINISTRATIVE_AGENCY, K.PUBLIC_INSTITUTION_ADMINISTRATIVE, K.MASS_ORGANISATION_BUDGET_FUNDED}
-)
-PROVIDER_KINDS = frozenset(
-    {
-        K.SOCIAL_GROUP,
-        K.SOCIAL_SERVICE_ORGANISATION,
-        K.FOUNDATION,
-        K.ENTERPRISE,
-        K.INDIVIDUAL_BUSINESS,
-        K.PUBLIC_INSTITUTION_CLASS2,
-        K.PUBLIC_INSTITUTION_BUSINESS,
-        K.RURAL_COLLECTIVE,
-        K.GRASSROOTS_SELF_GOVERNING,
-        K.INDIVIDUAL,
-    }
-)
-OVERSIGHT_KINDS = frozenset(
-    {
-        K.FINANCE_BUREAU,
-        K.STAFFING_OFFICE,
-        K.CIVIL_AFFAIRS,
-        K.MARKET_REGULATION,
-        K.SUPERVISION,
-        K.AUDIT_OFFICE,
-        K.THIRD_PARTY_EVALUATOR,
-    }
-)
-EXCLUDED_KINDS = frozenset({K.PUBLIC_INSTITUTION_CLASS1, K.MASS_ORGANISATION_INSTITUTIONAL_STAFFING})
-
-# Oversight bodies that read across their whole region (the city's read across all districts).
-# A third-party evaluator sees only what it is commissioned for, so it is not here.
-REGION_WIDE_KINDS = frozenset(
-    {K.FINANCE_BUREAU, K.STAFFING_OFFICE, K.CIVIL_AFFAIRS, K.MARKET_REGULATION, K.SUPERVISION, K.AUDIT_OFFICE}
-)
 
 ART8_REFUSAL = _(
     "Under Order 102 Art. 8, first-class public-welfare institutions and fully budget-funded mass "
@@ -160,8 +124,6 @@ def check_region(*, code: str, level: str, city_code: str | None) -> None:
 # Decisions take the actor's Scope (built once per request) and plain facts about the target, so
 # they stay pure and each can be tested as a table.
 
-WRITE_ROLES = frozenset({Membership.Role.ADMIN, Membership.Role.STAFF, Membership.Role.APPROVER})
-
 # Which registration authority looks at the USCC doubts of which kinds (seed §四.二): civil
 # affairs registers social organisations, market regulation registers businesses, and the finance
 # bureau, which registers the purchasers and oversight bodies, looks at the rest.
@@ -223,7 +185,7 @@ def may_manage(scope: Scope, *, kind: str, region_id: int, region_level: str) ->
 
 
 def is_admin_of(scope: Scope, organisation_id: int) -> bool:
-    return any(m[0] == organisation_id and m[2] == Membership.Role.ADMIN for m in scope.memberships)
+    return any(m.organisation_id == organisation_id and m.role == Membership.Role.ADMIN for m in scope.memberships)
 
 
 def may_edit(scope: Scope, *, organisation_id: int, kind: str, region_id: int, region_level: str) -> bool:
@@ -248,7 +210,7 @@ def may_review_uscc(scope: Scope, *, kind: str, region_id: int) -> bool:
 
 
 def is_uscc_verifier(scope: Scope) -> bool:
-    return scope.is_platform_admin or any(m[1] in VERIFIER_KINDS and m[2] in WRITE_ROLES for m in scope.memberships)
+    return scope.is_platform_admin or any(m.kind in VERIFIER_KINDS and m.writes for m in scope.memberships)
 
 
 def sees_uscc_warnings(scope: Scope) -> bool:

@@ -8,12 +8,29 @@ staff-side selector starts from a Scope, and anything outside it is a 404.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 
-from govbuy.organizations.models import Membership, Organisation, Region
-from govbuy.organizations.rules import PROVIDER_KINDS, PURCHASER_KINDS, REGION_WIDE_KINDS
+from govbuy.organizations.kinds import PROVIDER_KINDS, PURCHASER_KINDS, REGION_WIDE_KINDS, WRITE_ROLES
+from govbuy.organizations.models import Membership, Organisation, OrganisationKind, Region
+
+FINANCE = OrganisationKind.FINANCE_BUREAU
+CITY = Region.Level.CITY
+
+
+class MembershipRow(NamedTuple):
+    """One active membership of the user, with what scoping needs of its organisation."""
+
+    organisation_id: int
+    kind: str
+    role: str
+    region_id: int
+    region_level: str
+
+    @property
+    def writes(self) -> bool:
+        return self.role in WRITE_ROLES
 
 
 @dataclass(frozen=True)
@@ -23,36 +40,72 @@ class Scope:
     all_regions: bool = False
     region_ids: frozenset[int] = frozenset()
     organisation_ids: frozenset[int] = frozenset()
-    # (organisation_id, kind, role, region_id, region_level) for each active membership
-    memberships: tuple[tuple[int, str, str, int, str], ...] = field(default_factory=tuple)
+    memberships: tuple[MembershipRow, ...] = field(default_factory=tuple)
 
     @property
     def is_anonymous(self) -> bool:
         return self.user_id is None
 
     def kinds(self) -> frozenset[str]:
-        return frozenset(m[1] for m in self.memberships)
+        return frozenset(m.kind for m in self.memberships)
 
     def has_kind(self, *kinds: str) -> bool:
-        return any(m[1] in kinds for m in self.memberships)
+        return any(m.kind in kinds for m in self.memberships)
 
     def has_role(self, kind: str, *roles: str) -> bool:
-        return any(m[1] == kind and m[2] in roles for m in self.memberships)
+        return any(m.kind == kind and m.role in roles for m in self.memberships)
 
     @property
     def is_purchaser(self) -> bool:
-        return any(m[1] in PURCHASER_KINDS for m in self.memberships)
+        return any(m.kind in PURCHASER_KINDS for m in self.memberships)
 
     @property
     def is_provider(self) -> bool:
-        return any(m[1] in PROVIDER_KINDS for m in self.memberships)
+        return any(m.kind in PROVIDER_KINDS for m in self.memberships)
 
     @property
     def is_oversight(self) -> bool:
-        return any(m[1] in REGION_WIDE_KINDS for m in self.memberships)
+        return any(m.kind in REGION_WIDE_KINDS for m in self.memberships)
 
     def is_city_finance(self) -> bool:
-        return any(m[1] == "finance_bureau" and m[4] == "city" for m in self.memberships)
+        return any(m.kind == FINANCE and m.region_level == CITY for m in self.memberships)
+
+    # --- Acting for an organisation ---------------------------------------------------------------
+
+    def writes_for(self, organisation_id: int | None) -> bool:
+        """The user acts for this organisation (a write role in it), whatever its kind."""
+        return any(m.organisation_id == organisation_id and m.writes for m in self.memberships)
+
+    def written_organisations(self, kinds: frozenset[str] | None = None) -> list[int]:
+        """Ids of the organisations the user acts for, optionally only of these kinds, in id order."""
+        return [m.organisation_id for m in self.memberships if m.writes and (kinds is None or m.kind in kinds)]
+
+    def acting_providers(self) -> list[int]:
+        """The providers the user may bid, ask or deliver for: a write role in a provider kind."""
+        return self.written_organisations(PROVIDER_KINDS)
+
+    def acting_provider(self, requested: int | None = None) -> int | None:
+        """The provider the user acts for: the one requested, if the user may act for it, or the
+        user's first provider when none is requested. None when the user acts for no provider (or
+        not for the one requested), which callers answer with a 404."""
+        own = self.acting_providers()
+        if requested is None:
+            return own[0] if own else None
+        return requested if requested in own else None
+
+    def finance_memberships(self, *, write: bool = False) -> list[MembershipRow]:
+        """The user's memberships of finance bureaus (only those with a write role when `write`)."""
+        return [m for m in self.memberships if m.kind == FINANCE and (m.writes or not write)]
+
+    def is_finance(self, *, write: bool = False) -> bool:
+        return bool(self.finance_memberships(write=write))
+
+    def finance_of(self, region_id: int, *, write: bool = True) -> MembershipRow | None:
+        """The finance-bureau membership through which the user acts on a matter of `region_id`:
+        that region's own bureau first, else the city's (which guides every district)."""
+        rows = self.finance_memberships(write=write)
+        own = next((m for m in rows if m.region_id == region_id), None)
+        return own or next((m for m in rows if m.region_level == CITY), None)
 
     def sees_region(self, region_id: int) -> bool:
         return self.all_regions or region_id in self.region_ids
@@ -76,6 +129,8 @@ class Scope:
 
 
 ANONYMOUS = Scope(user_id=None)
+# The system itself (data loaders, jobs acting for a recorded requester): sees and may do everything.
+SYSTEM_SCOPE = Scope(user_id=None, is_platform_admin=True, all_regions=True)
 
 
 def scope_for(user: Any) -> Scope:
@@ -91,7 +146,9 @@ def scope_for(user: Any) -> Scope:
         .order_by("organisation_id")
     )
     memberships = tuple(
-        (m.organisation_id, m.organisation.kind, m.role, m.organisation.region_id, m.organisation.region.level)
+        MembershipRow(
+            m.organisation_id, m.organisation.kind, m.role, m.organisation.region_id, m.organisation.region.level
+        )
         for m in rows
     )
     all_regions = bool(getattr(user, "is_superuser", False))
@@ -107,7 +164,7 @@ def scope_for(user: Any) -> Scope:
         is_platform_admin=bool(getattr(user, "is_superuser", False)),
         all_regions=all_regions,
         region_ids=frozenset(region_ids),
-        organisation_ids=frozenset(m[0] for m in memberships),
+        organisation_ids=frozenset(m.organisation_id for m in memberships),
         memberships=memberships,
     )
     user._govbuy_scope = scope

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from govbuy.organizations import rules, uscc
+from govbuy.organizations.kinds import EXCLUDED_KINDS, OVERSIGHT_KINDS, PROVIDER_KINDS, PURCHASER_KINDS
 from govbuy.organizations.models import Membership, Organisation, OrganisationKind, Region
 from govbuy.organizations.scope import scope_for
 
@@ -22,7 +23,7 @@ def clean_filters(raw: Mapping[str, Any]) -> dict[str, str]:
     if family in rules.FAMILY_KINDS:
         out["family"] = family
     kind = str(raw.get("kind") or "")
-    if kind in rules.PURCHASER_KINDS | rules.PROVIDER_KINDS | rules.OVERSIGHT_KINDS:
+    if kind in PURCHASER_KINDS | PROVIDER_KINDS | OVERSIGHT_KINDS:
         out["kind"] = kind
     region = str(raw.get("region") or "")
     if region.isdigit():
@@ -131,7 +132,7 @@ def regions_for_registration(user: Any) -> QuerySet[Region]:
         for r in Region.objects.all()
         if any(
             rules.may_register(scope, kind=kind, region_id=r.pk, region_level=r.level)
-            for kind in rules.PURCHASER_KINDS | rules.OVERSIGHT_KINDS
+            for kind in PURCHASER_KINDS | OVERSIGHT_KINDS
         )
     ]
     return Region.objects.filter(pk__in=ids).order_by("code")
@@ -144,7 +145,7 @@ def registrable_kinds(user: Any) -> list[str]:
     return [
         kind
         for kind in OrganisationKind.values
-        if kind not in rules.EXCLUDED_KINDS
+        if kind not in EXCLUDED_KINDS
         and any(rules.may_register(scope, kind=kind, region_id=r.pk, region_level=r.level) for r in regions_list)
     ]
 

@@ -18,7 +18,7 @@ from govbuy.audit.services import diff, record_event
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.organizations import rules, uscc
 from govbuy.organizations.models import Membership, Organisation, Region
-from govbuy.organizations.scope import Scope, forget_scope, scope_for
+from govbuy.organizations.scope import SYSTEM_SCOPE, Scope, forget_scope, scope_for
 
 
 class _Unchanged:
@@ -27,8 +27,6 @@ class _Unchanged:
 
 
 UNCHANGED: Any = _Unchanged()
-
-SYSTEM_SCOPE = Scope(user_id=None, is_platform_admin=True, all_regions=True)
 
 
 def _scope(actor: Any) -> Scope:

@@ -28,6 +28,7 @@ from govbuy.organizations.forms import (
     kind_choices,
     show_normalised,
 )
+from govbuy.organizations.kinds import Family
 from govbuy.organizations.models import Membership, Organisation
 from govbuy.organizations.scope import scope_for
 
@@ -75,7 +76,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
-            "families": [(f, rules.family_label(rules.Family(f))) for f in rules.FAMILY_KINDS],
+            "families": [(f, rules.family_label(Family(f))) for f in rules.FAMILY_KINDS],
             "kinds": kind_choices()[1:],
             "regions": selectors.regions(request.user),
             "statuses": Organisation.Status.choices,

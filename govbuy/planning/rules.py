@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.errors import TransitionRefused, ValidationFailed
 from govbuy.core.money import CENT
-from govbuy.organizations.rules import PURCHASER_KINDS
+from govbuy.organizations.kinds import PURCHASER_KINDS, WRITE_ROLES
 from govbuy.organizations.scope import Scope
 from govbuy.planning.models import CostCategory, IndicatorFamily, Method, ProjectStatus, StaffingReview
 
@@ -42,7 +42,6 @@ WAITING_FOR_FINANCE = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
 
 FINANCE = "finance_bureau"
 STAFFING = "staffing_office"
-WRITE_ROLES = frozenset({"admin", "staff", "approver"})
 
 MAX_TERM_DAYS_ONE_YEAR = 366
 # Order 102 Art. 24 allows at most three years.

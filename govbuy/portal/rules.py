@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.errors import RateLimited, TransitionRefused, ValidationFailed
-from govbuy.organizations.rules import PURCHASER_KINDS
+from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.scope import Scope
 
 MAX_NAME = 100

@@ -23,6 +23,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from govbuy.core.calendar.rules import get_calendar, local_date
 from govbuy.core.mail import send_each
+from govbuy.organizations.kinds import WRITE_ROLES
 from govbuy.organizations.models import Membership, OrganisationKind
 from govbuy.procurement import rules
 from govbuy.procurement.models import Award, AwardStatus, Bid, BidStatus, Challenge, Complaint, Tender
@@ -70,7 +71,7 @@ DISMISSED = gettext_noop("dismissed")
 
 
 def _emails(q: Q) -> list[str]:
-    rows = Membership.objects.filter(q, is_active=True, user__is_active=True, role__in=rules.WRITE_ROLES).values_list(
+    rows = Membership.objects.filter(q, is_active=True, user__is_active=True, role__in=WRITE_ROLES).values_list(
         "user__email", flat=True
     )
     return sorted({e for e in rows if e})

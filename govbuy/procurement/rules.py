@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from govbuy.core.calendar.rules import SHANGHAI, TimeLimit, Unit, WorkingCalendar, local_date
 from govbuy.core.errors import TransitionRefused, ValidationFailed
 from govbuy.core.money import to_yuan
-from govbuy.organizations.models import Membership
-from govbuy.organizations.rules import PURCHASER_KINDS
+from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.scope import Scope
 
 BOND_SHARE = Decimal("0.02")  # Reg. Art. 33
@@ -33,7 +32,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # States in which the project is taken: another tender of it cannot start.
 LIVE_STATES = frozenset({"draft", "published", "opened", "evaluated", "awarded"})
-WRITE_ROLES = frozenset({Membership.Role.ADMIN, Membership.Role.STAFF, Membership.Role.APPROVER})
 
 
 def check_transition(before: str, after: str) -> None:
@@ -186,11 +184,13 @@ def clean_price(value: Any, currency: Any) -> Decimal:
 
 def purchaser_staff_of(scope: Scope, organisation_id: int) -> bool:
     """A member with a writing role of the purchaser organisation."""
-    return any(m[0] == organisation_id and m[1] in PURCHASER_KINDS and m[2] in WRITE_ROLES for m in scope.memberships)
+    return any(
+        m.organisation_id == organisation_id and m.kind in PURCHASER_KINDS and m.writes for m in scope.memberships
+    )
 
 
 def provider_member_of(scope: Scope, organisation_id: int) -> bool:
-    return any(m[0] == organisation_id and m[2] in WRITE_ROLES for m in scope.memberships)
+    return any(m.organisation_id == organisation_id and m.writes for m in scope.memberships)
 
 
 def quorum_met(bids_per_lot: dict[int, int], min_suppliers: int) -> bool:
@@ -332,9 +332,7 @@ def decision_deadline(lodged_at: datetime, calendar: WorkingCalendar) -> datetim
 
 def finance_reviewer_of(scope: Scope, region_id: int) -> bool:
     """A writing member of a finance bureau whose reach covers the region."""
-    return scope.sees_region(region_id) and any(
-        m[1] == "finance_bureau" and m[2] in WRITE_ROLES for m in scope.memberships
-    )
+    return scope.sees_region(region_id) and any(m.kind == "finance_bureau" and m.writes for m in scope.memberships)
 
 
 # --- Clarifications (Reg. Art. 31) ---------------------------------------------------------------

@@ -147,7 +147,7 @@ def document_of(tender: Tender, pk: Any) -> TenderDocument:
 def own_bids(user: Any, tender: Tender) -> list[Bid]:
     """The signed-in provider's bids on this tender (status and receipt; no content)."""
     scope = scope_for(user)
-    ids = [m[0] for m in scope.memberships if m[2] in rules.WRITE_ROLES or m[2] == "read_only"]
+    ids = [m.organisation_id for m in scope.memberships if m.writes or m.role == "read_only"]
     if not ids:
         return []
     return list(
@@ -212,7 +212,7 @@ def sealed_bid_for(user: Any, pk: Any) -> Bid:
 
 def _staff_purchaser_ids(user: Any) -> list[int]:
     scope = scope_for(user)
-    return [m[0] for m in scope.memberships if rules.purchaser_staff_of(scope, m[0])]
+    return [m.organisation_id for m in scope.memberships if rules.purchaser_staff_of(scope, m.organisation_id)]
 
 
 def tenderable_projects(user: Any) -> QuerySet[Project]:
@@ -272,7 +272,7 @@ def provider_todo(user: Any, limit: int = 10) -> tuple[list[Bid], int]:
 
 
 def sees_experts(user: Any) -> bool:
-    return any(m[1] == "finance_bureau" for m in scope_for(user).memberships)
+    return any(m.kind == "finance_bureau" for m in scope_for(user).memberships)
 
 
 def experts(user: Any) -> QuerySet[Expert]:
@@ -511,7 +511,7 @@ def challenges_todo(user: Any, limit: int = 10) -> tuple[list[tuple[Challenge, d
 def complaints_todo(user: Any, limit: int = 10) -> tuple[list[tuple[Complaint, dt.datetime]], int]:
     """Undecided complaints in the reach of the user's finance bureau (as writing staff)."""
     scope = scope_for(user)
-    if not any(m[1] == "finance_bureau" and m[2] in rules.WRITE_ROLES for m in scope.memberships):
+    if not any(m.kind == "finance_bureau" and m.writes for m in scope.memberships):
         return [], 0
     qs = Complaint.objects.filter(status=ComplaintStatus.LODGED)
     if not scope.all_regions:

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.organizations import rules as org_rules
 from govbuy.organizations.forms import USCC_HELP, UsccField
+from govbuy.organizations.kinds import EXCLUDED_KINDS, PROVIDER_KINDS
 from govbuy.organizations.models import OrganisationKind, Region
 from govbuy.providers.models import ConditionPattern
 
@@ -18,7 +18,7 @@ def provider_kind_choices() -> list[tuple[str, Any]]:
     kinds = [
         (value, label)
         for value, label in OrganisationKind.choices
-        if (value in org_rules.PROVIDER_KINDS and value != "individual") or value in org_rules.EXCLUDED_KINDS
+        if (value in PROVIDER_KINDS and value != "individual") or value in EXCLUDED_KINDS
     ]
     return [("", "---------"), *kinds]
 

@@ -88,7 +88,7 @@ def dossier_section(request: HttpRequest) -> dict[str, Any] | None:
 
 def conditions_section(request: HttpRequest) -> dict[str, Any] | None:
     scope = scope_for(request.user)
-    if not any(m[1] == "finance_bureau" and m[2] in rules.WRITE_ROLES for m in scope.memberships):
+    if not any(m.kind == "finance_bureau" and m.writes for m in scope.memberships):
         return None
     conditions, total = selectors.pending_conditions(request.user)
     items = [

@@ -17,13 +17,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.errors import TransitionRefused, ValidationFailed
+from govbuy.organizations.kinds import WRITE_ROLES
 from govbuy.organizations.models import Membership
 from govbuy.organizations.models import OrganisationKind as K
 from govbuy.organizations.rules import VERIFIER_KINDS
 from govbuy.organizations.scope import Scope
 from govbuy.providers.models import Condition, DossierSection, ProjectCondition, ProviderProfile
 
-WRITE_ROLES = frozenset({Membership.Role.ADMIN, Membership.Role.STAFF, Membership.Role.APPROVER})
 # Supervision and audit read every dossier of their region (seed §四.二).
 READING_OVERSIGHT_KINDS = frozenset({K.SUPERVISION, K.AUDIT_OFFICE})
 
@@ -218,11 +218,11 @@ def ordered_pair(a: int, b: int) -> tuple[int, int]:
 
 def _member(scope: Scope, organisation_id: int, roles: Iterable[str]) -> bool:
     wanted = frozenset(roles)
-    return any(m[0] == organisation_id and m[2] in wanted for m in scope.memberships)
+    return any(m.organisation_id == organisation_id and m.role in wanted for m in scope.memberships)
 
 
 def is_provider_member(scope: Scope, organisation_id: int) -> bool:
-    return any(m[0] == organisation_id for m in scope.memberships)
+    return any(m.organisation_id == organisation_id for m in scope.memberships)
 
 
 def may_edit_dossier(scope: Scope, organisation_id: int) -> bool:
@@ -268,13 +268,13 @@ def is_finance_for(scope: Scope, region_id: int) -> bool:
 
 
 def may_set_conditions(scope: Scope, purchaser_id: int, purchaser_kinds: frozenset[str]) -> bool:
-    return any(m[0] == purchaser_id and m[1] in purchaser_kinds and m[2] in WRITE_ROLES for m in scope.memberships)
+    return any(m.organisation_id == purchaser_id and m.kind in purchaser_kinds and m.writes for m in scope.memberships)
 
 
 def may_edit_patterns(scope: Scope) -> bool:
     """The city finance bureau keeps the table of discriminatory patterns."""
     return scope.is_platform_admin or any(
-        m[1] == K.FINANCE_BUREAU and m[4] == "city" and m[2] in WRITE_ROLES for m in scope.memberships
+        m.kind == K.FINANCE_BUREAU and m.region_level == "city" and m.writes for m in scope.memberships
     )
 
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from govbuy.organizations import rules as org_rules
+from govbuy.organizations.kinds import PROVIDER_KINDS, PURCHASER_KINDS, WRITE_ROLES
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import Scope, scope_for
 from govbuy.providers import rules
@@ -44,7 +47,7 @@ def public_directory(filters: Mapping[str, Any] | None = None) -> QuerySet[Provi
     qs = ProviderProfile.objects.filter(state=ProviderProfile.State.VERIFIED).select_related("organisation__region")
     f = filters or {}
     kind = str(f.get("kind") or "")
-    if kind in org_rules.PROVIDER_KINDS:
+    if kind in PROVIDER_KINDS:
         qs = qs.filter(organisation__kind=kind)
     q = str(f.get("q") or "").strip()[:100]
     if q:
@@ -263,7 +266,7 @@ def verification_ready(views: list[SectionView]) -> bool:
 def verification_queue(user: Any, limit: int = 10) -> tuple[list[ProviderProfile], int]:
     """For registration authorities: providers with sections awaiting a decision."""
     scope = scope_for(user)
-    reach = _reach_q(scope, None, rules.WRITE_ROLES)
+    reach = _reach_q(scope, None, WRITE_ROLES)
     qs = (
         ProviderProfile.objects.filter(reach, sections__status=DossierSection.Status.SUBMITTED)
         .distinct()
@@ -319,6 +322,43 @@ def eligibility(organisation_id: int) -> dict[str, Any]:
     return {"registered": True, "state": profile.state, "verified": profile.state == "verified", "issues": issues}
 
 
+class Gate(StrEnum):
+    """The moments at which a provider's right to take part is checked (the credit system's bans
+    apply at each, design/rules.md "Credit and bans")."""
+
+    BID = "bid"
+    INVITATION = "invitation"
+    AWARD = "award"
+    SIGNING = "signing"
+    COMMISSION = "commission"
+    DELIVERY = "delivery"
+
+
+@dataclass(frozen=True)
+class Participation:
+    allowed: bool
+    code: str  # "ok", "not_registered", "not_verified", "suspended"
+    message: str
+
+
+def participation(organisation_id: int, *, gate: Gate) -> Participation:
+    """May this provider take part at `gate`, now? Read at the moment of the request, so a state
+    change (verification, suspension, a ban's start or end) needs no job to take effect. Every
+    gate of every app asks here; nothing else decides it."""
+    profile = ProviderProfile.objects.filter(organisation_id=organisation_id).only("state").first()
+    if profile is None:
+        return Participation(False, "not_registered", str(_("This organisation is not registered as a provider.")))
+    if profile.state == ProviderProfile.State.SUSPENDED:
+        return Participation(
+            False, "suspended", str(_("This provider is suspended (banned) and may not take part in this step."))
+        )
+    if profile.state != ProviderProfile.State.VERIFIED:
+        return Participation(
+            False, "not_verified", str(_("Only providers verified by their registration authority may take part."))
+        )
+    return Participation(True, "ok", "")
+
+
 # --- Project conditions ------------------------------------------------------------------------------------------
 
 
@@ -348,7 +388,7 @@ def pending_conditions(user: Any, limit: int = 10) -> tuple[list[ProjectConditio
     scope = scope_for(user)
     q = Q(pk__in=[])
     for _org, kind, role, region_id, level in scope.memberships:
-        if kind == "finance_bureau" and role in rules.WRITE_ROLES:
+        if kind == "finance_bureau" and role in WRITE_ROLES:
             q |= Q(pk__isnull=False) if level == "city" else Q(purchaser__region_id=region_id)
     qs = (
         ProjectCondition.objects.filter(q, status=ProjectCondition.Status.PENDING_APPROVAL)
@@ -369,7 +409,7 @@ def conditions_in_force(purchaser_id: int, project_reference: str) -> QuerySet[P
 
 def purchasers_for_conditions(user: Any) -> QuerySet[Organisation]:
     scope = scope_for(user)
-    ids = [m[0] for m in scope.memberships if m[1] in org_rules.PURCHASER_KINDS and m[2] in rules.WRITE_ROLES]
+    ids = [m.organisation_id for m in scope.memberships if m.kind in PURCHASER_KINDS and m.writes]
     return Organisation.objects.filter(pk__in=ids).order_by("name_zh")
 
 

@@ -15,7 +15,7 @@ from govbuy.catalog.models import (
 )
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.organizations.models import Organisation, Region
-from govbuy.organizations.scope import Scope, scope_for
+from govbuy.organizations.scope import SYSTEM_SCOPE, Scope, scope_for
 
 
 class _Unchanged:
@@ -24,7 +24,6 @@ class _Unchanged:
 
 
 UNCHANGED: Any = _Unchanged()
-SYSTEM_SCOPE = Scope(user_id=None, is_platform_admin=True, all_regions=True)
 V = CatalogVersion.Status
 
 

@@ -69,7 +69,9 @@ def _acting_organisation(actor: Any) -> Organisation | None:
     scope = scope_for(actor)
     if not scope.is_city_finance():
         raise PermissionRefused(_("Only the city finance bureau may edit the working-day calendar."))
-    org_id = next(m[0] for m in scope.memberships if m[1] == "finance_bureau" and m[4] == "city")
+    org_id = next(
+        m.organisation_id for m in scope.memberships if m.kind == "finance_bureau" and m.region_level == "city"
+    )
     return Organisation.objects.get(pk=org_id)
 
 

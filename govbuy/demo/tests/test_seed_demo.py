@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 from govbuy.audit.models import AuditEvent
 from govbuy.audit.verify import verify_chain
 from govbuy.demo import data
+from govbuy.organizations.kinds import OVERSIGHT_KINDS, PROVIDER_KINDS, PURCHASER_KINDS
 from govbuy.organizations.models import Organisation, Region
-from govbuy.organizations.rules import OVERSIGHT_KINDS, PROVIDER_KINDS, PURCHASER_KINDS
 from govbuy.organizations.uscc import kind_mismatch_warning, parse
 
 

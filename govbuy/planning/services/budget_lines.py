@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.models import Organisation, Region
-from govbuy.organizations.rules import PURCHASER_KINDS
 from govbuy.organizations.scope import scope_for
 from govbuy.planning import rules
 from govbuy.planning.models import Budget, BudgetLine, TenderThreshold

@@ -18,8 +18,8 @@ from govbuy.catalog import rules as catalog_rules
 from govbuy.catalog import selectors as catalog_selectors
 from govbuy.catalog.models import CatalogItem
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
+from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.models import Organisation
-from govbuy.organizations.rules import PURCHASER_KINDS
 from govbuy.organizations.scope import scope_for
 from govbuy.planning import rules
 from govbuy.planning.models import (

@@ -37,7 +37,6 @@ from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules, sealing
 from govbuy.procurement.models import Bid, BidStatus, InvitationDraw, Lot, Tender, TenderStatus
 from govbuy.providers import selectors as provider_selectors
-from govbuy.providers.models import ProviderProfile
 
 security_log = logging.getLogger("govbuy.security")
 BID_DOCUMENT_KINDS = frozenset({"pdf", "docx", "xlsx", "png", "jpeg"})
@@ -80,13 +79,9 @@ def _lock_open_tender(tender_id: int) -> tuple[Tender, dt.datetime]:
 def _check_provider(actor: Any, provider: Organisation) -> None:
     if not rules.provider_member_of(scope_for(actor), provider.pk):
         raise PermissionRefused(_("Only the provider's own staff submit its bids."))
-    profile = ProviderProfile.objects.filter(organisation_id=provider.pk).first()
-    if profile is None or profile.state != ProviderProfile.State.VERIFIED:
-        if profile is not None and profile.state == ProviderProfile.State.SUSPENDED:
-            message = _("This provider is suspended (banned) and may not bid.")
-        else:
-            message = _("Only providers verified by their registration authority may bid.")
-        raise PermissionRefused(message, fields={"provider": [message]})
+    allowed = provider_selectors.participation(provider.pk, gate=provider_selectors.Gate.BID)
+    if not allowed.allowed:
+        raise PermissionRefused(allowed.message, code=allowed.code, fields={"provider": [allowed.message]})
 
 
 def _check_invited(tender: Tender, provider: Organisation) -> None:

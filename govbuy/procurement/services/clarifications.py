@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from govbuy.audit.services import record_event
 from govbuy.core import publication
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, RateLimited, TransitionRefused, ValidationFailed
+from govbuy.organizations.kinds import PROVIDER_KINDS
 from govbuy.organizations.models import Organisation
-from govbuy.organizations.rules import PROVIDER_KINDS
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules
 from govbuy.procurement.models import Clarification, InvitationDraw, Tender, TenderStatus

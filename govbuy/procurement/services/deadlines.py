@@ -16,6 +16,7 @@ from django.utils.translation import gettext, gettext_noop
 from govbuy.audit.services import record_event
 from govbuy.core.calendar.rules import WorkingCalendar, get_calendar, local_date
 from govbuy.core.mail import send_each
+from govbuy.organizations.kinds import WRITE_ROLES
 from govbuy.organizations.models import Membership, OrganisationKind
 from govbuy.procurement import rules
 from govbuy.procurement.models import (
@@ -43,7 +44,7 @@ def _due_soon(deadline: dt.datetime, now: dt.datetime, calendar: WorkingCalendar
 
 
 def _emails(q: Q) -> list[str]:
-    rows = Membership.objects.filter(q, role__in=rules.WRITE_ROLES).values_list("user__email", flat=True)
+    rows = Membership.objects.filter(q, role__in=WRITE_ROLES).values_list("user__email", flat=True)
     return sorted({e for e in rows if e})
 
 

@@ -49,7 +49,7 @@ Declaration = PanelMember.Declaration
 
 def _finance_org(actor: Any) -> Organisation:
     scope = scope_for(actor)
-    bureau = next((m for m in scope.memberships if m[1] == "finance_bureau" and m[2] in rules.WRITE_ROLES), None)
+    bureau = next((m for m in scope.memberships if m.kind == "finance_bureau" and m.writes), None)
     if bureau is None:
         raise PermissionRefused(_("Only the finance bureau manages the expert pool."))
     return Organisation.objects.get(pk=bureau[0])

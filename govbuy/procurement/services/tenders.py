@@ -69,9 +69,7 @@ def method_params(method: ProcurementMethod) -> rules.MethodParams:
 def update_method(*, actor: Any, method: ProcurementMethod | int, version: int, **values: Any) -> ProcurementMethod:
     """The city finance bureau changes a method's statutory parameters (a rule change is data)."""
     scope = scope_for(actor)
-    if not scope.is_city_finance() or not any(
-        m[1] == "finance_bureau" and m[2] in rules.WRITE_ROLES for m in scope.memberships
-    ):
+    if not scope.is_city_finance() or not any(m.kind == "finance_bureau" and m.writes for m in scope.memberships):
         raise PermissionRefused(_("Only the city finance bureau changes the procurement methods."))
     unknown = sorted(set(values) - set(METHOD_FIELDS))
     if unknown:
@@ -111,7 +109,10 @@ def update_method(*, actor: Any, method: ProcurementMethod | int, version: int, 
             return locked
         locked.version += 1
         locked.save()
-        org = next((Organisation.objects.get(pk=m[0]) for m in scope.memberships if m[1] == "finance_bureau"), None)
+        org = next(
+            (Organisation.objects.get(pk=m.organisation_id) for m in scope.memberships if m.kind == "finance_bureau"),
+            None,
+        )
         record_event(
             actor=actor,
             action="procurement.method.changed",
@@ -394,16 +395,7 @@ def approve_method_change(*, actor: Any, tender: Tender | int, version: int, met
         raise ValidationFailed(message, fields={"reason": [message]})
     with transaction.atomic():
         locked = _lock_tender(tender, version)
-        bureau = next(
-            (
-                m
-                for m in scope.memberships
-                if m[1] == "finance_bureau"
-                and m[2] in rules.WRITE_ROLES
-                and (m[4] == "city" or m[3] == locked.region_id)
-            ),
-            None,
-        )
+        bureau = scope.finance_of(locked.region_id)
         if bureau is None:
             if scope.sees_organisation(locked.purchaser):
                 raise PermissionRefused(_("Only the finance bureau approves a change of method."))

@@ -80,7 +80,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Expert added."))
                 return redirect("procurement:experts")
     page = Paginator(selectors.experts(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    may_edit = any(m[1] == "finance_bureau" and m[2] in rules.WRITE_ROLES for m in scope_for(request.user).memberships)
+    may_edit = any(m.kind == "finance_bureau" and m.writes for m in scope_for(request.user).memberships)
     return render(
         request,
         "procurement/expert_list.html",

@@ -103,7 +103,7 @@ def _tender_context(request: HttpRequest, tender: Any) -> dict[str, Any]:
         "own_bids": selectors.own_bids(request.user, tender) if scope.is_provider else [],
         "opening": selectors.opening_of(tender),
         "opened_bids": selectors.opened_bids(tender) if selectors.sees_opened_bids(request.user, tender) else [],
-        "is_finance": any(m[1] == "finance_bureau" for m in scope.memberships),
+        "is_finance": any(m.kind == "finance_bureau" for m in scope.memberships),
         "methods": selectors.methods(),
         "bond_limit": tenders.bond_limit(tender.budget),
         **_clarification_context(request, tender, is_staff=is_staff),
@@ -252,11 +252,7 @@ def bid_document(request: HttpRequest, pk: int) -> HttpResponse:
 def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
     tender = selectors.tender_for(request.user, pk)
     scope = scope_for(request.user)
-    providers = list(
-        Organisation.objects.filter(
-            pk__in=[m[0] for m in scope.memberships if m[2] in rules.WRITE_ROLES], kind__in=_provider_kinds()
-        )
-    )
+    providers = list(Organisation.objects.filter(pk__in=scope.acting_providers()))
     if not providers or tender.status != TenderStatus.PUBLISHED:
         raise Http404
     conditions = list(provider_selectors.conditions_in_force(tender.purchaser_id, tender.project.reference))
@@ -280,12 +276,6 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _provider_kinds() -> list[str]:
-    from govbuy.organizations.rules import PROVIDER_KINDS
-
-    return [str(k) for k in PROVIDER_KINDS]
-
-
 @login_required
 @require_POST
 def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
@@ -304,9 +294,7 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _own_provider(request: HttpRequest) -> Organisation | None:
     scope = scope_for(request.user)
-    return Organisation.objects.filter(
-        pk__in=[m[0] for m in scope.memberships if m[2] in rules.WRITE_ROLES], kind__in=_provider_kinds()
-    ).first()
+    return Organisation.objects.filter(pk=scope.acting_provider()).first()
 
 
 def _change(request: HttpRequest, pk: int, form_class: Any, call: Any, done: str) -> HttpResponse:

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.errors import Conflict, NotFound, ValidationFailed
-from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Organisation
-from govbuy.organizations.scope import Scope, scope_for
+from govbuy.organizations.scope import SYSTEM_SCOPE, Scope, scope_for
 from govbuy.providers import rules
 from govbuy.providers.models import (
     DossierSection,
@@ -18,7 +17,7 @@ from govbuy.providers.models import (
 
 
 def scope_of(actor: Any) -> Scope:
-    return org_services.SYSTEM_SCOPE if actor is None else scope_for(actor)
+    return SYSTEM_SCOPE if actor is None else scope_for(actor)
 
 
 def today() -> dt.date:
@@ -69,4 +68,4 @@ def lock_section(scope: Scope, section: DossierSection | int) -> DossierSection:
 
 def is_system(scope: Scope) -> bool:
     """The system itself (demo data, set-up scripts): never a request."""
-    return scope is org_services.SYSTEM_SCOPE
+    return scope is SYSTEM_SCOPE

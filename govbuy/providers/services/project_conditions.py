@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from govbuy.organizations import rules as org_rules
+from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import Scope
 from govbuy.providers import rules
@@ -36,7 +36,7 @@ def create_condition(
     org = Organisation.objects.select_related("region").filter(pk=purchaser_id).first()
     if org is None or not scope.sees_organisation(org):
         raise NotFound()
-    if not rules.may_set_conditions(scope, org.pk, org_rules.PURCHASER_KINDS):
+    if not rules.may_set_conditions(scope, org.pk, PURCHASER_KINDS):
         raise PermissionRefused(_("Only the purchaser's staff set conditions for its procurements."))
     fields: dict[str, list[Any]] = {}
     for name, value in (
@@ -127,7 +127,7 @@ def decide_condition(
 def withdraw_condition(*, actor: Any, condition: ProjectCondition | int, version: int) -> ProjectCondition:
     scope = scope_of(actor)
     locked = _lock_condition(scope, condition)
-    if not rules.may_set_conditions(scope, locked.purchaser_id, org_rules.PURCHASER_KINDS):
+    if not rules.may_set_conditions(scope, locked.purchaser_id, PURCHASER_KINDS):
         raise PermissionRefused(_("Only the purchaser's staff withdraw its conditions."))
     if locked.version != version:
         raise Conflict()

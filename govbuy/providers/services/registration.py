@@ -12,6 +12,7 @@ from govbuy.audit.services import record_event
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.organizations import rules as org_rules
 from govbuy.organizations import services as org_services
+from govbuy.organizations.kinds import Family
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.providers import rules
 from govbuy.providers.models import (
@@ -48,7 +49,7 @@ def register_provider(
     """Self-registration: the organisation, its first user (its administrator), the profile and
     an empty dossier. Art. 8 kinds and non-provider kinds are refused with the reason."""
     family = org_rules.check_kind_allowed(kind)
-    if family is not org_rules.Family.PROVIDER or kind == "individual":
+    if family is not Family.PROVIDER or kind == "individual":
         message = _("Only organisations that may provide services register here (Order 102 Art. 6).")
         raise ValidationFailed(message, code="not_a_provider_kind", fields={"kind": [message]})
     require_fields(
@@ -111,7 +112,7 @@ def open_profile(
         raise NotFound()
     if not (scope.is_platform_admin or rules.may_sign_declaration(scope, org.pk)):
         raise PermissionRefused(_("Only the provider's administrator opens its profile."))
-    if org_rules.family_of(org.kind) is not org_rules.Family.PROVIDER:
+    if org_rules.family_of(org.kind) is not Family.PROVIDER:
         raise ValidationFailed(_("Only providers have an eligibility dossier."), code="not_a_provider_kind")
     if ProviderProfile.objects.filter(organisation=org).exists():
         raise Conflict(_("This provider already has its profile."), code="profile_exists")

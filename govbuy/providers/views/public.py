@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from govbuy.core.errors import DomainError
-from govbuy.organizations import rules as org_rules
 from govbuy.organizations.forms import apply_domain_error
+from govbuy.organizations.kinds import PROVIDER_KINDS
 from govbuy.providers import selectors
 from govbuy.providers.forms import (
     RegistrationForm,
@@ -36,7 +36,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": page,
             "q": request.GET.get("q", "")[:100],
             "kind": request.GET.get("kind", ""),
-            "kinds": [(v, label) for v, label in provider_kind_choices()[1:] if v in org_rules.PROVIDER_KINDS],
+            "kinds": [(v, label) for v, label in provider_kind_choices()[1:] if v in PROVIDER_KINDS],
         },
     )
 
