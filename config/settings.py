@@ -381,6 +381,16 @@ GOVBUY_CALENDAR_RECHECK_SECONDS = env_int("GOVBUY_CALENDAR_RECHECK_SECONDS", 30)
 # Checkpoints of the audit chain's head are signed with this key so a rewritten chain cannot
 # also forge its published checkpoints.
 AUDIT_CHECKPOINT_KEY = os.environ["DJANGO_AUDIT_KEY"] if PRODUCTION else env_str("DJANGO_AUDIT_KEY", "dev-audit-key")
+# Every event's hash is an HMAC under this key (govbuy.audit.chain), so someone who can write to
+# the database cannot rewrite events and recompute the chain. Production must set its own value
+# (system check audit.E001); development and tests use a fixed one. Keep it with the backups of
+# the other keys: without it the chain of a restored copy cannot be verified.
+_DEV_AUDIT_CHAIN_KEY = "dev-audit-chain-key-not-for-production"
+GOVBUY_AUDIT_CHAIN_KEY = env_str("GOVBUY_AUDIT_CHAIN_KEY", "" if PRODUCTION else _DEV_AUDIT_CHAIN_KEY)
+# Each checkpoint is also appended to this file, which must live where the database cannot reach
+# (production: required, audit.E002; a separate append-only volume). verify_audit holds the chain
+# against every line. Empty: no copy (development and tests, unless a test sets it).
+GOVBUY_AUDIT_CHECKPOINT_FILE = env_str("GOVBUY_AUDIT_CHECKPOINT_FILE", "")
 # The audit app sits below organizations in the layer contract, so it reaches scope_for by name.
 AUDIT_SCOPE_FUNCTION = "govbuy.organizations.scope.scope_for"
 

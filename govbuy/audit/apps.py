@@ -8,12 +8,16 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
+        from django.core.checks import register as register_check
+
         from govbuy.audit import describe
+        from govbuy.audit.checks import check_audit_settings
         from govbuy.audit.home import audit_home_section
         from govbuy.audit.selectors import audit_access
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry, register
 
+        register_check(check_audit_settings, "security")
         describe.register(
             "audit.checkpoint.created",
             _("{actor} signed a checkpoint of the audit chain at position {position} ({reason})"),

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """One append-only entry of the hash chain. Never updated or deleted (PostgreSQL triggers
-    refuse it); `position` is dense from 1 and `hash` covers `prev_hash` and every field."""
+    """One append-only entry of the hash chain. Never updated or deleted (triggers refuse it on
+    PostgreSQL and SQLite); `position` is dense from 1 and `hash` covers `prev_hash` and every
+    field, keyed under GOVBUY_AUDIT_CHAIN_KEY (`scheme` 2; govbuy.audit.chain)."""
 
     position = models.BigIntegerField(_("position"), unique=True)
     occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
@@ -24,6 +25,8 @@ class AuditEvent(models.Model):
     ip = models.CharField(_("IP address"), max_length=64, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # 1: plain sha256 (events written before the chain was keyed), 2: HMAC under the chain key.
+    scheme = models.PositiveSmallIntegerField(_("hash scheme"), default=1)
 
     class Meta:
         ordering = ["position"]
@@ -33,6 +36,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.position} {self.action}"
+
+
+class AuditSeal(models.Model):
+    """An event withheld from every reader of the trail until its seal is lifted: who bid on a
+    tender, and how many, is nobody's business until the opening (Reg. Art. 14). The seal is not
+    part of the chain (lifting it changes no event); `key` names what lifts it
+    ("procurement.tender:<id>"), `position` the event."""
+
+    position = models.BigIntegerField(_("position"), unique=True)
+    key = models.CharField(_("sealed until"), max_length=100, db_index=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sealed audit event")
+        verbose_name_plural = _("sealed audit events")
+
+    def __str__(self) -> str:
+        return f"#{self.position} sealed until {self.key}"
 
 
 class AuditHead(models.Model):

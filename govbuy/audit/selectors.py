@@ -16,11 +16,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from govbuy.audit.models import AuditCheckpoint, AuditEvent, VerifyRun
+from govbuy.audit.models import AuditCheckpoint, AuditEvent, AuditSeal, VerifyRun
 from govbuy.core.errors import NotFound
 
 # Organisation kinds whose members read the audit trail (design/rules: oversight of the chain).
@@ -86,10 +86,17 @@ def _local_midnight_utc(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
+def readable_events(access: AuditAccess) -> QuerySet[AuditEvent]:
+    """Events in scope, less the sealed ones: until a tender's opening no reader of the trail, of
+    whatever rank (platform admin included), learns who bid on it or how many (Reg. Art. 14)."""
+    sealed = AuditSeal.objects.filter(position=OuterRef("position"), lifted_at__isnull=True)
+    return AuditEvent.objects.filter(access.events_q()).exclude(Exists(sealed))
+
+
 def events(access: AuditAccess, filters: EventFilters | None = None) -> QuerySet[AuditEvent]:
     """Events in scope, newest first. Dates are calendar days in Asia/Shanghai, both inclusive."""
     filters = filters or EventFilters()
-    qs = AuditEvent.objects.filter(access.events_q())
+    qs = readable_events(access)
     if filters.action_prefix:
         qs = qs.filter(action__startswith=filters.action_prefix)
     if filters.object_type:
@@ -111,7 +118,7 @@ def events(access: AuditAccess, filters: EventFilters | None = None) -> QuerySet
 
 
 def event_at(access: AuditAccess, position: int) -> AuditEvent:
-    event = AuditEvent.objects.filter(access.events_q(), position=position).first()
+    event = readable_events(access).filter(position=position).first()
     if event is None:
         raise NotFound()
     return event

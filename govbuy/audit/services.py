@@ -17,8 +17,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.audit.chain import checkpoint_signature, event_hash, jsonable
-from govbuy.audit.models import AuditCheckpoint, AuditEvent, AuditHead, VerifyRun
+from govbuy.audit.chain import CURRENT_SCHEME, LEGACY_BOUNDARY_REASON, checkpoint_signature, event_hash, jsonable
+from govbuy.audit.models import AuditCheckpoint, AuditEvent, AuditHead, AuditSeal, VerifyRun
+from govbuy.audit.publication import publish_checkpoint
 from govbuy.audit.verify import ABANDONED, CheckpointLike, VerifyResult, verify_chain
 from govbuy.core.errors import ValidationFailed
 from govbuy.core.middleware import current_client_ip, current_request_id
@@ -60,10 +61,12 @@ def record_event(
     region_id: int | None = None,
     changes: dict[str, tuple[Any, Any] | list[Any]] | None = None,
     data: dict[str, Any] | None = None,
+    sealed_until: str = "",
 ) -> AuditEvent:
     """Append one event. `actor` is a user or None for the system; `changes` maps a field to
     (before, after); `organisation` is the organisation on whose behalf the actor acted (or the
-    organisation the object belongs to).
+    organisation the object belongs to). With `sealed_until`, no reader of the trail sees the
+    event until `lift_seal(key=sealed_until)` (a bid until its tender's opening).
 
     Call it late in the service's transaction: from here until that transaction commits, every
     other writer waits for the chain's head, which keeps the chain from forking.
@@ -99,10 +102,18 @@ def record_event(
         # Taken under the lock so that time never runs backwards along the chain.
         fields["occurred_at"] = timezone.now()
         fields["position"] = head.position + 1
-        digest = event_hash(head.hash, fields)
-        event = AuditEvent.objects.create(prev_hash=head.hash, hash=digest, **fields)
+        digest = event_hash(head.hash, fields, scheme=CURRENT_SCHEME)
+        event = AuditEvent.objects.create(prev_hash=head.hash, hash=digest, scheme=CURRENT_SCHEME, **fields)
         AuditHead.objects.filter(pk=1).update(position=event.position, hash=digest)
+        if sealed_until:
+            AuditSeal.objects.create(position=event.position, key=sealed_until[:100])
     return event
+
+
+def lift_seal(*, key: str) -> int:
+    """Show the events sealed under `key` from now on (called in the transaction of the opening
+    or the cancellation of a tender). Returns how many were lifted."""
+    return AuditSeal.objects.filter(key=key, lifted_at__isnull=True).update(lifted_at=timezone.now())
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -115,7 +126,7 @@ def create_checkpoint(*, actor: Any, reason: str) -> AuditCheckpoint:
     by the procurement services at openings and awards; the portal publishes every checkpoint,
     so a chain later cut short or rewritten no longer matches what the public saw."""
     reason = (reason or "").strip()
-    if not reason or len(reason) > REASON_MAX_LENGTH:
+    if not reason or len(reason) > REASON_MAX_LENGTH or reason == LEGACY_BOUNDARY_REASON:
         raise ValidationFailed(
             _("A checkpoint needs a reason of at most 100 characters."),
             fields={"reason": [_("Give a reason of at most 100 characters.")]},
@@ -143,6 +154,9 @@ def create_checkpoint(*, actor: Any, reason: str) -> AuditCheckpoint:
             data={"position": checkpoint.position, "head_hash": checkpoint.head_hash, "reason": reason},
         )
         _request_id, ip = _client()
+        # Copied outside the database once it is committed: the copy is what proves a cut tail
+        # or a deleted checkpoint row later (verify_chain reads it back).
+        transaction.on_commit(lambda: publish_checkpoint(checkpoint))
         transaction.on_commit(
             lambda: security_log.info(
                 "audit.checkpoint.created actor=%s checkpoint=%s position=%s head=%s ip=%s",

@@ -1,5 +1,6 @@
-"""Proving the audit chain: every hash recomputed, every link and position checked, and the tail
-held against the signed checkpoints (the head hashes published on the portal).
+"""Proving the audit chain: every hash recomputed (keyed: govbuy.audit.chain), every link and
+position checked, and the chain held against every checkpoint at once: the signed rows in the
+database, the copies published outside it (govbuy.audit.publication) and any the caller brings.
 
 The verifier streams events in position order with a server-side cursor (PostgreSQL) or chunked
 fetches (SQLite), so memory stays constant however long the chain grows.
@@ -7,7 +8,8 @@ fetches (SQLite), so memory stays constant however long the chain grows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import heapq
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +17,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.audit.chain import GENESIS_HASH, HASHED_FIELDS, checkpoint_signature, event_hash, signature_matches
+from govbuy.audit.chain import (
+    GENESIS_HASH,
+    HASHED_FIELDS,
+    LEGACY_BOUNDARY_REASON,
+    PLAIN_SCHEME,
+    checkpoint_signature,
+    event_hash,
+    signature_matches,
+)
 from govbuy.audit.models import AuditCheckpoint, AuditEvent, AuditHead
+from govbuy.audit.publication import published_checkpoints
 
 DEFAULT_CHUNK_SIZE = 2000
 
@@ -36,6 +47,10 @@ class Reason(models.TextChoices):
     )
     TAIL_CUT = "tail_cut", _("The chain ends before a signed checkpoint: events were cut from the end.")
     CHECKPOINT_SIGNATURE = "checkpoint_signature", _("A checkpoint's signature is not valid: it was forged or altered.")
+    UNKEYED = (
+        "unkeyed",
+        _("The event's hash was not made with the chain's key: it was written or rewritten outside the application."),
+    )
 
 
 # Not a finding about the chain: a verification run whose worker stopped before it finished.
@@ -94,12 +109,30 @@ def checkpoint_signature_valid(checkpoint: CheckpointLike) -> bool:
 
 def stored_hash_matches(event: AuditEvent) -> bool:
     """Whether one event's content still matches its own hash (the detail page shows it)."""
-    return event_hash(event.prev_hash, {name: getattr(event, name) for name in HASHED_FIELDS}) == event.hash
+    fields = {name: getattr(event, name) for name in HASHED_FIELDS}
+    return event_hash(event.prev_hash, fields, scheme=event.scheme) == event.hash
 
 
 def _event_rows(chunk_size: int) -> Iterator[dict[str, Any]]:
-    fields = (*HASHED_FIELDS, "prev_hash", "hash")
+    fields = (*HASHED_FIELDS, "prev_hash", "hash", "scheme")
     return AuditEvent.objects.order_by("position").values(*fields).iterator(chunk_size=chunk_size)
+
+
+def legacy_boundary() -> tuple[int, AuditCheckpoint | None]:
+    """Up to which position plain (unkeyed) hashes are valid: the position of the signed
+    checkpoint the keying migration took at the head of the chain that existed then; 0 when
+    there was none (every event must be keyed)."""
+    marker = AuditCheckpoint.objects.filter(reason=LEGACY_BOUNDARY_REASON).order_by("position", "id").first()
+    return (marker.position if marker is not None else 0), marker
+
+
+def _all_checkpoints(extra: Sequence[CheckpointLike], chunk_size: int) -> Iterator[CheckpointLike]:
+    """Stored, published and given checkpoints, merged in position order (the stored ones stream)."""
+    outside: list[CheckpointLike] = [PublishedCheckpoint(position=p, head_hash=h) for p, h in published_checkpoints()]
+    outside += list(extra)
+    outside.sort(key=lambda c: c.position)
+    stored = AuditCheckpoint.objects.order_by("position", "id").iterator(chunk_size=chunk_size)
+    return heapq.merge(stored, outside, key=lambda c: c.position)
 
 
 def verify_chain(
@@ -110,10 +143,10 @@ def verify_chain(
 ) -> VerifyResult:
     """Check the whole chain and stop at the first broken position.
 
-    Without `checkpoint`, every stored checkpoint is checked (its signature, and its hash against
-    the event at its position; the latest one is what proves a cut tail). With one, only that
-    checkpoint is used: pass a `PublishedCheckpoint` to check against a copy kept outside.
-    Events appended while the verifier runs are verified too.
+    Every checkpoint counts, always: each stored one (its signature, and its hash against the
+    event at its position), each line of the published copy outside the database, and
+    `checkpoint` if given (a head hash copied from the portal or a notice). The latest of them is
+    what proves a cut tail. Events appended while the verifier runs are verified too.
     """
     # Read the head first and the checkpoints before the events: anything they name was
     # committed before the events query starts, so the events stream must contain it.
@@ -121,12 +154,8 @@ def verify_chain(
         0,
         GENESIS_HASH,
     )
-    stream: Iterable[CheckpointLike]
-    if checkpoint is None:
-        stream = AuditCheckpoint.objects.order_by("position", "id").iterator(chunk_size=chunk_size)
-    else:
-        stream = [checkpoint]
-    checkpoints = iter(stream)
+    legacy_until, marker = legacy_boundary()
+    checkpoints = _all_checkpoints([checkpoint] if checkpoint is not None else [], chunk_size)
     pending = next(checkpoints, None)
     last_checkpoint_position: int | None = None
 
@@ -144,6 +173,8 @@ def verify_chain(
     expected = 1
     checked = 0
     hash_at_head = GENESIS_HASH if head_position == 0 else None
+    if marker is not None and not checkpoint_signature_valid(marker):
+        return broken(marker.position, Reason.CHECKPOINT_SIGNATURE, checked)
 
     # A checkpoint taken before the first event names the genesis hash.
     while pending is not None and pending.position < 1:
@@ -158,7 +189,9 @@ def verify_chain(
         position = row["position"]
         if position != expected:
             return broken(expected, Reason.POSITION_GAP, checked)
-        if event_hash(row["prev_hash"], row) != row["hash"]:
+        if row["scheme"] == PLAIN_SCHEME and position > legacy_until:
+            return broken(position, Reason.UNKEYED, checked)
+        if event_hash(row["prev_hash"], row, scheme=row["scheme"]) != row["hash"]:
             return broken(position, Reason.HASH_MISMATCH, checked)
         if row["prev_hash"] != prev_hash:
             return broken(position, Reason.LINK_BROKEN, checked)

@@ -4,7 +4,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from govbuy.audit.chain import GENESIS_HASH, HASHED_FIELDS, event_hash
+from govbuy.audit.chain import GENESIS_HASH, HASHED_FIELDS, KEYED_SCHEME, PLAIN_SCHEME, event_hash
 from govbuy.audit.models import AuditCheckpoint, AuditEvent, AuditHead
 from govbuy.audit.services import create_checkpoint
 from govbuy.audit.tests.conftest import append, rehash_from, tampering
@@ -57,24 +57,56 @@ def test_an_edited_row_whose_own_hash_was_recomputed_breaks_the_next_link():
     row = AuditEvent.objects.get(position=3)
     with tampering():
         AuditEvent.objects.filter(position=3).update(
-            hash=event_hash(row.prev_hash, {n: getattr(row, n) for n in HASHED_FIELDS})
+            hash=event_hash(row.prev_hash, {n: getattr(row, n) for n in HASHED_FIELDS}, scheme=row.scheme)
         )
     result = verify_chain()
     assert (result.ok, result.first_broken_position, result.reason) == (False, 4, Reason.LINK_BROKEN)
 
 
-def test_a_rewritten_suffix_passes_the_chain_but_not_the_checkpoint():
+def test_a_suffix_rewritten_with_the_key_passes_the_chain_but_not_the_checkpoint():
     append(5)
     create_checkpoint(actor=None, reason="daily")  # signs position 5; its own event is 6
     append(3)
     with tampering():
         AuditEvent.objects.filter(position=4).update(data={"n": "forged"})
-    rehash_from(4)
-    # Without a checkpoint the rewrite is consistent: this is why checkpoints are published.
-    assert verify_chain(PublishedCheckpoint(position=9, head_hash=AuditHead.objects.get().hash)).ok
+    rehash_from(4)  # an insider who also holds the chain key
     result = verify_chain()
     assert not result.ok
     assert (result.first_broken_position, result.reason) == (5, Reason.CHECKPOINT_MISMATCH)
+    # A head hash brought from outside does not stand in for the stored checkpoints: all count.
+    given = verify_chain(PublishedCheckpoint(position=9, head_hash=AuditHead.objects.get().hash))
+    assert (given.ok, given.first_broken_position) == (False, 5)
+
+
+def test_a_tail_rewritten_with_plain_sha256_after_the_last_checkpoint_is_found():
+    """The blind window: everything after the last checkpoint, rewritten by someone who can write
+    to the database but does not hold the chain key, with every hash recomputed as plain sha256
+    (what the chain was before it was keyed) and the head moved. No checkpoint covers it."""
+    append(5)
+    create_checkpoint(actor=None, reason="daily")  # position 5; its event is 6
+    append(4)  # 7..10: the window
+    with tampering():
+        AuditEvent.objects.filter(position=8).update(actor_label="mallory", data={"n": "forged"})
+    rehash_from(8, scheme=PLAIN_SCHEME)
+    result = verify_chain()
+    assert (result.ok, result.first_broken_position, result.reason) == (False, 8, Reason.UNKEYED)
+    # Claiming the keyed scheme with plain hashes does not help either.
+    with tampering():
+        AuditEvent.objects.filter(position__gte=8).update(scheme=KEYED_SCHEME)
+    result = verify_chain()
+    assert (result.ok, result.first_broken_position, result.reason) == (False, 8, Reason.HASH_MISMATCH)
+
+
+def test_a_tail_rewritten_with_a_guessed_key_is_found(settings):
+    append(6)
+    real = settings.GOVBUY_AUDIT_CHAIN_KEY
+    settings.GOVBUY_AUDIT_CHAIN_KEY = "the-intruders-guess"
+    with tampering():
+        AuditEvent.objects.filter(position=5).update(data={"n": "forged"})
+    rehash_from(5)
+    settings.GOVBUY_AUDIT_CHAIN_KEY = real
+    result = verify_chain()
+    assert (result.ok, result.first_broken_position, result.reason) == (False, 5, Reason.HASH_MISMATCH)
 
 
 def test_a_deleted_middle_row_is_found_at_the_gap():

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.audit.services import record_event
+from govbuy.audit.services import create_checkpoint, record_event
 from govbuy.core.errors import (
     Conflict,
     NotFound,
@@ -40,6 +40,15 @@ from govbuy.providers import selectors as provider_selectors
 
 security_log = logging.getLogger("govbuy.security")
 BID_DOCUMENT_KINDS = frozenset({"pdf", "docx", "xlsx", "png", "jpeg"})
+
+
+BID_CHECKPOINT_REASON = "sealed submission received"
+
+
+def bid_seal_key(tender_id: int) -> str:
+    """What lifts the seal on a tender's bid events in the audit trail: its opening (or its
+    cancellation, when nothing will be opened)."""
+    return f"procurement.tender:{tender_id}"
 
 
 def db_now() -> dt.datetime:
@@ -242,7 +251,11 @@ def submit_bid(
                 "receipt": receipt,
                 "received_at": now.isoformat(),
             },
+            sealed_until=bid_seal_key(locked.pk),
         )
+        # The receipt is anchored in a signed checkpoint at once. Its reason names no tender and
+        # no provider: checkpoints are published, and who bids stays secret until the opening.
+        create_checkpoint(actor=None, reason=BID_CHECKPOINT_REASON)
         security_log.info(
             "procurement.bid.sealed tender=%s lot=%s provider=%s receipt=%s",
             locked.reference,
@@ -275,5 +288,6 @@ def withdraw_bid(*, actor: Any, bid: Bid | int) -> Bid:
             obj=locked,
             organisation=Organisation.objects.get(pk=locked.provider_id),
             data={"reference": locked_tender.reference, "receipt": locked.receipt_sha256},
+            sealed_until=bid_seal_key(locked_tender.pk),
         )
     return locked

@@ -16,14 +16,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.audit.services import create_checkpoint, record_event
+from govbuy.audit.services import create_checkpoint, lift_seal, record_event
 from govbuy.core import publication
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused
 from govbuy.core.storage import save_once
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules, sealing
 from govbuy.procurement.models import Bid, BidDocument, BidStatus, Opening, Tender, TenderStatus
-from govbuy.procurement.services.bids import db_now
+from govbuy.procurement.services.bids import bid_seal_key, db_now
 from govbuy.procurement.services.tenders import TENDER_TYPE, method_params
 
 
@@ -185,6 +185,8 @@ def confirm_opening(*, actor: Any, tender: Tender | int) -> Opening:
                 "outcome": "failed" if failed else "opened",
             },
         )
+        # From the opening on, the bid events are no longer a secret: the readers of the trail see them.
+        lift_seal(key=bid_seal_key(locked.pk))
         checkpoint = create_checkpoint(actor=actor, reason=f"opening {locked.reference}"[:100])
         opening.checkpoint_hash = checkpoint.head_hash
         opening.save()

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.audit.services import record_event
+from govbuy.audit.services import lift_seal, record_event
 from govbuy.core import publication
 from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
@@ -378,6 +378,9 @@ def cancel_tender(*, actor: Any, tender: Tender | int, version: int, reason: str
             changes={"status": (before, TenderStatus.CANCELLED)},
             data={"reference": locked.reference, "reason": text},
         )
+        # Nothing will be opened: the bid events need no more secrecy than the bids themselves,
+        # which stay sealed; oversight sees who had bid on a cancelled tender.
+        lift_seal(key=f"procurement.tender:{locked.pk}")
         if before == TenderStatus.PUBLISHED:
             publication.announce(
                 "tenderCancellation", obj_type=TENDER_TYPE, obj_id=locked.pk, occurred_at=timezone.now()
