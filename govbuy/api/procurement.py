@@ -589,8 +589,8 @@ def _evaluation(request: Request, tender: Tender) -> Response:
         "members": selectors.members_of(panel),
         "reported_at": record.reported_at if record else None,
         "report_sha256": record.report_sha256 if record else None,
-        "rankings": selectors.rankings_of(tender) if sees else [],
-        "credit_checks": list(selectors.credit_checks_of(tender).values()) if sees else [],
+        "rankings": selectors.visible_rankings(request.user, tender),
+        "credit_checks": list(selectors.visible_credit_checks(request.user, tender).values()),
     }
     return Response(EvaluationSerializer(data).data)
 

@@ -337,15 +337,56 @@ def credit_checks_of(tender: Tender) -> dict[int, CreditCheck]:
     return {c.bid_id: c for c in CreditCheck.objects.filter(bid__tender=tender).select_related("checked_by")}
 
 
+def is_insider(user: Any, tender: Tender) -> bool:
+    """The purchaser and oversight in reach, and the seated panel: those who see the whole
+    evaluation from the opening on."""
+    return scope_for(user).sees_organisation(tender.purchaser) or seated_member(user, tender)
+
+
+def results_published(tender: Tender) -> bool:
+    """The award notice is out (Reg. Art. 43): only from then on does the law publish the panel's
+    names and tell each bidder its own score and rank (Order 87 Art. 64, 69)."""
+    return (
+        tender.status == TenderStatus.AWARDED
+        and Award.objects.filter(tender=tender, status=AwardStatus.ACTIVE).exists()
+    )
+
+
 def sees_evaluation(user: Any, tender: Tender) -> bool:
-    """The ranking and report: the purchaser and oversight in reach, the seated panel, and after
-    the report the bidders."""
+    """The evaluation pages: insiders from the opening on; a bidder once the award notice is
+    published, and then only what the law gives it (`visible_rankings`), never while the tender
+    is merely evaluated."""
     if tender.status not in OPENED_STATES:
         return False
-    scope = scope_for(user)
-    if scope.sees_organisation(tender.purchaser) or seated_member(user, tender):
+    if is_insider(user, tender):
         return True
-    return tender.status != TenderStatus.OPENED and is_bidder(user, tender)
+    return results_published(tender) and is_bidder(user, tender)
+
+
+def sees_full_evaluation(user: Any, tender: Tender) -> bool:
+    """Every bidder's scores and the report: insiders only."""
+    return tender.status in OPENED_STATES and is_insider(user, tender)
+
+
+def visible_rankings(user: Any, tender: Tender) -> list[Ranking]:
+    """Every row for insiders; a bidder after the award notice its own rows (its score and rank);
+    nobody else any."""
+    if not sees_evaluation(user, tender):
+        return []
+    rows = rankings_of(tender)
+    if is_insider(user, tender):
+        return rows
+    own = scope_for(user).organisation_ids
+    return [row for row in rows if row.bid.provider_id in own]
+
+
+def visible_credit_checks(user: Any, tender: Tender) -> dict[int, CreditCheck]:
+    if sees_full_evaluation(user, tender):
+        return credit_checks_of(tender)
+    if not sees_evaluation(user, tender):
+        return {}
+    own_bids = {row.bid_id for row in visible_rankings(user, tender)}
+    return {bid_id: check for bid_id, check in credit_checks_of(tender).items() if bid_id in own_bids}
 
 
 def expert_todo(user: Any, limit: int = 10) -> tuple[list[PanelMember], int]:

@@ -352,8 +352,9 @@ def test_outsiders_get_404_on_the_evaluation(world, opened):
             ).status_code
             == 404
         )
+    # The report holds every bidder's scores: it stays with the purchaser, oversight and panel.
     bidder = force_login_verified(Client(), world.provider_a)
-    assert bidder.get(reverse("procurement:evaluation_report", args=[opened.pk])).status_code == 200
+    assert bidder.get(reverse("procurement:evaluation_report", args=[opened.pk])).status_code == 404
 
 
 def test_an_expert_declares_and_scores_through_the_pages_and_the_api(world, opened):

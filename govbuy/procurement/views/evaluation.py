@@ -122,7 +122,7 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_for(request.user, tender)
     panel = selectors.panel_of(tender)
     seated = member is not None and member.declaration == "no_conflict"
-    checks = selectors.credit_checks_of(tender)
+    checks = selectors.visible_credit_checks(request.user, tender)
     return render(
         request,
         "procurement/evaluation.html",
@@ -139,7 +139,7 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
             "criteria": [c for c in selectors.criteria_of(tender) if not c.is_price],
             "scores": selectors.own_scores(member),
             "evaluation": selectors.evaluation_of(tender),
-            "rankings": selectors.rankings_of(tender) if selectors.sees_evaluation(request.user, tender) else [],
+            "rankings": selectors.visible_rankings(request.user, tender),
             "checks": checks,
             "checked": set(checks),
             "lists": LISTS,
@@ -232,7 +232,7 @@ def credit_check(request: HttpRequest, pk: int, bid_pk: int) -> HttpResponse:
 def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _evaluable(request, pk)
     record = selectors.evaluation_of(tender)
-    if record is None or not record.report_path or not selectors.sees_evaluation(request.user, tender):
+    if record is None or not record.report_path or not selectors.sees_full_evaluation(request.user, tender):
         raise Http404
     return FileResponse(
         open_verified(record.report_path, record.report_sha256),
