@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from govbuy.core import pdfcheck
 from govbuy.core.errors import ValidationFailed
 
 KINDS: frozenset[str] = frozenset({"pdf", "png", "jpeg", "xlsx", "docx", "csv"})
@@ -91,9 +92,13 @@ _ZIP_EOCD = b"PK\x05\x06"
 # (22-byte record + the longest possible comment).
 _ZIP_TAIL_WINDOW = 22 + 0xFFFF
 
-# PDF names that run code or carry other files; a document of evidence needs none of them.
-_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|EmbeddedFiles|RichMedia|XFA)(?![A-Za-z0-9])")
-_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# PDF names that run code, act on opening or leave the document, searched in the raw bytes first
+# (cheap, and it sees what a damaged cross-reference table hides); the parser then looks inside
+# compressed object streams (govbuy.core.pdfcheck).
+_PDF_ACTIVE = re.compile(
+    rb"/(JavaScript|JS|AA|Launch|EmbeddedFile|EmbeddedFiles|RichMedia|XFA|URI|SubmitForm|ImportData|GoToR|GoToE)"
+    rb"(?![A-Za-z0-9])"
+)
 
 # Bidi embeddings/overrides/isolates and marks: they make "gpj.exe" display as "exe.jpg".
 _BIDI = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -167,9 +172,20 @@ def _check_pdf(data: bytes) -> None:
         raise _refuse(_("The file's content is not a PDF document."))
     if b"%%EOF" not in data[-1024:]:
         raise _refuse(_("The PDF document is incomplete (no end-of-file marker)."))
-    names = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
-    if _PDF_ACTIVE.search(names):
-        raise _refuse(_("The PDF document contains scripts, launch actions or embedded files. It was refused."))
+    active = _refuse(
+        _(
+            "The PDF document contains scripts, actions, links to outside, forms that submit, or embedded files. "
+            "It was refused; print it to a plain PDF and upload that."
+        )
+    )
+    if _PDF_ACTIVE.search(pdfcheck.unescape_names(data)):
+        raise active
+    try:
+        found = pdfcheck.active_content(data)
+    except pdfcheck.Unreadable:
+        raise _refuse(_("The PDF document cannot be read (damaged, or protected by a password).")) from None
+    if found is not None:
+        raise active
 
 
 def _check_png(data: bytes) -> None:
