@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "govbuy.core.middleware.RequestIdMiddleware",
+    "govbuy.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "govbuy.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -220,10 +221,27 @@ GOVBUY_UPLOAD_MAX_BYTES = env_int("GOVBUY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 GOVBUY_UPLOAD_ZIP_MAX_MEMBERS = env_int("GOVBUY_UPLOAD_ZIP_MAX_MEMBERS", 1000)
 GOVBUY_UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("GOVBUY_UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 GOVBUY_UPLOAD_ZIP_MAX_RATIO = env_int("GOVBUY_UPLOAD_ZIP_MAX_RATIO", 100)
-# Request bodies: an upload a little over the file limit is still read, so it is refused with a
-# message instead of a bare 400.
-DATA_UPLOAD_MAX_MEMORY_SIZE = GOVBUY_UPLOAD_MAX_BYTES + 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = GOVBUY_UPLOAD_MAX_BYTES + 1024 * 1024
+GOVBUY_BID_MAX_DOCUMENTS = env_int("GOVBUY_BID_MAX_DOCUMENTS", 10)
+# Request bodies. A request declaring more than GOVBUY_REQUEST_MAX_BYTES is answered 413 before
+# anything reads it (govbuy.core.middleware.RequestSizeLimitMiddleware): a bid with its most
+# documents at the file limit, and the form around them. Files stream through
+# govbuy.core.uploads.CappedUploadHandler, which keeps at most the file limit and one byte of each
+# (in memory up to FILE_UPLOAD_MAX_MEMORY_SIZE per request, else in a temporary file), so a larger
+# file is refused with its size message instead of filling memory or disk. Fields other than
+# files (and JSON bodies) are held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE: one document in
+# base64 (the API's bid and evidence documents) and the rest. The reverse proxy in front should
+# refuse bodies over GOVBUY_REQUEST_MAX_BYTES too (docs/operations.md).
+GOVBUY_REQUEST_MAX_BYTES = env_int(
+    "GOVBUY_REQUEST_MAX_BYTES", GOVBUY_BID_MAX_DOCUMENTS * GOVBUY_UPLOAD_MAX_BYTES + 2 * 1024 * 1024
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = GOVBUY_UPLOAD_MAX_BYTES * 4 // 3 + 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = GOVBUY_BID_MAX_DOCUMENTS + 2
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("GOVBUY_UPLOAD_MEMORY_BYTES", 2 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "govbuy.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Providers are reminded this many days before a dossier document expires.
 GOVBUY_DOCUMENT_EXPIRY_WARNING_DAYS = env_int("GOVBUY_DOCUMENT_EXPIRY_WARNING_DAYS", 30)
 # Key for the HMAC of legal representatives' identity numbers (related parties, Reg. Art. 18);
@@ -249,7 +267,6 @@ PLANNING_IMPORT_MAX_ROWS = env_int("PLANNING_IMPORT_MAX_ROWS", 2000)
 # in development and tests it is read from GOVBUY_BID_KEK_FILE, created on first use.
 GOVBUY_BID_KEK = env_str("GOVBUY_BID_KEK", "")
 GOVBUY_BID_KEK_FILE = Path(env_str("GOVBUY_BID_KEK_FILE", str(BASE_DIR / "var" / "bid-kek")))
-GOVBUY_BID_MAX_DOCUMENTS = env_int("GOVBUY_BID_MAX_DOCUMENTS", 10)
 # Above this award amount (yuan) one purchaser user proposes the award and another confirms it.
 GOVBUY_AWARD_FOUR_EYES_THRESHOLD = env_str("GOVBUY_AWARD_FOUR_EYES_THRESHOLD", "1000000.00")
 

@@ -50,6 +50,78 @@ class RequestIdMiddleware:
         return response
 
 
+class RequestSizeLimitMiddleware:
+    """A request that declares a body over GOVBUY_REQUEST_MAX_BYTES is answered 413 before any
+    middleware or view reads it (CSRF reads the form; the parser would stream every byte). A body
+    sent without a length is bounded by the upload handler instead (govbuy.core.uploads)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        limit = int(settings.GOVBUY_REQUEST_MAX_BYTES)
+        if declared > limit:
+            logging.getLogger("govbuy.security").warning(
+                "request.too_large path=%s declared=%s limit=%s ip=%s",
+                request.path,
+                declared,
+                limit,
+                client_ip(request) or "-",
+            )
+            return request_too_large_response(request, limit)
+        return self.get_response(request)
+
+
+def _plain_page(request: HttpRequest, *, status: int, title: str, message: str) -> HttpResponse:
+    """A page that needs no database (no templates with context processors, no session)."""
+    from django.conf import settings
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    page = format_html(
+        '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<title>{}</title><link rel="stylesheet" href="{}"></head>'
+        '<body><main id="main"><h1>{}</h1><p>{}</p><p><a href="/">{}</a></p></main></body></html>',
+        get_language() or settings.LANGUAGE_CODE,
+        title,
+        static("govbuy/site.css"),
+        title,
+        message,
+        _("Back to the home page"),
+    )
+    return HttpResponse(page, status=status, content_type="text/html; charset=utf-8")
+
+
+def request_too_large_response(request: HttpRequest, limit: int) -> HttpResponse:
+    from django.http import JsonResponse
+    from django.utils.translation import gettext as _
+
+    from govbuy.core.uploads import human_size
+
+    message = _("The request is too large: at most %(limit)s is accepted in one request.") % {
+        "limit": human_size(limit)
+    }
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"code": "request_too_large", "message": message, "fields": {}}, status=413
+        )
+    else:
+        response = _plain_page(request, status=413, title=_("Request too large"), message=message)
+    response["Cache-Control"] = "no-store"
+    # The body was not read: the connection cannot carry another request after it.
+    response["Connection"] = "close"
+    return response
+
+
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = _request_id.get()
@@ -78,11 +150,20 @@ _FAULT_ATTRIBUTE = "_govbuy_database_fault"
 # PostgreSQL SQLSTATEs of faults that end a request without a wrong answer, so a retry can work:
 # whole classes (08 connection exception, 53 insufficient resources, 57 operator intervention:
 # statement timeout 57014, pg_terminate_backend 57P01, shutdown) and single codes
-# (55P03 lock_timeout, 40001 serialization failure, 40P01 deadlock).
+# (55P03 lock_timeout, 40001 serialization failure, 40P01 deadlock, 25006 read-only transaction:
+# a standby, or a primary put in read-only mode while its disk is full or during maintenance).
+# Class 53 includes 53100 disk full.
 _TRANSIENT_SQLSTATE_CLASSES = frozenset({"08", "53", "57"})
-_TRANSIENT_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
-# SQLite answers this once its busy timeout has passed (OPTIONS "timeout").
+_TRANSIENT_SQLSTATES = frozenset({"55P03", "40001", "40P01", "25006"})
+# SQLite's texts for the same faults: busy past its timeout (OPTIONS "timeout"), a file or folder
+# that cannot be written, a full disk, an I/O error of the device.
 _SQLITE_BUSY = ("database is locked", "database table is locked", "database schema is locked")
+_SQLITE_UNWRITABLE = (
+    "attempt to write a readonly database",
+    "database or disk is full",
+    "disk i/o error",
+    "unable to open database file",
+)
 
 
 def database_fault(exc: BaseException | None) -> str | None:
@@ -91,11 +172,11 @@ def database_fault(exc: BaseException | None) -> str | None:
     Only faults of the database's availability count: a bug (a missing table, a broken
     constraint, a refused trigger) stays an exception and a 500.
     """
-    from django.db import InterfaceError, OperationalError
+    from django.db import InterfaceError, InternalError, OperationalError
 
     if isinstance(exc, InterfaceError):
         return "connection_closed" if "connection" in str(exc).lower() else None
-    if not isinstance(exc, OperationalError):
+    if not isinstance(exc, (OperationalError, InternalError)):
         return None
     cause = exc.__cause__
     sqlstate = getattr(cause, "sqlstate", None)
@@ -103,11 +184,17 @@ def database_fault(exc: BaseException | None) -> str | None:
         if sqlstate in _TRANSIENT_SQLSTATES or sqlstate[:2] in _TRANSIENT_SQLSTATE_CLASSES:
             return f"sqlstate_{sqlstate}"
         return None
+    if isinstance(exc, InternalError):
+        # Only a read-only transaction (by its SQLSTATE, above) is a fault of availability.
+        return None
     if type(cause).__module__.startswith("psycopg"):
         # psycopg gives no SQLSTATE when the server went away mid-conversation.
         return "connection_lost"
-    if any(text in str(exc).lower() for text in _SQLITE_BUSY):
+    text = str(exc).lower()
+    if any(busy in text for busy in _SQLITE_BUSY):
         return "sqlite_busy"
+    if any(unwritable in text for unwritable in _SQLITE_UNWRITABLE):
+        return "sqlite_unwritable"
     return None
 
 
@@ -138,9 +225,6 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     templates with context processors, no session, no navigation)."""
     from django.conf import settings
     from django.http import JsonResponse
-    from django.templatetags.static import static
-    from django.utils.html import format_html
-    from django.utils.translation import get_language
     from django.utils.translation import gettext as _
 
     message = _("The service is briefly unavailable. Please try again in a moment.")
@@ -148,19 +232,7 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         response = JsonResponse({"code": "service_unavailable", "message": message, "fields": {}}, status=503)
     else:
-        page = format_html(
-            '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            '<title>{}</title><link rel="stylesheet" href="{}"></head>'
-            '<body><main id="main"><h1>{}</h1><p>{}</p><p><a href="/">{}</a></p></main></body></html>',
-            get_language() or settings.LANGUAGE_CODE,
-            _("Service briefly unavailable"),
-            static("govbuy/site.css"),
-            _("Service briefly unavailable"),
-            message,
-            _("Back to the home page"),
-        )
-        response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
+        response = _plain_page(request, status=503, title=_("Service briefly unavailable"), message=message)
     response["Retry-After"] = str(int(getattr(settings, "DATABASE_RETRY_AFTER_SECONDS", 5)))
     response["Cache-Control"] = "no-store"
     return response

@@ -18,8 +18,10 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core import pdfcheck
@@ -361,3 +363,54 @@ def human_size(size: int) -> str:
     if size >= 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size} B"
+
+
+# --- Reading uploads: bounded in memory and on disk -------------------------------------------
+
+
+def request_max_bytes() -> int:
+    """The largest request body accepted at all (GOVBUY_REQUEST_MAX_BYTES): a bid with its most
+    documents, each at the file limit, and the form around them."""
+    return int(settings.GOVBUY_REQUEST_MAX_BYTES)
+
+
+class CappedUploadHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: the files of a multipart request go on to Django's handlers
+    (memory for small requests, a temporary file otherwise) but never more than the file limit
+    and one byte of each, so a file of any size costs at most that much memory or disk, and the
+    check that follows still sees it is too large and says so (`inspect_upload`). A request
+    that sends more than GOVBUY_REQUEST_MAX_BYTES in all (chunked, so no Content-Length told the
+    middleware beforehand) is stopped without reading the rest."""
+
+    def __init__(self, request: Any = None) -> None:
+        super().__init__(request)
+        self.total = 0
+        self.kept = 0
+        self.file_cap = int(settings.GOVBUY_UPLOAD_MAX_BYTES) + 1
+        self.request_cap = request_max_bytes()
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.kept = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.total += len(raw_data)
+        if self.total > self.request_cap:
+            raise StopUpload(connection_reset=True)
+        room = self.file_cap - self.kept
+        if room <= 0:
+            return None
+        chunk = raw_data[:room]
+        self.kept += len(chunk)
+        return chunk
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def read_upload(upload: Any) -> bytes:
+    """The bytes of an uploaded file, at most the file limit and one byte (what the handler kept):
+    enough for `inspect_upload` to refuse a larger one with its size message."""
+    limit = int(settings.GOVBUY_UPLOAD_MAX_BYTES) + 1
+    upload.seek(0)
+    return bytes(upload.read(limit))
