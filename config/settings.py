@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "govbuy.core.middleware.RequestIdMiddleware",
+    "govbuy.core.middleware.RetryAfterMiddleware",
     "govbuy.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "govbuy.core.middleware.DatabaseUnavailableMiddleware",
@@ -160,6 +161,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "govbuy"}}
 # Overrides of the default limits: {kind: (count, seconds)} or {kind: None} to lift one.
 GOVBUY_RATE_LIMITS: dict[str, tuple[int, int] | None] = {}
+# A 429 whose limit did not say how long to wait carries Retry-After of this many seconds.
+GOVBUY_RETRY_AFTER_SECONDS = env_int("GOVBUY_RETRY_AFTER_SECONDS", 60)
+# Our own reverse proxies (addresses or networks, comma-separated). Only a request arriving from
+# one of them has its X-Forwarded-For read, from the right, to find the client's address
+# (govbuy.core.middleware.client_ip; docs/operations.md). Empty: REMOTE_ADDR is the client.
+GOVBUY_TRUSTED_PROXIES = env_list("GOVBUY_TRUSTED_PROXIES")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication --------------------------------------------------------------------------

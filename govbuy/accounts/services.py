@@ -44,8 +44,7 @@ class LoginLocked(RateLimited):
             "Too many failed sign-in attempts. Try again in %(minutes)d minutes.",
             minutes,
         ) % {"minutes": minutes}
-        super().__init__(message)
-        self.retry_after = seconds_left
+        super().__init__(message, retry_after=seconds_left)
 
 
 class InvalidCredentials(ValidationFailed):

@@ -6,9 +6,15 @@ Services raise these; the HTML layer turns them into form errors and the API lay
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+# How long the last rate limit of this request asked the client to wait (seconds); read by
+# govbuy.core.middleware.RetryAfterMiddleware for the Retry-After header of the 429 answer, however
+# the page or the API renders the error.
+retry_after_hint: contextvars.ContextVar[int | None] = contextvars.ContextVar("retry_after_hint", default=None)
 
 
 class DomainError(Exception):
@@ -66,3 +72,16 @@ class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
     default_message = _("Too many attempts. Please wait and try again.")
+
+    def __init__(
+        self,
+        message: Any = None,
+        *,
+        code: str | None = None,
+        fields: dict[str, list[Any]] | None = None,
+        retry_after: int | None = None,
+    ):
+        super().__init__(message, code=code, fields=fields)
+        self.retry_after = retry_after
+        if retry_after is not None:
+            retry_after_hint.set(max(1, int(retry_after)))

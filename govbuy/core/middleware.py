@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+import functools
+import ipaddress
 import logging
 import re
 import uuid
@@ -23,10 +25,60 @@ def current_client_ip() -> str:
     return _client_ip.get()
 
 
+@functools.lru_cache(maxsize=8)
+def _trusted_networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """GOVBUY_TRUSTED_PROXIES: the addresses (or networks) of our own reverse proxies."""
+    from django.conf import settings
+
+    return _trusted_networks(tuple(getattr(settings, "GOVBUY_TRUSTED_PROXIES", ()) or ()))
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """One hop of X-Forwarded-For: an address, perhaps with a port ("1.2.3.4:5678",
+    "[2001:db8::1]:443"); None for anything else."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1 : text.find("]")] if "]" in text else ""
+    elif text.count(":") == 1:
+        text = text.split(":", 1)[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest) -> str:
-    # Behind the load balancer REMOTE_ADDR is the proxy; deployments that trust a proxy set
-    # the real address into REMOTE_ADDR at the WSGI server (gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "") or ""
+    """The address of the client, for every per-address limit (rate limits, sign-in lockout,
+    feedback limit, API throttles) and the security log.
+
+    Without trusted proxies this is REMOTE_ADDR. When REMOTE_ADDR is one of
+    GOVBUY_TRUSTED_PROXIES, X-Forwarded-For is read from the right: each hop was appended by the
+    proxy to its right, so while a hop is itself a trusted proxy the next one to the left is
+    believed too; the first hop that is not a trusted proxy is the client. Whatever a client
+    writes into the header itself stands further left and is never reached, so it cannot choose
+    its own address. The header is never read when the request did not come through a trusted
+    proxy.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    networks = trusted_proxies()
+    current = _address(remote)
+    if not networks or current is None or not any(current in net for net in networks):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            # A trusted proxy would not write this: stop at the last hop we can vouch for.
+            break
+        current = address
+        if not any(address in net for net in networks):
+            return str(address)
+    return str(current)
 
 
 class RequestIdMiddleware:
@@ -47,6 +99,29 @@ class RequestIdMiddleware:
             _request_id.reset(token)
             _client_ip.reset(ip_token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class RetryAfterMiddleware:
+    """Every 429 tells the client when to come back (RFC 9110 Retry-After): the limit that refused
+    the request says how long (govbuy.core.errors.RateLimited), else GOVBUY_RETRY_AFTER_SECONDS."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        from govbuy.core.errors import retry_after_hint
+
+        token = retry_after_hint.set(None)
+        try:
+            response = self.get_response(request)
+            if response.status_code == 429 and not response.has_header("Retry-After"):
+                seconds = retry_after_hint.get() or int(getattr(settings, "GOVBUY_RETRY_AFTER_SECONDS", 60))
+                response["Retry-After"] = str(max(1, int(seconds)))
+        finally:
+            retry_after_hint.reset(token)
         return response
 
 

@@ -114,12 +114,15 @@ def client_key(address: str, secret: str) -> str:
     return hmac.new(secret.encode(), f"govbuy.feedback\x00{address}".encode(), hashlib.sha256).hexdigest()
 
 
-def check_rate(recent: int, *, limit: int, window_seconds: int) -> None:
-    """`recent` submissions from the same sender in the window: the next one is refused at the limit."""
+def check_rate(recent: int, *, limit: int, window_seconds: int, retry_after: int | None = None) -> None:
+    """`recent` submissions from the same sender in the window: the next one is refused at the
+    limit. `retry_after`: seconds until the oldest of them leaves the window (the whole window
+    when not known)."""
     if recent >= limit:
         minutes = max(1, window_seconds // 60)
         raise RateLimited(
             _("You have sent %(limit)d comments in the last %(minutes)d minutes. Please wait and try again later.")
             % {"limit": limit, "minutes": minutes},
             code="feedback_rate_limited",
+            retry_after=retry_after if retry_after is not None else window_seconds,
         )

@@ -55,8 +55,11 @@ def submit_feedback(
             raise NotFound(_("There is no public purchase project with this number."), code="project_not_found")
         _serialise_sender(key)
         now = timezone.now()
-        recent = Feedback.objects.filter(client_key=key, submitted_at__gt=now - timedelta(seconds=window)).count()
-        rules.check_rate(recent, limit=limit, window_seconds=window)
+        counted = Feedback.objects.filter(client_key=key, submitted_at__gt=now - timedelta(seconds=window))
+        recent = counted.count()
+        oldest = counted.order_by("submitted_at").values_list("submitted_at", flat=True).first() if recent else None
+        retry_after = int((oldest + timedelta(seconds=window) - now).total_seconds()) + 1 if oldest else None
+        rules.check_rate(recent, limit=limit, window_seconds=window, retry_after=retry_after)
         feedback = Feedback.objects.create(
             project=public,
             purchaser_id=public.purchaser_id,

@@ -114,7 +114,8 @@ def _check_rate(tender: Tender, provider: Organisation, now: dt.datetime) -> Non
             "procurement.bid.rate_limited tender=%s provider=%s recent=%s", tender.reference, provider.pk, recent
         )
         raise RateLimited(
-            _("At most %(n)d bid submissions per tender an hour; wait before submitting again.") % {"n": limit.count}
+            _("At most %(n)d bid submissions per tender an hour; wait before submitting again.") % {"n": limit.count},
+            retry_after=int(limit.window.total_seconds()),
         )
 
 

@@ -82,7 +82,8 @@ def ask_question(*, actor: Any, tender: Tender | int, provider: Organisation, qu
         recent = Clarification.objects.filter(tender=locked, provider=provider, asked_at__gt=now - limit.window).count()
         if not rules.within_limit(recent, limit):
             raise RateLimited(
-                _("At most %(n)d questions per tender a day; wait before asking another.") % {"n": limit.count}
+                _("At most %(n)d questions per tender a day; wait before asking another.") % {"n": limit.count},
+                retry_after=int(limit.window.total_seconds()),
             )
         row = Clarification.objects.create(
             tender=locked, provider=provider, asked_by=actor, question=text, asked_at=now
