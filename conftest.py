@@ -48,6 +48,10 @@ _SEEDS = (
     "govbuy.catalog.migrations.0002_seed_negative_list",
     "govbuy.providers.migrations.0002_seed_condition_patterns",
 )
+# Data migrations that add to a table seeded above: run right after it.
+_SEED_FOLLOW_UPS = {
+    "govbuy.catalog.migrations.0002_seed_negative_list": ("govbuy.catalog.migrations.0003_negative_list_more_terms",),
+}
 _SEED_CHECKS = (
     ("procurement", "ProcurementMethod"),
     ("catalog", "NegativeListMatter"),
@@ -68,3 +72,5 @@ def _reference_data(request):
     for module, (app_label, model_name) in zip(_SEEDS, _SEED_CHECKS, strict=True):
         if not apps.get_model(app_label, model_name).objects.exists():
             importlib.import_module(module).seed(apps, None)
+            for follow_up in _SEED_FOLLOW_UPS.get(module, ()):
+                importlib.import_module(follow_up).seed(apps, None)

@@ -182,6 +182,8 @@ PROJECT_FIELDS = [
     "staffing_review",
     "split_flag",
     "split_details",
+    "negative_flag",
+    "negative_details",
     "submitted_at",
     "decided_at",
     "version",

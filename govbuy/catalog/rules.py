@@ -5,7 +5,8 @@ No queries here."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -159,14 +160,146 @@ class MatterFacts:
     terms: tuple[str, ...]
 
 
-def negative_match(names: Iterable[str], matters: Sequence[MatterFacts]) -> MatterFacts | None:
-    """The first matter whose identifying phrase appears in one of the names (Simplified)."""
-    texts = [n for n in names if n]
+# Characters that change nothing a reader sees, or hide what they see: zero-width spaces and joiners,
+# bidi embeddings/overrides/isolates and marks, soft hyphens, BOMs, controls, private use. They
+# are dropped before matching, so a term with one inside is the term.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cs"})
+# A near-miss: the term's characters in order, with at most this many others between them in all
+# ("劳务人员派遣", "装修改造工程"), in the text without spaces and punctuation.
+NEAR_MISS_GAP = 2
+# A term right after one of these ("不涉及劳务派遣", "不含工程施工") is what the text rules out, not what it
+# buys: not refused, but shown to the finance review ("negated"), which reads the sentence.
+_NEGATIONS = ("不", "非", "无", "未", "禁止", "严禁", "不得", "不含", "不包括", "不涉及", "除外", "排除")
+_NEGATION_WINDOW = 6
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def strict_form(text: str, simplify: Callable[[str], str] = _identity) -> str:
+    """What a term is matched against: NFKC (full-width and compatibility forms folded), invisible
+    characters removed, Traditional made Simplified (`simplify`, OpenCC t2s), case folded."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    visible = "".join(ch for ch in folded if unicodedata.category(ch) not in _INVISIBLE_CATEGORIES)
+    return simplify(visible).casefold()
+
+
+def loose_form(strict: str) -> str:
+    """The strict form without separators and punctuation: where a term split by a space, a dot
+    or a dash ("劳务 派遣", "劳务·派遣") is found."""
+    return "".join(ch for ch in strict if unicodedata.category(ch)[0] not in ("Z", "P") and not ch.isspace())
+
+
+def _positions(text: str, term: str) -> list[int]:
+    out, at = [], text.find(term)
+    while at >= 0:
+        out.append(at)
+        at = text.find(term, at + 1)
+    return out
+
+
+def _negated(text: str, at: int) -> bool:
+    before = text[max(0, at - _NEGATION_WINDOW) : at]
+    return any(word in before for word in _NEGATIONS)
+
+
+def _near(term: str, text: str, gap: int = NEAR_MISS_GAP) -> bool:
+    """The term's characters appear in order in `text` with at most `gap` others between them."""
+    if len(term) < 3:
+        return False  # two characters with a gap match far too much
+    for start in (i for i, ch in enumerate(text) if ch == term[0]):
+        position, spent = start + 1, 0
+        for ch in term[1:]:
+            found = text.find(ch, position, position + gap - spent + 1)
+            if found < 0:
+                break
+            spent += found - position
+            position = found + 1
+        else:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class NegativeFinding:
+    """A negative-list term in one field: `kind` "match" (refused), or a near-miss for the finance
+    review: "spacing" (found once spaces and punctuation are removed) or "variant" (the term's
+    characters in order, a few others between) or "negated" (the text rules the term out)."""
+
+    matter: MatterFacts
+    term: str
+    field: str
+    kind: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "matter": self.matter.code,
+            "name": self.matter.name_zh,
+            "basis": self.matter.legal_basis_zh,
+            "term": self.term,
+            "field": self.field,
+            "kind": self.kind,
+        }
+
+
+def negative_findings(
+    fields: Mapping[str, str], matters: Sequence[MatterFacts], simplify: Callable[[str], str] = _identity
+) -> list[NegativeFinding]:
+    """Every term of every matter, in every field (title, outside-catalog name, description…):
+    matches first, then near-misses, at most one finding per matter and field."""
+    forms = {name: strict_form(text, simplify) for name, text in fields.items() if text}
+    loose = {name: loose_form(form) for name, form in forms.items()}
+    found: list[NegativeFinding] = []
+    near: list[NegativeFinding] = []
     for matter in matters:
-        for term in matter.terms:
-            if term and any(term in text for text in texts):
-                return matter
+        for name, text in forms.items():
+            kind = ""
+            hit = ""
+            for raw in matter.terms:
+                term = loose_form(strict_form(raw, simplify))
+                if not term:
+                    continue
+                if term in text:
+                    if all(_negated(text, at) for at in _positions(text, term)):
+                        kind, hit = "negated", raw
+                        continue
+                    kind, hit = "match", raw
+                    break
+                if not kind and term in loose[name]:
+                    kind, hit = "spacing", raw
+                elif not kind and _near(term, loose[name]):
+                    kind, hit = "variant", raw
+            if kind == "match":
+                found.append(NegativeFinding(matter, hit, name, kind))
+            elif kind:
+                near.append(NegativeFinding(matter, hit, name, kind))
+    return found + near
+
+
+def negative_match(
+    names: Iterable[str], matters: Sequence[MatterFacts], simplify: Callable[[str], str] = _identity
+) -> MatterFacts | None:
+    """The first matter one of whose terms appears in one of the names (normalised: see
+    `strict_form`), or None."""
+    fields = {str(i): text for i, text in enumerate(names) if text}
+    for finding in negative_findings(fields, matters, simplify):
+        if finding.kind == "match":
+            return finding.matter
     return None
+
+
+def near_miss_reason(finding: NegativeFinding) -> str:
+    """The sentence the finance bureau reads on the project."""
+    if finding.kind == "negated":
+        text = _("The text says it does not include “%(term)s”: check that the service is not “%(name)s” (%(basis)s).")
+    elif finding.kind == "spacing":
+        text = _(
+            "“%(term)s” appears once spaces or punctuation are removed: check that this is not “%(name)s” (%(basis)s)."
+        )
+    else:
+        text = _("A phrase close to “%(term)s” appears: check that this is not “%(name)s” (%(basis)s).")
+    return str(text % {"term": finding.term, "name": finding.matter.name_zh, "basis": finding.matter.legal_basis_zh})
 
 
 def negative_refusal(matter: MatterFacts) -> str:

@@ -315,9 +315,14 @@ def matter_for(user: Any, pk: Any) -> NegativeListMatter:
 def negative_match_for(
     names: Iterable[str], matters: Sequence[rules.MatterFacts] | None = None
 ) -> rules.MatterFacts | None:
-    texts = list(names)
-    texts += [to_simplified(t) for t in texts if t]
-    return rules.negative_match(texts, matter_facts() if matters is None else matters)
+    """The matter whose term appears in one of the names, normalised (NFKC, invisible characters
+    removed, Traditional as Simplified), or None."""
+    return rules.negative_match(list(names), matter_facts() if matters is None else matters, simplify=to_simplified)
+
+
+def negative_findings_for(fields: dict[str, str]) -> list[rules.NegativeFinding]:
+    """Matches and near-misses of the negative list in the named fields (see rules.negative_findings)."""
+    return rules.negative_findings(fields, matter_facts(), simplify=to_simplified)
 
 
 def is_purchasable(

@@ -47,6 +47,8 @@ def finance_section(request: HttpRequest) -> dict[str, Any] | None:
         parts = [str(p.get_status_display()), f"¥{p.estimate:,}"]
         if p.split_flag:
             parts.append(_("possible split purchase"))
+        if p.negative_flag:
+            parts.append(_("possible negative-list matter"))
         if p.purchasability == "outside_catalog":
             parts.append(_("outside the catalog"))
         return " · ".join(parts)

@@ -166,6 +166,10 @@ class Project(VersionedModel):
     # Splitting check (Law Art. 28, Reg. Art. 28), recomputed at submission and approval.
     split_flag = models.BooleanField(_("possible split purchase"), default=False)
     split_details = models.JSONField(_("splitting check"), default=dict, blank=True)
+    # Negative-list near-misses (Order 102 Art. 10) for the finance review, recomputed on every
+    # edit, submission and approval: [{matter, name, basis, term, field, kind, reason}].
+    negative_flag = models.BooleanField(_("possible negative-list matter"), default=False)
+    negative_details = models.JSONField(_("negative-list doubts"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_by = models.ForeignKey(

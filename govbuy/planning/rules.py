@@ -4,6 +4,7 @@ Art. 28, Reg. Art. 28). No queries here."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -323,12 +324,72 @@ class SplitFacts:
     reference: str
     item_key: str  # catalog item code or procurement item code
     estimate: Decimal
+    # Normalised (catalog.rules.strict_form and loose_form: NFKC, invisible characters, spaces and
+    # punctuation removed, Simplified): the item's or outside-catalog name, the title, the description.
+    names: tuple[str, ...] = ()
+    description: str = ""
+
+
+# Words that do not tell one service from another ("…服务", "…项目", "第二期", "2027年度"): removed
+# before names are compared, so 社区文化活动组织 and 社区文化活动组织服务 are the same service.
+_FILLER = re.compile(
+    r"(政府购买|购买|采购|服务|项目|工作|委托|外包|"
+    r"第?[0-9〇零一二三四五六七八九十百]+(期|批|批次|标段|包|年度|年|季度|月|次)|[0-9]+|[（）()【】\[\]])"
+)
+NAME_SIMILARITY = Decimal("0.75")
+DESCRIPTION_SIMILARITY = Decimal("0.8")
+MIN_CONTAINED = 4  # a core name this long inside another is the same service ("社区文化活动组织")
+MIN_DESCRIPTION = 12
+
+
+def core_name(name: str) -> str:
+    return _FILLER.sub("", name)
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def similarity(a: str, b: str) -> Decimal:
+    """Dice coefficient of the character pairs of two texts (0 to 1)."""
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return Decimal(0)
+    return Decimal(2 * len(x & y)) / Decimal(len(x) + len(y))
+
+
+def same_service(a: SplitFacts, b: SplitFacts) -> str:
+    """Why two projects buy the same service ("item", "name", "description"), or ""."""
+    if a.item_key and a.item_key == b.item_key:
+        return "item"
+    for x in (core_name(n) for n in a.names if n):
+        for y in (core_name(n) for n in b.names if n):
+            if len(x) < 2 or len(y) < 2:
+                continue
+            if x == y or (min(len(x), len(y)) >= MIN_CONTAINED and (x in y or y in x)):
+                return "name"
+            if similarity(x, y) >= NAME_SIMILARITY:
+                return "name"
+    if min(len(a.description), len(b.description)) >= MIN_DESCRIPTION:
+        if similarity(a.description, b.description) >= DESCRIPTION_SIMILARITY:
+            return "description"
+    return ""
 
 
 def splitting_check(*, project: SplitFacts, others: Sequence[SplitFacts], threshold: Decimal) -> dict[str, Any]:
-    """Projects of one purchaser in one fiscal year with the same item whose sum reaches the
-    public-tender threshold while the project alone stays under it: flagged for the finance bureau."""
-    same = [o for o in others if o.item_key and o.item_key == project.item_key and o.project_id != project.project_id]
+    """Projects of one purchaser in one fiscal year buying the same service — the same catalog or
+    procurement item, or names or descriptions that are the same once normalised — whose sum
+    reaches the public-tender threshold while the project alone stays under it: flagged for the
+    finance bureau."""
+    same = []
+    bases: dict[str, str] = {}
+    for other in others:
+        if other.project_id == project.project_id:
+            continue
+        basis = same_service(project, other)
+        if basis:
+            same.append(other)
+            bases[other.reference] = basis
     total = project.estimate + sum((o.estimate for o in same), Decimal("0.00"))
     flagged = bool(same) and project.estimate < threshold <= total
     return {
@@ -337,6 +398,7 @@ def splitting_check(*, project: SplitFacts, others: Sequence[SplitFacts], thresh
         "threshold": str(threshold),
         "total": str(total.quantize(CENT)),
         "projects": sorted([o.reference for o in same] + [project.reference]),
+        "bases": bases,
     }
 
 

@@ -212,13 +212,29 @@ def split_peers(project: Project) -> list[rules.SplitFacts]:
     return [split_facts(p) for p in peers]
 
 
+def _comparable(text: str) -> str:
+    from govbuy.catalog.chinese import to_simplified
+    from govbuy.catalog.rules import loose_form, strict_form
+
+    return loose_form(strict_form(text, to_simplified))
+
+
 def split_facts(project: Project) -> rules.SplitFacts:
     item = project.catalog_item
     if item is not None:
         key = f"gp:{item.procurement_code}" if item.procurement_code else f"item:{item.code}"
+        name = item.name_zh
     else:
-        key = f"outside:{project.outside_catalog_name.strip()}"
-    return rules.SplitFacts(project_id=project.pk, reference=project.reference, item_key=key, estimate=project.estimate)
+        name = project.outside_catalog_name
+        key = f"outside:{_comparable(name)}"
+    return rules.SplitFacts(
+        project_id=project.pk,
+        reference=project.reference,
+        item_key=key,
+        estimate=project.estimate,
+        names=(_comparable(name), _comparable(project.title)),
+        description=_comparable(project.service_description),
+    )
 
 
 # --- Reviewer queues (home page) -----------------------------------------------------------------

@@ -24,8 +24,8 @@ from govbuy.organizations.scope import Scope
 # --- Items -----------------------------------------------------------------------------------
 
 
-def _refuse_negative(name_zh: str, name_en: str) -> None:
-    matter = selectors.negative_match_for([name_zh, name_en])
+def _refuse_negative(name_zh: str, name_en: str, description: str = "") -> None:
+    matter = selectors.negative_match_for([name_zh, name_en, description])
     if matter is not None:
         message = rules.negative_refusal(matter)
         raise ValidationFailed(message, code="negative_list", fields={"name_zh": [message]})

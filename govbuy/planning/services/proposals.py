@@ -44,16 +44,36 @@ class ConversionInput:
 # --- Checks shared by proposal and edit -----------------------------------------------------------
 
 
+def negative_review(*, title: str, outside_name: str, description: str) -> list[dict[str, str]]:
+    """The negative list (Order 102 Art. 10) against the title, the outside-catalog name and the
+    description, normalised (catalog.rules.strict_form): a match is refused with its rule; the
+    near-misses (split by spaces or punctuation, a close variant, a term the text rules out) are
+    returned, each with its reason, for the finance review to read: they never pass silently."""
+    findings = catalog_selectors.negative_findings_for(
+        {"title": title, "outside_catalog_name": outside_name, "service_description": description}
+    )
+    for finding in findings:
+        if finding.kind == "match":
+            message: Any = catalog_rules.negative_refusal(finding.matter)
+            raise ValidationFailed(message, code="negative_list", fields={finding.field: [message]})
+    return [{**finding.as_dict(), "reason": catalog_rules.near_miss_reason(finding)} for finding in findings]
+
+
+def apply_negative_review(project: Project) -> list[dict[str, str]]:
+    """Recompute the project's negative-list doubts (refusing a match), as the split check is."""
+    doubts = negative_review(
+        title=project.title, outside_name=project.outside_catalog_name, description=project.service_description
+    )
+    project.negative_flag = bool(doubts)
+    project.negative_details = doubts
+    return doubts
+
+
 def purchasability_of(
     *, purchaser: Organisation, item: CatalogItem | None, outside_name: str, title: str, approved: bool
 ) -> str:
     """The catalog decides (is_purchasable); a negative-list matter is refused with its rule."""
-    names = [title, outside_name] if item is None else [title]
-    matter = catalog_selectors.negative_match_for(names)
-    if matter is not None:
-        message: Any = catalog_rules.negative_refusal(matter)
-        field = "outside_catalog_name" if item is None and outside_name else "title"
-        raise ValidationFailed(message, code="negative_list", fields={field: [message]})
+    negative_review(title=title, outside_name=outside_name if item is None else "", description="")
     if item is None:
         return "approved_outside_catalog" if approved else "outside_catalog"
     version = item.version
@@ -186,6 +206,7 @@ def propose_project(
     clean_targets = rules.clean_targets(targets)
     estimate = rules.estimate_of(costs)
     _check_line(purchaser, budget_line)
+    doubts = negative_review(title=title, outside_name=outside_name, description=description)
     purchasability = purchasability_of(
         purchaser=purchaser, item=catalog_item, outside_name=outside_name, title=title, approved=False
     )
@@ -231,6 +252,8 @@ def propose_project(
             catalog_item=catalog_item,
             outside_catalog_name=outside_name,
             purchasability=purchasability,
+            negative_flag=bool(doubts),
+            negative_details=doubts,
             service_description=description,
             beneficiaries=beneficiaries,
             period_start=period_start,
@@ -259,6 +282,7 @@ def propose_project(
                 "estimate": str(estimate),
                 "line": target.code,
                 "check": purchasability,
+                "negative_list_doubts": [d["matter"] + " " + d["term"] for d in doubts],
             },
         )
         if source is not None:
@@ -360,6 +384,7 @@ def update_project(
             budget_secured=locked.budget_secured,
         )
         rules.check_method(in_scope=locked.in_procurement_scope, method=locked.suggested_method)
+        apply_negative_review(locked)
         if locked.catalog_item_id != before_item or "outside_catalog_name" in fields or "title" in fields:
             locked.outside_catalog_approved = False
             locked.purchasability = purchasability_of(

@@ -21,7 +21,13 @@ from govbuy.planning.models import (
     StaffingReview,
     Transfer,
 )
-from govbuy.planning.services.proposals import check_may_propose, lock_lines, lock_project, purchasability_of
+from govbuy.planning.services.proposals import (
+    apply_negative_review,
+    check_may_propose,
+    lock_lines,
+    lock_project,
+    purchasability_of,
+)
 
 S = ProjectStatus
 
@@ -69,6 +75,7 @@ def submit_project(*, actor: Any, project: Project | int, version: int) -> Proje
             title=locked.title,
             approved=locked.outside_catalog_approved,
         )
+        doubts = apply_negative_review(locked)
         split = _split_check(locked)
         if locked.is_conversion:
             locked.staffing_review = StaffingReview.PENDING
@@ -79,7 +86,11 @@ def submit_project(*, actor: Any, project: Project | int, version: int) -> Proje
             actor=actor,
             action="planning.project.submitted",
             organisation=locked.purchaser,
-            data={"estimate": str(locked.estimate), "split_flag": split["flagged"]},
+            data={
+                "estimate": str(locked.estimate),
+                "split_flag": split["flagged"],
+                "negative_list_doubts": [d["reason"] for d in doubts],
+            },
         )
     return locked
 
@@ -193,6 +204,7 @@ def approve_project(
         if outside:
             locked.outside_catalog_approved = True
             locked.purchasability = "approved_outside_catalog"
+        apply_negative_review(locked)
         split = _split_check(locked)
         locked.decided_at = timezone.now()
         _review(locked, kind=Review.Kind.FINANCE, decision="approved", actor=actor, organisation=org, comment=comment)

@@ -62,8 +62,13 @@ def test_split_purchases_of_one_item_are_flagged(propose, world, line):
     assert second.split_details["total"] == "2100000.00"
     assert second.split_details["threshold"] == "2000000.00"
     assert sorted(second.split_details["projects"]) == sorted([first.reference, second.reference])
-    # Another item does not count.
-    third = propose(cost_lines=_big("600000.00"), catalog_item=second.catalog_item.version.items.get(code="A05-02"))
+    # Another service does not count.
+    third = propose(
+        cost_lines=_big("600000.00"),
+        catalog_item=second.catalog_item.version.items.get(code="A05-02"),
+        title="东城区社区老年人助餐",
+        service_description="在社区养老驿站为老年人提供午餐、晚餐的集中就餐和送餐。",
+    )
     third = advance(third, world, to="submitted")
     assert third.split_flag is False
     event = AuditEvent.objects.filter(action="planning.project.submitted", object_id=str(second.pk)).get()
