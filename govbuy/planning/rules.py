@@ -370,9 +370,9 @@ def same_service(a: SplitFacts, b: SplitFacts) -> str:
                 return "name"
             if similarity(x, y) >= NAME_SIMILARITY:
                 return "name"
-    if min(len(a.description), len(b.description)) >= MIN_DESCRIPTION:
-        if similarity(a.description, b.description) >= DESCRIPTION_SIMILARITY:
-            return "description"
+    long_enough = min(len(a.description), len(b.description)) >= MIN_DESCRIPTION
+    if long_enough and similarity(a.description, b.description) >= DESCRIPTION_SIMILARITY:
+        return "description"
     return ""
 
 

@@ -125,6 +125,9 @@ def _costs(amount: str):
     return [{"description": "活动组织", "category": "operations", "unit": "年", "quantity": "1", "unit_cost": amount}]
 
 
+MONTHLY = "每月组织社区居民开展文艺演出、读书会和手工活动"
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [
