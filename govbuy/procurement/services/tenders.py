@@ -163,6 +163,18 @@ def _method_for(project: Project, method_code: str | None) -> ProcurementMethod:
     return method
 
 
+def _refuse_negative_matter(fields: dict[str, str]) -> None:
+    """The project passed the negative list (Order 102 Art. 10); the tender's own texts must not
+    put a matter back in (same normalised matching as the project's)."""
+    from govbuy.catalog import rules as catalog_rules
+    from govbuy.catalog import selectors as catalog_selectors
+
+    for finding in catalog_selectors.negative_findings_for(fields):
+        if finding.kind == "match":
+            message = catalog_rules.negative_refusal(finding.matter)
+            raise ValidationFailed(message, code="negative_list", fields={finding.field: [message]})
+
+
 def create_tender(
     *,
     actor: Any,
@@ -204,6 +216,8 @@ def create_tender(
         )
         rules.check_deadline(start=timezone.now(), deadline=deadline, method=params, calendar=get_calendar())
         name = (title or locked.title).strip()[:200]
+        lot_titles = {f"lots.{i}.title": lot_title for i, (_n, lot_title, _b) in enumerate(lot_rows)}
+        _refuse_negative_matter({"title": name, "description": description, **lot_titles})
         attempt = Tender.objects.filter(project=locked).count() + 1
         tender = Tender.objects.create(
             project=locked,

@@ -149,3 +149,17 @@ def test_dossier_documents_refuse_an_active_pdf(world):
             valid_until=dt.date.today() + dt.timedelta(days=300),
         )
     assert caught.value.code == "upload_refused"
+
+
+# --- The negative list again at the tender --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", "办公楼装修\u200b工程"), ("description", "以勞務派遣方式提供窗口人员")],
+)
+def test_a_tender_cannot_put_a_negative_list_matter_back(world, make_tender, field, value):
+    with pytest.raises(ValidationFailed) as caught:
+        make_tender(**{field: value})
+    assert caught.value.code == "negative_list"
+    assert field in caught.value.fields
