@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from govbuy.audit.services import diff, record_event
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.organizations import rules, uscc
+from govbuy.organizations.identity import IDENTITY_FIELDS, identity_changed
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.scope import SYSTEM_SCOPE, Scope, forget_scope, scope_for
 
@@ -242,6 +243,9 @@ def update_organisation(
         changes=dict(changes),
         data={"name": org.name_zh, "fields": ", ".join(sorted(changes))},
     )
+    identity = {name: pair for name, pair in changes.items() if name in IDENTITY_FIELDS}
+    if identity:
+        identity_changed(actor=actor, organisation=org, changes=identity)
     return org
 
 

@@ -12,7 +12,9 @@ class ProvidersConfig(AppConfig):
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
+        from govbuy.organizations.identity import register_identity_listener
         from govbuy.providers import home
+        from govbuy.providers.services.standing import organisation_identity_changed
 
         sentences = {
             "providers.provider.registered": _("{actor} registered provider {name} ({uscc})"),
@@ -20,6 +22,9 @@ class ProvidersConfig(AppConfig):
             "providers.provider.verified": _("{actor} verified provider {name}"),
             "providers.provider.suspended": _("{actor} suspended provider {name}: {reason}"),
             "providers.provider.reinstated": _("{actor} reinstated provider {name}"),
+            "providers.provider.reverification_required": _(
+                "{actor} changed identity fields of provider {name} ({fields}): it is to be verified again"
+            ),
             "providers.section.statement_changed": _("{actor} changed the statement of section {condition} of {name}"),
             "providers.section.submitted": _("{actor} submitted section {condition} of {name} for verification"),
             "providers.section.accepted": _("{actor} accepted section {condition} of {name}"),
@@ -52,6 +57,7 @@ class ProvidersConfig(AppConfig):
         }
         for code, sentence in sentences.items():
             register(code, sentence)
+        register_identity_listener(organisation_identity_changed)
 
         register_nav(
             NavEntry(label=_("Provider directory"), url_name="providers:directory", visible=home.always, order=25)

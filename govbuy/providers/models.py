@@ -64,6 +64,9 @@ class ProviderProfile(VersionedModel):
     )
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
     suspension_reason = models.CharField(_("suspension reason"), max_length=500, blank=True)
+    # Set when an identity field changed since the last verification (rules.IDENTITY_FIELDS and
+    # organizations.identity.IDENTITY_FIELDS); cleared when the authority verifies it again.
+    identity_changed_at = models.DateTimeField(_("identity changed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name_zh", "pk"]
@@ -81,6 +84,37 @@ class ProviderProfile(VersionedModel):
 
     def __str__(self) -> str:
         return self.organisation.name_zh
+
+
+class IdentityChange(models.Model):
+    """One change of a provider's identity fields, kept for good: who it was before and after,
+    who changed it, and what it did to the provider's state (a verified provider goes back to
+    verification unless its own registration authority made the change)."""
+
+    profile = models.ForeignKey(
+        ProviderProfile, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="identity_changes"
+    )
+    changed_at = models.DateTimeField(_("changed at"), db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # {field: [before, after]}; an identity number appears only as "changed", never in clear.
+    changes = models.JSONField(_("changes"), default=dict)
+    state_before = models.CharField(_("state before"), max_length=16)
+    state_after = models.CharField(_("state after"), max_length=16)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("identity change")
+        verbose_name_plural = _("identity changes")
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} {self.changed_at:%Y-%m-%d}"
 
 
 class DossierSection(VersionedModel):

@@ -37,9 +37,27 @@ SECTION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 PROVIDER_TRANSITIONS: dict[str, frozenset[str]] = {
     "registered": frozenset({"verified"}),
-    "verified": frozenset({"suspended"}),
-    "suspended": frozenset({"verified"}),
+    # Back to "registered" when an identity field changes (re-verification, IDENTITY_FIELDS).
+    "verified": frozenset({"suspended", "registered"}),
+    # Reinstated to "registered" instead when its identity changed while it was suspended.
+    "suspended": frozenset({"verified", "registered"}),
 }
+# The provider's own registration facts that say who it is (with the organisation's, listed in
+# govbuy.organizations.identity.IDENTITY_FIELDS): the legal representative and the keyed hash of
+# the identity number (related parties, Reg. Art. 18), and the authority it is registered with.
+# Address and contacts are not identity: changing them changes nothing of the verification.
+IDENTITY_FIELDS = ("legal_representative", "legal_representative_key", "registration_authority")
+
+
+def identity_change_needs_reverification(scope: Scope | None, *, authority_kind: str, region_id: int) -> bool:
+    """Anyone but the provider's own registration authority (and the system itself, scope None)
+    changing its identity sends a verified provider back to verification; the authority that
+    changes it has checked it."""
+    if scope is None:
+        return False
+    return not is_authority_for(scope, authority_kind=authority_kind, region_id=region_id)
+
+
 CONDITION_TRANSITIONS: dict[str, frozenset[str]] = {
     "in_force": frozenset({"rejected", "withdrawn"}),
     "pending_approval": frozenset({"approved", "rejected", "withdrawn"}),

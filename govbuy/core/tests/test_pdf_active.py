@@ -10,8 +10,8 @@ from django.utils import translation
 from govbuy.core import pdfcheck
 from govbuy.core.errors import ValidationFailed
 from govbuy.core.tests.pdf_samples import objstm_pdf
+from govbuy.core.tests.test_uploads import make_pdf as minimal_pdf
 from govbuy.core.uploads import inspect_upload
-from govbuy.providers.samples import minimal_pdf
 
 PDF = frozenset({"pdf"})
 

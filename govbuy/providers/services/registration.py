@@ -250,4 +250,9 @@ def update_profile(*, actor: Any, profile: ProviderProfile | int, version: int, 
     )
     if "legal_representative_key" in changes:
         _link_same_representative(locked, actor=actor)
+    identity = {name: pair for name, pair in changes.items() if name in rules.IDENTITY_FIELDS}
+    if identity:
+        from govbuy.providers.services.standing import record_identity_change
+
+        record_identity_change(actor=actor, locked=locked, changes=identity)
     return locked

@@ -13,6 +13,7 @@ from govbuy.providers import rules
 from govbuy.providers.models import (
     Condition,
     DossierSection,
+    IdentityChange,
     ProviderProfile,
 )
 from govbuy.providers.services.common import check_version, lock_profile, scope_of
@@ -60,6 +61,7 @@ def verify_provider(*, actor: Any, profile: ProviderProfile | int, version: int)
         )
     locked.verified_at = timezone.now()
     locked.verified_by = actor
+    locked.identity_changed_at = None
     return _state_change(actor, locked, ProviderProfile.State.VERIFIED, "providers.provider.verified")
 
 
@@ -96,6 +98,56 @@ def reinstate_provider(
     check_version(locked, version)
     locked.suspended_at = None
     locked.suspension_reason = ""
-    return _state_change(
-        actor, locked, ProviderProfile.State.VERIFIED, "providers.provider.reinstated", reason=(reason or "").strip()
+    # Its identity changed while it was suspended: back in, but to be verified again first.
+    after = ProviderProfile.State.REGISTERED if locked.identity_changed_at else ProviderProfile.State.VERIFIED
+    return _state_change(actor, locked, after, "providers.provider.reinstated", reason=(reason or "").strip())
+
+
+# --- Identity changes: back to verification ---------------------------------------------------------
+
+
+def record_identity_change(*, actor: Any, locked: ProviderProfile, changes: dict[str, tuple[Any, Any]]) -> None:
+    """Keep the change in the provider's history and, unless the provider's own registration
+    authority made it, send a verified provider back to verification (a suspended one is
+    reinstated only to "registered"). Called in the transaction of the change, with the profile
+    locked."""
+    from govbuy.organizations.scope import scope_for
+
+    scope = None if actor is None else scope_for(actor)
+    region_id = locked.organisation.region_id
+    back = rules.identity_change_needs_reverification(scope, authority_kind=locked.authority_kind, region_id=region_id)
+    now = timezone.now()
+    before = locked.state
+    visible = {
+        name: ["…", "…"] if name == "legal_representative_key" else [str(a), str(b)] for name, (a, b) in changes.items()
+    }
+    if back:
+        locked.identity_changed_at = now
+    if back and before == ProviderProfile.State.VERIFIED:
+        _state_change(
+            actor,
+            locked,
+            ProviderProfile.State.REGISTERED,
+            "providers.provider.reverification_required",
+            fields=", ".join(sorted(changes)),
+        )
+    elif back:
+        locked.version += 1
+        locked.save()
+    IdentityChange.objects.create(
+        profile=locked,
+        changed_at=now,
+        changed_by=actor if getattr(actor, "pk", None) else None,
+        changes=visible,
+        state_before=before,
+        state_after=locked.state,
     )
+
+
+def organisation_identity_changed(*, actor: Any, organisation: Any, changes: dict[str, tuple[Any, Any]]) -> None:
+    """The listener organizations calls when an organisation's identity fields change."""
+    locked = ProviderProfile.objects.select_for_update().filter(organisation_id=organisation.pk).first()
+    if locked is None:
+        return
+    locked.organisation = organisation
+    record_identity_change(actor=actor, locked=locked, changes=changes)
