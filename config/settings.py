@@ -420,10 +420,14 @@ AUDIT_SCOPE_FUNCTION = "govbuy.organizations.scope.scope_for"
 
 # --- Open data (OCDS) and public search: docs/ocds.md ----------------------------------------
 # The ocid prefix is registered with the Open Contracting Partnership; "ocds-xxxxxx" is only the
-# documented placeholder until the city registers its own.
-OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-xxxxxx")
-# Where the site is reachable: package URIs and our extension's URL are built on it.
-GOVBUY_PUBLIC_URL = env_str("GOVBUY_PUBLIC_URL", "http://127.0.0.1:8000")
+# documented placeholder until the city registers its own: production refuses to start with it
+# (system check disclosure.E001).
+OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "" if PRODUCTION else "ocds-xxxxxx")
+# Where the public reaches the site: every URL in releases and packages (extension, publication
+# policy, classifications, documents, package and record URIs, next pages) is built on it, never
+# on the host of the request. Production must set it to its https address (disclosure.E002);
+# development serves on make run's address.
+GOVBUY_PUBLIC_URL = env_str("GOVBUY_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 OCDS_PUBLISHER_NAME = env_str("GOVBUY_OCDS_PUBLISHER_NAME", "北京市财政局")
 OCDS_PUBLISHER_USCC = env_str("GOVBUY_OCDS_PUBLISHER_USCC", "")
 OCDS_LICENSE = env_str("GOVBUY_OCDS_LICENSE", "https://creativecommons.org/licenses/by/4.0/")

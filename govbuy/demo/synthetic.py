@@ -36,6 +36,7 @@ from typing import Any
 
 from govbuy.core.money import CENT
 from govbuy.disclosure import ocds
+from govbuy.disclosure.builders.procurement import contracting_process
 from govbuy.organizations.ocds import party, party_id, party_reference
 from govbuy.organizations.uscc import make_code
 from govbuy.planning.ocds import METHOD_CODES as PLANNING_METHOD_CODES
@@ -672,8 +673,15 @@ def tender_release(spec: ProjectSpec, attempt: AttemptSpec, stage: str, moment: 
     }
     if attempt.bid_bond:
         section["submissionMethodDetails"] = f"投标保证金 {attempt.bid_bond} 元（非现金形式）"
+    position = spec.attempts.index(attempt)
+    local_id, related = contracting_process(
+        project_reference=spec.reference,
+        project_title=spec.title,
+        attempts=[(a.reference, tender_title(spec, a)) for a in spec.attempts],
+        position=position,
+    )
     release: dict[str, Any] = {
-        "ocid": ocds.ocid_for(spec.reference),
+        "ocid": ocds.ocid_for(local_id),
         "date": _date(moment),
         "tag": [stage],
         "initiationType": "tender",
@@ -681,6 +689,8 @@ def tender_release(spec: ProjectSpec, attempt: AttemptSpec, stage: str, moment: 
         "buyer": party_reference(buyer),
         "tender": section,
     }
+    if related:
+        release["relatedProcesses"] = related
     if bids:
         section["numberOfTenderers"] = len({bid.provider.pk for bid in bids})
         section["tenderers"] = [party_reference(p) for p in {bid.provider.pk: bid.provider for bid in bids}.values()]
@@ -754,6 +764,7 @@ class StoredRelease:
 def store_form(body: dict[str, Any], moment: datetime) -> StoredRelease:
     """What publish_release stores for `body`: the id from the content digest, the canonical
     document with the id, and the document's sha256."""
+    body = ocds.prune_empty(body)
     text = canonical_json(body)
     release_id = ocds.release_id_for(body["ocid"], hashlib.sha256(text.encode()).hexdigest())
     document = canonical_json({**body, "id": release_id})

@@ -99,6 +99,24 @@ def catalog_classification(*, code: str, description: str, uri: str = "") -> dic
     return classification
 
 
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def prune_empty(value: Any) -> Any:
+    """The value without empty strings, arrays, objects or nulls, at any depth (a parent left
+    empty goes too): OCDS asks publishers to omit a field they have nothing for, rather than
+    publish `"documents": []` (and its data review tool reports such fields). False and 0 stay:
+    they say something."""
+    if isinstance(value, dict):
+        pruned = {key: prune_empty(item) for key, item in value.items()}
+        return {key: item for key, item in pruned.items() if not _is_empty(item)}
+    if isinstance(value, list):
+        pruned_items = [prune_empty(item) for item in value]
+        return [item for item in pruned_items if not _is_empty(item)]
+    return value
+
+
 def content_digest(release: dict[str, Any]) -> str:
     """sha256 of the canonical release without its id: what the id is derived from."""
     body = {key: val for key, val in release.items() if key != "id"}

@@ -31,7 +31,8 @@ def release_package_text(meta: dict[str, Any], documents: Iterable[str]) -> str:
 
 
 def _absolute(request: HttpRequest, path: str, params: dict[str, Any]) -> str:
-    return request.build_absolute_uri(path + "?" + urlencode(params))
+    """On GOVBUY_PUBLIC_URL, whatever host the request came in by (a proxy's, an internal name)."""
+    return ocds.public_url(path + "?" + urlencode(params))
 
 
 def _no_content(next_url: str | None) -> HttpResponse:
@@ -60,7 +61,9 @@ def release_page(request: HttpRequest, *, feed: bool) -> HttpResponse:
     if not rows:
         return _no_content(next_url)
     published = max(row.published_at for row in rows)
-    meta = ocds.package_metadata(uri=request.build_absolute_uri(), published_date=ocds.format_date(published))
+    meta = ocds.package_metadata(
+        uri=ocds.public_url(request.get_full_path()), published_date=ocds.format_date(published)
+    )
     if next_url:
         meta["links"] = {"next": next_url}
     return HttpResponse(release_package_text(meta, (row.document for row in rows)), content_type=JSON)
@@ -72,7 +75,7 @@ def record_package(request: HttpRequest, ocid: str) -> HttpResponse:
         return error_response(NotFound())
     releases = [jsonutil.loads(document) for document, _published in rows]
     meta = ocds.package_metadata(
-        uri=request.build_absolute_uri(),
+        uri=ocds.public_url(request.get_full_path()),
         published_date=ocds.format_date(max(published for _document, published in rows)),
     )
     meta["records"] = [record_for(ocid, releases)]

@@ -63,7 +63,8 @@ def _feed_position() -> int:
 def publish_release(*, actor: Any, announcement: Announcement, release: dict[str, Any]) -> Release:
     """Store one release. Its id is derived from its content: publishing the same content again
     returns the stored release and writes nothing; other content always gets another id."""
-    body = {key: value for key, value in release.items() if key != "id"}
+    # Empty fields are left out (OCDS asks publishers to omit what they have nothing for).
+    body = ocds.prune_empty({key: value for key, value in release.items() if key != "id"})
     body.setdefault("date", ocds.format_date(announcement.occurred_at))
     body.setdefault("tag", [announcement.stage])
     problems = rules.release_problems(body, ocid_prefix=ocds.ocid_prefix())

@@ -17,7 +17,6 @@ from govbuy.core.money import CENT
 from govbuy.organizations.ocds import party, party_id
 from govbuy.planning.models import Method, Project, ProjectStatus, Transfer
 
-CATALOG_SCHEME = "x_govbuy_catalog"
 GP_ITEM_SCHEME = "x_govbuy_gp_item"
 
 # OCDS procurementMethod is a closed codelist; details keep our statutory method's name.
@@ -44,8 +43,9 @@ METHOD_DETAILS_ZH: dict[str, str] = {
 
 
 def local_id(project: Project) -> str:
-    """The contracting process is the purchase project: its planning release and every tender for
-    it share one ocid, built on this id (procurement's ocds.local_id answers the same)."""
+    """The contracting process of the purchase project: its planning releases and its first
+    published tender share one ocid, built on this id; a later attempt is a process of its own
+    (disclosure.builders.procurement.contracting_process)."""
     return project.reference
 
 
@@ -69,7 +69,7 @@ def _item(project: Project) -> dict[str, Any]:
     version = item.version
     region_code = version.region.code
     classification = {
-        "scheme": CATALOG_SCHEME,
+        "scheme": settings.OCDS_CATALOG_SCHEME,
         "id": f"{region_code}:{version.number}:{item.code}",
         "description": item.name_zh,
         "uri": _public_url(f"/catalog/{region_code}/{version.number}/items/{item.code}/"),

@@ -98,8 +98,14 @@ def _close_bidding(tender: Tender) -> Tender:
     service may publish a notice whose deadline has passed (the statutory bid period). So, as the
     tests do (procurement/tests/conftest.py move_deadline), the deadline is moved to the
     database's clock by a direct UPDATE once the bids are in: every bid was received before it,
-    so the opening sees a consistent record. Real tenders only get there by waiting."""
-    Tender.objects.filter(pk=tender.pk).update(bid_deadline=bids.db_now())
+    so the opening sees a consistent record. Real tenders only get there by waiting.
+
+    The whole bidding period moves, not only its end: the notice is dated back by the period it
+    was published with, so notice and deadline stay as far apart as the law requires (Law Art. 35:
+    20 days for a public tender) and the releases built from now on say so (tenderPeriod)."""
+    now = bids.db_now()
+    period = tender.bid_deadline - tender.published_at if tender.published_at else dt.timedelta(0)
+    Tender.objects.filter(pk=tender.pk).update(bid_deadline=now, published_at=now - period)
     tender.refresh_from_db()
     return tender
 

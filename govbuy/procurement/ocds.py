@@ -49,11 +49,6 @@ def _date(moment: Any) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def local_id(tender: Tender) -> str:
-    """The contracting process is the purchase project: every attempt at it shares one ocid."""
-    return tender.project.reference
-
-
 def opened_bids(tender: Tender) -> list[Bid]:
     if tender.status not in (TenderStatus.OPENED, TenderStatus.EVALUATED, TenderStatus.AWARDED, TenderStatus.FAILED):
         return []

@@ -26,6 +26,10 @@ def production_env(tmp_path) -> dict[str, str]:
             "GOVBUY_BID_KEK": base64.b64encode(secrets.token_bytes(32)).decode(),
             "GOVBUY_IDENTITY_KEY": secrets.token_urlsafe(48),
             "GOVBUY_TOTP_KEY": secrets.token_urlsafe(48),
+            "GOVBUY_AUDIT_CHAIN_KEY": secrets.token_urlsafe(48),
+            "GOVBUY_AUDIT_CHECKPOINT_FILE": str(tmp_path / "audit-copy" / "checkpoints.jsonl"),
+            "OCDS_OCID_PREFIX": "ocds-a1b2c3",
+            "GOVBUY_PUBLIC_URL": "https://govbuy.example.gov.cn",
             "GOVBUY_SQLITE_PATH": str(tmp_path / "deploy-check.sqlite3"),
             "GOVBUY_MEDIA_ROOT": str(tmp_path / "media"),
         }
@@ -89,3 +93,26 @@ def test_production_refuses_account_keys_missing_or_borrowed_from_secret_key(pro
     borrowed = run_manage(production_env, "check")
     assert borrowed.returncode != 0
     assert check_id in borrowed.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "check_id"),
+    [
+        ("GOVBUY_AUDIT_CHAIN_KEY", None, "audit.E001"),
+        ("GOVBUY_AUDIT_CHECKPOINT_FILE", None, "audit.E002"),
+        ("OCDS_OCID_PREFIX", None, "disclosure.E001"),
+        ("OCDS_OCID_PREFIX", "ocds-xxxxxx", "disclosure.E001"),
+        ("GOVBUY_PUBLIC_URL", None, "disclosure.E002"),
+        ("GOVBUY_PUBLIC_URL", "http://127.0.0.1:8000", "disclosure.E002"),
+    ],
+)
+def test_production_refuses_to_start_without_its_audit_and_open_data_settings(
+    production_env, variable, value, check_id
+):
+    if value is None:
+        del production_env[variable]
+    else:
+        production_env[variable] = value
+    result = run_manage(production_env, "check")
+    assert result.returncode != 0
+    assert check_id in result.stderr

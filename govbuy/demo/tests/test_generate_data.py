@@ -80,7 +80,8 @@ def test_each_last_release_equals_the_real_builder_on_the_rows(generated):
         for key in ("id", "date", "tag"):
             stored.pop(key)
             built.pop(key, None)
-        assert stored == jsonutil.loads(jsonutil.dumps(built)), (row.stage, row.ocid)
+        # publish_release stores the release without its empty fields.
+        assert stored == jsonutil.loads(jsonutil.dumps(ocds.prune_empty(built))), (row.stage, row.ocid)
     assert Project.objects.count() == PROJECTS
     assert Tender.objects.filter(status="awarded").exists()
     assert Tender.objects.filter(status="failed").exists()

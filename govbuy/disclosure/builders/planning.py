@@ -1,7 +1,8 @@
 """Release builders for planning's stages (decision 0004): a project entering a published annual
 plan (`planning`) and its later changes or cancellation (`planningUpdate`), built from
-govbuy.planning.ocds. The plan and the tenders that follow share one ocid (the project's
-reference), so a record shows the whole process from plan to award."""
+govbuy.planning.ocds. The plan and the first published tender share one ocid (the project's
+reference), so its record shows the process from plan to award; a later attempt after a failed
+one is its own process, linked back (builders/procurement.py)."""
 
 from __future__ import annotations
 

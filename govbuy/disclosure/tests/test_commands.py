@@ -117,3 +117,31 @@ def test_canonical_json_keeps_decimals_exact_and_refuses_floats():
         jsonutil.dumps({"amount": 0.1})
     with pytest.raises(ValueError):
         jsonutil.dumps(Decimal("NaN"))
+
+
+def test_a_record_package_compiled_from_another_publishers_file_is_in_our_version(tmp_path):
+    """Their release package may declare 1.0.1 (or nothing); the record package is ours, in 1.1,
+    and passes the record-package schema."""
+    release = {
+        "ocid": "ocds-abcdef-000001",
+        "id": "ocds-abcdef-000001-01",
+        "date": "2020-01-01T00:00:00Z",
+        "tag": ["tender"],
+        "initiationType": "tender",
+        "tender": {"id": "t1", "title": "别人的招标"},
+    }
+    for declared in ("1.0.1", None):
+        package = {
+            "uri": "https://example.org/releases.json",
+            "publishedDate": "2020-01-02T00:00:00Z",
+            "publisher": {"name": "另一个发布者"},
+            "releases": [release],
+        }
+        if declared:
+            package["version"] = declared
+        source, target = tmp_path / "theirs.json", tmp_path / "records.json"
+        source.write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+        call_command("ocds_compile", str(source), "--output", str(target))
+        records = jsonutil.loads(target.read_text(encoding="utf-8"))
+        assert records["version"] == "1.1"
+        assert schema.errors("record-package", records) == []

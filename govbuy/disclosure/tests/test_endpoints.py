@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import transaction
 
@@ -168,3 +170,17 @@ def test_openapi_spec_lists_the_open_data_and_search_endpoints(db, client):
     spec = client.get("/api/v1/schema/?format=json").json()
     for path in ("/api/v1/ocds/releases", "/api/v1/ocds/feed", "/api/v1/ocds/records/{ocid}", "/api/v1/search/"):
         assert path in spec["paths"], path
+
+
+def test_package_and_next_page_urls_come_from_the_public_url_not_the_host(settings, client, publish):
+    """Behind a proxy the request's host is an internal name; the public URL is the setting."""
+    settings.GOVBUY_PUBLIC_URL = "https://govbuy.example.gov.cn"
+    settings.ALLOWED_HOSTS = ["internal.local", "testserver"]
+    publish(2)
+    body = client.get("/ocds/releases?page_size=1", HTTP_HOST="internal.local").json()
+    assert body["uri"] == "https://govbuy.example.gov.cn/ocds/releases?page_size=1"
+    assert body["links"]["next"].startswith("https://govbuy.example.gov.cn/ocds/releases?")
+    assert body["publicationPolicy"].startswith("https://govbuy.example.gov.cn/")
+    official = "https://raw.githubusercontent.com/"
+    assert all(url.startswith((official, "https://govbuy.example.gov.cn/")) for url in body["extensions"])
+    assert "internal.local" not in json.dumps(body)

@@ -43,7 +43,9 @@ class Command(BaseCommand):
                 rules = merge_rules_from_schema(json.load(handle))
         meta = {
             "uri": package.get("uri") or ocds.public_url("/ocds/records/"),
-            "version": package.get("version", ocds.OCDS_VERSION),
+            # The record package is ours: it is written in the version we produce, whatever the
+            # input declared (a 1.0.x package would otherwise fail the 1.1 record-package schema).
+            "version": ocds.OCDS_VERSION,
             "publisher": package.get("publisher") or ocds.publisher(),
             "publishedDate": package.get("publishedDate") or "",
         }
