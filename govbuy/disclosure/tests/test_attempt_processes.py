@@ -13,8 +13,7 @@ from govbuy.disclosure import jsonutil, ocds
 from govbuy.disclosure.builders.procurement import contracting_process
 from govbuy.disclosure.models import Release
 from govbuy.procurement.services import bids, opening, tenders
-
-from .conftest import CRITERIA, far_deadline, move_deadline
+from govbuy.procurement.tests.conftest import CRITERIA, far_deadline, move_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,8 @@ def _record(client, ocid: str) -> dict:
     return response.json()["records"][0]
 
 
-def test_a_re_tender_is_its_own_process_linked_to_the_failed_one(world, published, providers, project, client):
+def test_a_re_tender_is_its_own_process_linked_to_the_failed_one(world, noticed, client):
+    published, project = noticed, noticed.project
     bids.submit_bid(actor=world.provider_a, tender=published, provider=world.provider_a_org, price="100.00")
     move_deadline(published, bids.db_now() - dt.timedelta(seconds=1))
     opening.initiate_opening(actor=world.purchaser_a, tender=published)
@@ -66,6 +66,7 @@ def test_a_re_tender_is_its_own_process_linked_to_the_failed_one(world, publishe
     failed = _record(client, first_ocid)["compiledRelease"]
     assert failed["tender"]["status"] == "unsuccessful"
     assert [b["tenderers"][0]["name"] for b in failed["bids"]["details"]] == [world.provider_a_org.name_zh]
+    assert "planning" in failed  # the first attempt's process is the project's, plan included
 
 
 def test_a_third_attempt_links_the_one_before_and_the_plan():
