@@ -100,14 +100,15 @@ def catalog_classification(*, code: str, description: str, uri: str = "") -> dic
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    return (isinstance(value, str) and not value.strip()) or value == [] or value == {}
 
 
 def prune_empty(value: Any) -> Any:
-    """The value without empty strings, arrays, objects or nulls, at any depth (a parent left
-    empty goes too): OCDS asks publishers to omit a field they have nothing for, rather than
-    publish `"documents": []` (and its data review tool reports such fields). False and 0 stay:
-    they say something."""
+    """The value without empty (or blank) strings, arrays and objects, at any depth (a parent
+    left empty goes too): OCDS asks publishers to omit a field they have nothing for, rather than
+    publish `"documents": []` (and its data review tool reports such fields). null stays: in a
+    later release it removes a value published before (the merge rules). False and 0 stay: they
+    say something."""
     if isinstance(value, dict):
         pruned = {key: prune_empty(item) for key, item in value.items()}
         return {key: item for key, item in pruned.items() if not _is_empty(item)}

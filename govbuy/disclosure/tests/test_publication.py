@@ -147,3 +147,19 @@ def test_postgresql_refuses_to_change_or_delete_a_release(world, stage_content, 
         with pytest.raises(DatabaseError, match="immutable"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert Release.objects.count() == 1
+
+
+def test_empty_fields_are_left_out_but_null_removals_and_false_stay():
+    from govbuy.disclosure.ocds import prune_empty
+
+    release = {
+        "ocid": "x",
+        "tender": {"documents": [], "description": " ", "title": "标题", "hasEnquiries": False, "amendments": [{}]},
+        "planning": {"budget": {}},
+        "awards": [{"id": "1", "description": None, "items": [], "value": {"amount": 0}}],
+    }
+    assert prune_empty(release) == {
+        "ocid": "x",
+        "tender": {"title": "标题", "hasEnquiries": False},
+        "awards": [{"id": "1", "description": None, "value": {"amount": 0}}],
+    }
