@@ -13,7 +13,7 @@ from django.core.checks import Error
 PLACEHOLDER_PREFIX = "ocds-xxxxxx"
 # Prefixes the Open Contracting Partnership assigns: "ocds-" and six characters.
 REGISTERED_PREFIX = re.compile(r"^ocds-[a-z0-9]{6}$")
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "testserver"})  # noqa: S104 - host names to refuse, not an address to bind
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "testserver"})
 
 
 def open_data_problems() -> list[tuple[str, str, str]]:
