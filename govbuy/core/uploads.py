@@ -236,7 +236,7 @@ def _check_ooxml(data: bytes, kind: str) -> None:
     bomb = _refuse(_("The archive expands to far more than its size (a zip bomb). It was refused."))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, struct.error, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, struct.error, EOFError, NotImplementedError):
         raise not_package from None
     with archive:
         members = archive.infolist()
@@ -292,8 +292,9 @@ def _check_ooxml(data: bytes, kind: str) -> None:
                             raise bomb
                         if member.filename == "[Content_Types].xml" and len(content_types) < 1024 * 1024:
                             content_types += chunk
-            # A damaged deflate stream raises zlib.error, which is none of zipfile's own errors.
-            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError):
+            # A damaged deflate stream raises zlib.error, which is none of zipfile's own errors; an unknown
+            # version or encryption flag raises NotImplementedError.
+            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
                 raise not_package from None
             if head.startswith(_ARCHIVE_MAGIC) or head.startswith(_EXECUTABLE_MAGIC):
                 raise _refuse(_("The document contains another archive or a program. It was refused."))

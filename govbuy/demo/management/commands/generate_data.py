@@ -305,6 +305,8 @@ class Command(BaseCommand):
                     "staffing_review": "not_required",
                     "split_flag": False,
                     "split_details": {},
+                    "negative_flag": False,
+                    "negative_details": [],
                     "submitted_at": spec.plan_dates[0] - timedelta(days=20),
                     "decided_at": spec.plan_dates[0] - timedelta(days=5),
                     "created_at": now,
