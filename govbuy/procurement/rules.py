@@ -1,5 +1,6 @@
-"""Pure decisions of procurement: the tender transitions, criteria weights, the statutory bid
-period, the bid bond, bid prices and the opening quorum. No queries."""
+"""Pure decisions of procurement: the transitions of tenders, bids, awards, challenges and
+complaints, criteria weights, the statutory bid period, the bid bond, bid prices and the opening
+quorum. No queries."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.calendar.rules import SHANGHAI, TimeLimit, Unit, WorkingCalendar, local_date
-from govbuy.core.errors import TransitionRefused, ValidationFailed
+from govbuy.core.errors import Conflict, TransitionRefused, ValidationFailed
 from govbuy.core.money import to_yuan
 from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.scope import Scope
@@ -39,6 +40,49 @@ def check_transition(before: str, after: str) -> None:
         raise TransitionRefused(
             _("A tender cannot move from “%(before)s” to “%(after)s”.") % {"before": before, "after": after}
         )
+
+
+# The statuses of a tender's parts. A refused move is a Conflict (409): the row was moved by
+# another request first (withdrawn, confirmed, answered, decided), so the message says so.
+BID_TRANSITIONS: dict[str, frozenset[str]] = {
+    "sealed": frozenset({"withdrawn", "replaced", "opened"}),
+    "withdrawn": frozenset(),
+    "replaced": frozenset(),
+    "opened": frozenset(),
+}
+AWARD_TRANSITIONS: dict[str, frozenset[str]] = {
+    "proposed": frozenset({"active"}),
+    "active": frozenset(),
+}
+CHALLENGE_TRANSITIONS: dict[str, frozenset[str]] = {
+    "lodged": frozenset({"answered"}),
+    "answered": frozenset(),
+}
+COMPLAINT_TRANSITIONS: dict[str, frozenset[str]] = {
+    "lodged": frozenset({"decided"}),
+    "decided": frozenset(),
+}
+
+
+def _check_move(table: dict[str, frozenset[str]], before: str, after: str, refusal: Any) -> None:
+    if after not in table.get(before, frozenset()):
+        raise Conflict(refusal)
+
+
+def check_bid_transition(before: str, after: str) -> None:
+    _check_move(BID_TRANSITIONS, before, after, _("This bid was already withdrawn or replaced."))
+
+
+def check_award_transition(before: str, after: str) -> None:
+    _check_move(AWARD_TRANSITIONS, before, after, _("This award has already been confirmed."))
+
+
+def check_challenge_transition(before: str, after: str) -> None:
+    _check_move(CHALLENGE_TRANSITIONS, before, after, _("This challenge has already been answered."))
+
+
+def check_complaint_transition(before: str, after: str) -> None:
+    _check_move(COMPLAINT_TRANSITIONS, before, after, _("This complaint has already been decided."))
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ def _price(bid: Bid) -> Decimal:
 
 def _activate(award: Award, tender: Tender, *, actor: Any) -> None:
     now = timezone.now()
+    rules.check_award_transition(award.status, AwardStatus.ACTIVE)
     award.status = AwardStatus.ACTIVE
     award.confirmed_by = actor
     award.confirmed_at = now
@@ -192,8 +193,7 @@ def confirm_award(*, actor: Any, tender: Tender | int, award: Award | int) -> Aw
         )
         if target is None:
             raise NotFound()
-        if target.status != AwardStatus.PROPOSED:
-            raise Conflict(_("This award has already been confirmed."))
+        rules.check_award_transition(target.status, AwardStatus.ACTIVE)
         if target.proposed_by_id == actor.pk:
             raise PermissionRefused(_("A second authorised user must confirm this award (four eyes)."))
         _check_in_time(locked)

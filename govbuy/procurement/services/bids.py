@@ -228,6 +228,7 @@ def submit_bid(
         )
         replaced = list(Bid.objects.select_for_update().filter(lot=chosen, provider=provider, status=BidStatus.SEALED))
         for old in replaced:
+            rules.check_bid_transition(old.status, BidStatus.REPLACED)
             old.status = BidStatus.REPLACED
             old.withdrawn_at = now
             old.save(update_fields=["status", "withdrawn_at"])
@@ -278,8 +279,7 @@ def withdraw_bid(*, actor: Any, bid: Bid | int) -> Bid:
     with transaction.atomic():
         locked_tender, now = _lock_open_tender(row.tender_id)
         locked = Bid.objects.select_for_update().get(pk=pk)
-        if locked.status != BidStatus.SEALED:
-            raise Conflict(_("This bid was already withdrawn or replaced."))
+        rules.check_bid_transition(locked.status, BidStatus.WITHDRAWN)
         locked.status = BidStatus.WITHDRAWN
         locked.withdrawn_at = now
         locked.save(update_fields=["status", "withdrawn_at"])

@@ -110,8 +110,7 @@ def answer_challenge(*, actor: Any, tender: Tender | int, challenge: Challenge |
         locked = _lock_tender(tender)
         _check_staff(actor, locked)
         target = _lock_challenge(locked, challenge)
-        if target.status != ChallengeStatus.LODGED:
-            raise Conflict(_("This challenge has already been answered."))
+        rules.check_challenge_transition(target.status, ChallengeStatus.ANSWERED)
         now = timezone.now()
         target.status = ChallengeStatus.ANSWERED
         target.answer = text
@@ -195,8 +194,7 @@ def decide_complaint(
         )
         if target is None:
             raise NotFound()
-        if target.status != ComplaintStatus.LODGED:
-            raise Conflict(_("This complaint has already been decided."))
+        rules.check_complaint_transition(target.status, ComplaintStatus.DECIDED)
         now = timezone.now()
         target.status = ComplaintStatus.DECIDED
         target.upheld = bool(upheld)

@@ -93,6 +93,7 @@ def _decrypt(tender: Tender, bid: Bid) -> list[BidDocument]:
         raise Conflict(_("A sealed bid does not match its receipt; the opening stops."))
     bid.price = Decimal(content["price"])
     bid.responses = content.get("responses") or {}
+    rules.check_bid_transition(bid.status, BidStatus.OPENED)
     bid.status = BidStatus.OPENED
     bid.save(update_fields=["price", "responses", "status"])
     docs = []
