@@ -307,7 +307,8 @@ class ImportJob(models.Model):
     file_name = models.CharField(_("file name"), max_length=200)
     file_kind = models.CharField(_("file type"), max_length=8)
     file_sha256 = models.CharField(_("sha256"), max_length=64)
-    content = models.BinaryField(_("content"))
+    # The file's name in storage (govbuy.core.storage): write-once, checked against file_sha256.
+    file_path = models.CharField(_("stored file"), max_length=300)
     # The draft's version when the import was asked for; the import refuses to run if it moved.
     expected_version = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)

@@ -443,7 +443,7 @@ def comments_of(user: Any, version: CatalogVersion) -> QuerySet[DraftComment]:
 
 def import_job_for(user: Any, pk: Any) -> ImportJob:
     scope = scope_for(user)
-    job = ImportJob.objects.select_related("region", "catalog").defer("content").filter(pk=_int(pk)).first()
+    job = ImportJob.objects.select_related("region", "catalog").filter(pk=_int(pk)).first()
     if job is None or not (
         job.requested_by_id == scope.user_id or rules.owns_region_catalog(scope, job.region_id, write=False)
     ):

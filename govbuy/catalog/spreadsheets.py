@@ -2,19 +2,15 @@
 `catalog-lanzhou-2014.csv`: code, level, parent_code, name_zh, name_en, notes — plus the optional
 columns is_priority and procurement_code that a round trip needs.
 
-Every cell is text: a formula or markup is kept as typed, never evaluated. Reading is bounded
-(file size through `govbuy.core.uploads.inspect_upload`, and a row limit while streaming), and
-checking collects every problem with its row and column before anything is written.
+Reading and writing go through `govbuy.core.spreadsheets` (bounded, every cell text, formulas
+kept as typed and neutralised on export); checking here collects every problem with its row and
+column before anything is written.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +19,7 @@ from django.utils.translation import gettext as _
 from govbuy.catalog import rules
 from govbuy.catalog.models import CODE_MAX_LENGTH, MAX_LEVEL
 from govbuy.core.errors import ValidationFailed
+from govbuy.core.spreadsheets import column_letter, read_rows, write_xlsx
 
 COLUMNS = ("code", "level", "parent_code", "name_zh", "name_en", "notes", "is_priority", "procurement_code")
 REQUIRED = ("code", "level", "parent_code", "name_zh")
@@ -52,10 +49,6 @@ ALIASES = {
 LIMITS = {"name_zh": 200, "name_en": 300, "notes": 4000, "procurement_code": 32, "parent_code": CODE_MAX_LENGTH}
 TRUE_WORDS = frozenset({"1", "y", "yes", "true", "是", "√", "x"})
 FALSE_WORDS = frozenset({"", "0", "n", "no", "false", "否"})
-FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
-# C0 controls other than tab and newlines: PostgreSQL refuses NUL in text, and none of them
-# belongs in a catalog.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def max_bytes() -> int:
@@ -131,101 +124,11 @@ class ImportRefused(ValidationFailed):
         )
 
 
-def cell_text(value: Any) -> str:
-    """A cell as the text to store: numbers without a spurious “.0”, dates in ISO form."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    text = _CONTROL.sub("", str(value)).strip()
-    # Our own exports neutralise formula leaders with an apostrophe; take it off again.
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        text = text[1:]
-    return text
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _unreadable() -> ValidationFailed:
-    message = _("The file could not be read as a spreadsheet. Save it as .xlsx or as UTF-8 .csv and try again.")
-    return ValidationFailed(message, code="unreadable_file", fields={"file": [message]})
-
-
-def _too_many_rows(limit: int) -> ValidationFailed:
-    message = _("The spreadsheet has more than %(n)d rows; split it or ask the platform administrator.") % {"n": limit}
-    return ValidationFailed(message, code="too_many_rows", fields={"file": [message]})
-
-
-def _bounded(rows: Iterable[Sequence[Any]]) -> list[tuple[int, list[str]]]:
-    limit = max_rows()
-    out: list[tuple[int, list[str]]] = []
-    for number, raw in enumerate(rows, start=1):
-        texts = [cell_text(v) for v in raw]
-        if not any(texts):
-            continue
-        out.append((number, texts))
-        # The header is one row more than the limit on data rows.
-        if len(out) > limit + 1:
-            raise _too_many_rows(limit)
-    return out
-
-
-def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
-    import openpyxl
-
-    try:
-        # read_only streams the sheet instead of building it in memory; data_only=False keeps
-        # a formula as its text instead of a value some program computed.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # an untrusted file can fail openpyxl in many ways; each is "unreadable"
-        raise _unreadable() from exc
-    try:
-        if not workbook.worksheets:
-            raise _unreadable()
-        return _bounded(workbook.worksheets[0].iter_rows(values_only=True))
-    except ValidationFailed:
-        raise
-    except Exception as exc:
-        raise _unreadable() from exc
-    finally:
-        workbook.close()
-
-
-def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _unreadable()
-    try:
-        return _bounded(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise _unreadable() from exc
-
-
 def read_table(*, name: str, data: bytes) -> tuple[Table, Any]:
     """Check the upload, then read its first sheet. Returns the table and the inspected upload."""
-    from govbuy.core.uploads import inspect_upload
-
-    inspected = inspect_upload(name=name, data=data, allowed=frozenset({"xlsx", "csv"}), max_bytes=max_bytes())
-    rows = _read_xlsx(data) if inspected.kind == "xlsx" else _read_csv(data)
-    if not rows:
-        message = _("The spreadsheet is empty.")
-        raise ValidationFailed(message, code="empty_file", fields={"file": [message]})
+    rows, inspected = read_rows(
+        name=name, data=data, allowed=frozenset({"xlsx", "csv"}), max_bytes=max_bytes(), max_rows=max_rows()
+    )
     # Blank lines above the header are skipped; row numbers stay the sheet's own.
     header_number, header = rows[0]
     return Table(header_row=header_number, headers=header, rows=rows[1:]), inspected
@@ -263,7 +166,7 @@ def check_table(
                 RowError(
                     header_row,
                     column,
-                    _letter(len(table.headers) + offset),
+                    column_letter(len(table.headers) + offset),
                     "missing_column",
                     _("The column “%(c)s” is missing from the header row.") % {"c": column},
                 )
@@ -279,7 +182,7 @@ def check_table(
 
     def err(row: int, column: str, code: str, message: str) -> None:
         index = columns.get(column, 0)
-        errors.append(RowError(row, column, _letter(index), code, message))
+        errors.append(RowError(row, column, column_letter(index), code, message))
 
     first_seen: dict[str, tuple[int, int | None]] = {}  # code -> (row, level)
     staged: list[tuple[int, dict[str, Any]]] = []
@@ -390,44 +293,21 @@ def check_table(
     return parsed, errors
 
 
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet program would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_LEADERS):
-        return "'" + value
-    return value
-
-
 def export_rows(items: Iterable[Any]) -> Iterator[list[Any]]:
     yield list(COLUMNS)
     for item in items:
         yield [
-            neutralise(item.code),
+            item.code,
             item.level,
-            neutralise(item.parent_code),
-            neutralise(item.name_zh),
-            neutralise(item.name_en),
-            neutralise(item.description),
+            item.parent_code,
+            item.name_zh,
+            item.name_en,
+            item.description,
             1 if item.is_priority else 0,
-            neutralise(item.procurement_code),
+            item.procurement_code,
         ]
 
 
 def export_xlsx(items: Iterable[Any], *, title: str) -> bytes:
-    """The version as .xlsx with the import's columns; write_only streams rows to the file."""
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=re.sub(r"[\[\]\*\?/\\:]", " ", title)[:31] or "catalog")
-    for row in export_rows(items):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                # openpyxl would store any string starting with “=” as a formula.
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The version as .xlsx with the import's columns (formula leaders neutralised)."""
+    return write_xlsx(export_rows(items), title=title or "catalog")

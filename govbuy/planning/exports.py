@@ -1,16 +1,15 @@
 """The annual plan as .xlsx and as a PDF in Chinese (WeasyPrint over an HTML template, with the
-Noto CJK fonts of the machine). Text that a spreadsheet would run as a formula is neutralised."""
+Noto CJK fonts of the machine). The .xlsx goes through govbuy.core.spreadsheets, which
+neutralises text that a spreadsheet would run as a formula."""
 
 from __future__ import annotations
 
-import io
-import re
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from govbuy.catalog.spreadsheets import neutralise
+from govbuy.core.spreadsheets import write_xlsx
 from govbuy.planning.models import AnnualPlan, Method, PlanEntry
 
 COLUMNS_ZH = [
@@ -37,43 +36,26 @@ def plan_rows(plan: AnnualPlan, entries: list[PlanEntry]) -> list[list[Any]]:
             rows.append(
                 [
                     e.position,
-                    neutralise(e.reference),
-                    neutralise(e.title),
-                    neutralise(e.item_code),
-                    neutralise(e.item_name),
+                    e.reference,
+                    e.title,
+                    e.item_code,
+                    e.item_name,
                     e.estimate,
                     str(methods.get(e.method, e.method)),
                     "是" if e.in_procurement_scope else "否",
                     e.period_start,
                     e.period_end,
                     "是" if e.is_conversion else "否",
-                    neutralise(e.beneficiaries),
+                    e.beneficiaries,
                 ]
             )
     return rows
 
 
 def plan_xlsx(plan: AnnualPlan, entries: list[PlanEntry]) -> bytes:
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = openpyxl.Workbook(write_only=True)
-    title = re.sub(r"[\[\]\*\?/\\:]", " ", f"{plan.fiscal_year}年度计划 v{plan.number}")[:31]
-    sheet = workbook.create_sheet(title=title)
-    sheet.append([f"{plan.purchaser.name_zh} {plan.fiscal_year}年度政府购买服务计划（第{plan.number}版）"])
-    for row in plan_rows(plan, entries):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                # openpyxl would store a string starting with "=" as a formula.
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    sheet.append(["合计", "", "", "", "", plan.total])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    heading = f"{plan.purchaser.name_zh} {plan.fiscal_year}年度政府购买服务计划（第{plan.number}版）"
+    rows = [[heading], *plan_rows(plan, entries), ["合计", "", "", "", "", plan.total]]
+    return write_xlsx(rows, title=f"{plan.fiscal_year}年度计划 v{plan.number}")
 
 
 def plan_pdf(plan: AnnualPlan, entries: list[PlanEntry]) -> bytes:

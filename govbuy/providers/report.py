@@ -6,7 +6,6 @@ function here, since this app may not import them."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govbuy.audit.services import record_event
+from govbuy.core.spreadsheets import XLSX_CONTENT_TYPE, write_xlsx
 from govbuy.providers import selectors
 from govbuy.providers.models import Condition, ProviderProfile
 
@@ -26,13 +26,6 @@ _extra_columns: list[ExtraColumn] = []
 def register_report_column(header: Any, values: Callable[[list[ProviderProfile]], dict[int, Any]]) -> None:
     if all(existing is not values for _h, existing in _extra_columns):
         _extra_columns.append((header, values))
-
-
-def neutralise(value: Any) -> Any:
-    """Spreadsheet formula injection: text starting with = + - @ is stored as text, not run."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def build_rows(user: Any) -> tuple[list[Any], list[list[Any]]]:
@@ -70,22 +63,11 @@ def build_rows(user: Any) -> tuple[list[Any], list[list[Any]]]:
 
 
 def authority_report_response(user: Any) -> HttpResponse:
-    from openpyxl import Workbook
-
     headers, rows = build_rows(user)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "providers"
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([neutralise(value) for value in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
+    data = write_xlsx([headers, *rows], title="providers")
     record_event(actor=user, action="providers.report.exported", data={"rows": len(rows)})
     stamp = timezone.localdate().isoformat()
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="provider-verification-{stamp}.xlsx"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,6 +1,7 @@
 """R13: fuzz harnesses for the parsers of outside input that had none.
 
-The search query parser, the catalog spreadsheet reader and the upload inspector each take
+The search query parser, the spreadsheet reader (govbuy.core.spreadsheets, behind the catalog's
+and the budget's imports) and the upload inspector each take
 bytes or text from anyone. On any input they either answer or refuse with ValidationFailed (a
 400 with a translated message); every other exception would be a 500. The USCC parser has its
 own harness in govbuy/organizations/tests/test_uscc.py.
@@ -26,6 +27,7 @@ from hypothesis import strategies as st
 from govbuy.catalog import spreadsheets
 from govbuy.catalog.models import MAX_LEVEL
 from govbuy.core.errors import ValidationFailed
+from govbuy.core.spreadsheets import read_rows
 from govbuy.core.tests.test_uploads import make_docx, make_jpeg, make_pdf, make_png, make_xlsx
 from govbuy.core.uploads import EXTENSIONS, KINDS, inspect_upload
 from govbuy.disclosure import selectors as search_selectors
@@ -127,6 +129,24 @@ def test_random_bytes_are_refused_not_crashed(data, name):
 @given(data=st.binary(max_size=512))
 def test_random_bytes_behind_a_zip_header_are_refused(data):
     _only_refusals("catalog.xlsx", b"PK\x03\x04" + data)
+
+
+@fuzz(150)
+@given(data=st.binary(max_size=1024))
+def test_random_bytes_for_an_xlsx_only_import_are_refused_not_crashed(data):
+    # The budget import's reading: .xlsx only, a zip header in front so the reader itself runs.
+    for blob in (data, b"PK\x03\x04" + data):
+        refused: ValidationFailed | None = None
+        try:
+            rows, _inspected = read_rows(
+                name="预算.xlsx", data=blob, allowed=frozenset({"xlsx"}), max_bytes=1024 * 1024, max_rows=50
+            )
+        except ValidationFailed as exc:
+            refused = exc
+        if refused is not None:
+            assert refused.fields.get("file")
+        else:
+            assert all(isinstance(cell, str) for _number, cells in rows for cell in cells)
 
 
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

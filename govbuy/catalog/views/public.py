@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from govbuy.catalog import forms, rules, selectors, spreadsheets
 from govbuy.catalog.models import CatalogVersion
+from govbuy.core.spreadsheets import XLSX_CONTENT_TYPE
 from govbuy.organizations.scope import scope_for
 
 
@@ -160,7 +161,7 @@ def version_export(request: HttpRequest, region_code: str, number: int) -> HttpR
     """The version as .xlsx in the import's columns; formula leaders are neutralised."""
     version = selectors.version_by_number(request.user, region_code, number)
     data = spreadsheets.export_xlsx(selectors.items_with_parent_codes(version), title=version.title_zh)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(
         True, f"catalog-{version.region.code}-v{version.number}.xlsx"
     )

@@ -3,8 +3,6 @@ public-tender threshold. Keyword-only, with `actor` (None is the system: the dem
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from govbuy.core.spreadsheets import ImportOutcome, read_rows
 from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.models import Organisation, Region
 from govbuy.organizations.scope import scope_for
@@ -165,61 +164,21 @@ def update_line(
 # --- Spreadsheet import ----------------------------------------------------------------------------
 
 
-@dataclass
-class ImportOutcome:
-    created: int = 0
-    updated: int = 0
-    errors: list[str] = field(default_factory=list)
-
-
 def max_import_rows() -> int:
     return int(getattr(settings, "PLANNING_IMPORT_MAX_ROWS", 2000))
 
 
 def read_lines(*, name: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
-    """Check the upload (govbuy.core.uploads) and read the first sheet, bounded in rows."""
-    import openpyxl
-
-    from govbuy.core.uploads import inspect_upload
-
-    inspect_upload(
+    """Check the upload and read the first sheet, bounded in rows (govbuy.core.spreadsheets).
+    A formula stays its text, which the amount check then refuses instead of trusting a value
+    another program computed."""
+    rows, _inspected = read_rows(
         name=name,
         data=data,
         allowed=frozenset({"xlsx"}),
         max_bytes=int(getattr(settings, "GOVBUY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)),
+        max_rows=max_import_rows(),
     )
-    unreadable = ValidationFailed(
-        _("The file could not be read as a spreadsheet; save it as .xlsx and try again."),
-        code="unreadable_file",
-        fields={"file": [_("Unreadable spreadsheet.")]},
-    )
-    try:
-        # read_only streams the sheet; data_only=False keeps a formula as its text, which the
-        # amount check then refuses instead of trusting a value another program computed.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # an untrusted file can fail openpyxl in many ways; each is "unreadable"
-        raise unreadable from exc
-    limit = max_import_rows()
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        sheet = workbook.worksheets[0]
-        for number, raw in enumerate(sheet.iter_rows(values_only=True), start=1):
-            texts = ["" if v is None else str(v).strip() for v in raw[:10]]
-            if not any(texts):
-                continue
-            rows.append((number, texts))
-            if len(rows) > limit + 1:
-                message: Any = _("The spreadsheet has more than %(n)d rows.") % {"n": limit}
-                raise ValidationFailed(message, code="too_many_rows", fields={"file": [message]})
-    except ValidationFailed:
-        raise
-    except Exception as exc:
-        raise unreadable from exc
-    finally:
-        workbook.close()
-    if not rows:
-        message = _("The spreadsheet is empty.")
-        raise ValidationFailed(message, code="empty_file", fields={"file": [message]})
     _header_number, header = rows[0]
     columns = [HEADER_ALIASES.get(h.strip().lower(), HEADER_ALIASES.get(h.strip(), "")) for h in header]
     missing = [c for c in IMPORT_COLUMNS if c not in columns]
@@ -233,7 +192,7 @@ def read_lines(*, name: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
-def import_lines(*, actor: Any, budget: Budget, file_name: str, data: bytes) -> ImportOutcome:
+def import_lines(*, actor: Any, budget: Budget, file_name: str, data: bytes) -> ImportOutcome[Budget]:
     """Add or update the budget's lines from an .xlsx. Every faulty row is listed and, if there is
     any, nothing is written."""
     _check_purchaser(actor, budget.purchaser)
@@ -257,7 +216,7 @@ def import_lines(*, actor: Any, budget: Budget, file_name: str, data: bytes) -> 
             )
             continue
         parsed[code] = (name, amount, number)
-    outcome = ImportOutcome()
+    outcome = ImportOutcome(rows=len(rows), target=budget)
     with transaction.atomic():
         Budget.objects.select_for_update().filter(pk=budget.pk).first()
         existing = {line.code: line for line in BudgetLine.objects.select_for_update().filter(budget=budget)}

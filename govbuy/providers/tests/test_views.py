@@ -357,7 +357,7 @@ def test_authority_report_is_an_xlsx_of_its_providers(world):
 
 
 def test_report_neutralises_formula_leaders():
-    from govbuy.providers.report import neutralise
+    from govbuy.core.spreadsheets import neutralise
 
     assert neutralise("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
     assert neutralise("正常") == "正常"
