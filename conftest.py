@@ -8,6 +8,9 @@ import pytest
 
 os.environ.setdefault("DJANGO_ENV", "test")
 
+# The lifecycle builder and its fixtures (an approved project, providers, a published tender…).
+pytest_plugins = ["tests.builders"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):

@@ -4,14 +4,20 @@ Two purchasers in different districts, two rival providers, the city and a distr
 bureau, the staffing office, registration authorities, supervision and audit, a third-party
 evaluator, a platform admin, the public (anonymous) and an outsider (signed in, no role).
 Test code builds it with `build_world()` (or the `world` fixture in conftest.py).
+
+`race()` is the one harness for concurrency tests: many threads, each with its own database
+connection, released together.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import connection, connections
 
 PASSWORD = "Persona-Pass-2026!"  # noqa: S105 - test personas only
 
@@ -99,3 +105,60 @@ def build_world() -> World:
             Membership.objects.create(user=user, organisation=world.orgs[org_key], role=role)
         world.users[name] = user
     return world
+
+
+def needs_file_database() -> None:
+    """Threads need a database they can each connect to: in-memory SQLite answers "table is
+    locked" instead of waiting, so the test is skipped there."""
+    import pytest
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("threads need a file database: run with GOVBUY_SQLITE_TEST_PATH=/tmp/govbuy-test.sqlite3")
+
+
+@dataclass
+class Race:
+    """Per thread index, what `work` returned or the exception it raised."""
+
+    outcomes: list[Any]
+
+    @property
+    def errors(self) -> list[BaseException]:
+        return [o for o in self.outcomes if isinstance(o, BaseException)]
+
+    @property
+    def results(self) -> list[Any]:
+        return [o for o in self.outcomes if not isinstance(o, BaseException)]
+
+
+def race(work: Callable[[int], Any], count: int, *, ready: Callable[[], Any] | None = None) -> Race:
+    """Run `work(0)` … `work(count - 1)` in `count` threads at once. Every thread first opens its
+    own database connection, then all wait at a barrier; the main thread runs `ready` (a deadline
+    set just then, say) and releases them together. Each thread closes its connections at the end.
+    Tests whose threads wait on each other's locks skip on in-memory SQLite (needs_file_database)."""
+    connected = threading.Barrier(count + 1, timeout=60)
+    released = threading.Barrier(count + 1, timeout=60)
+    outcomes: list[Any] = [None] * count
+
+    def run(index: int) -> None:
+        try:
+            connection.ensure_connection()
+            connected.wait()
+            released.wait()
+            outcomes[index] = work(index)
+        except BaseException as exc:  # the outcome is the caller's to assert
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    connected.wait()
+    if ready is not None:
+        ready()
+    released.wait()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert not any(thread.is_alive() for thread in threads)
+    return Race(outcomes)

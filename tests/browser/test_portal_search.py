@@ -4,15 +4,10 @@ annual plan to the award — without signing in, without a console error or a CS
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.utils.translation import gettext, override
 
-from govbuy.planning.services import annual_plans, budget_lines
-from govbuy.planning.services import proposals as planning_proposals
-from govbuy.planning.tests.conftest import COSTS, TARGETS, advance, publish_catalog
-from govbuy.providers.tests.conftest import verified_profile
+from tests.builders import approved_project, awarded_tender, planned_project, published_tender, verified_providers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,36 +20,9 @@ def translated(msgid: str, language: str) -> str:
 def awarded_project(world):
     """Purchaser A's project, through the services: in the published 2027 plan, tendered, opened
     with two bids, evaluated and awarded."""
-    from govbuy.disclosure.tests.portal_fixtures import award_top, publish_tender
-
-    version = publish_catalog(
-        world.city,
-        [("A", "", "基本公共服务", ""), ("A05", "A", "养老服务", ""), ("A05-01", "A05", "居家养老上门服务", "")],
-    )
-    budget = budget_lines.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2027)
-    line = budget_lines.add_line(
-        actor=world.purchaser_a, budget=budget, code="30227", name="委托业务费", amount="1000000.00"
-    )
-    project = planning_proposals.propose_project(
-        actor=world.purchaser_a,
-        purchaser=world.purchaser_a_org,
-        budget_line=line,
-        title="东城区居家养老上门服务",
-        catalog_item=version.items.get(code="A05-01"),
-        service_description="为辖区失能、高龄老人提供上门助洁、助浴、助医服务。",
-        beneficiaries="东城区80岁以上及失能老年人",
-        period_start=dt.date(2027, 1, 1),
-        period_end=dt.date(2027, 12, 31),
-        suggested_method="public_tender",
-        cost_lines=COSTS,
-        targets=TARGETS,
-    )
-    project = advance(project, world, to="approved")
-    annual_plans.publish_plan(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2027)
-    verified_profile(world, "provider_a_org", "provider_a", serial=1)
-    verified_profile(world, "provider_b_org", "provider_b", serial=2)
-    tender = publish_tender(world, project)
-    award = award_top(world, tender)
+    project = planned_project(world, approved_project(world))
+    verified_providers(world)
+    tender, award = awarded_tender(world, published_tender(world, project))
     return project, tender, award
 
 

@@ -23,11 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govbuy.accounts.testing import force_login_verified
-from govbuy.planning.tests.conftest import budget, catalog, line, propose  # noqa: F401 - fixtures
 from govbuy.procurement.models import Award, Bid, PanelMember, Tender
 from govbuy.procurement.services import bids
-from govbuy.procurement.tests.conftest import move_deadline, project, providers  # noqa: F401 - fixtures
-from govbuy.procurement.tests.flow import lower_minimums, make_experts
+from tests.builders import lower_minimums, make_experts, move_deadline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +49,7 @@ def submit(page, selector: str) -> None:
         page.click(selector)
 
 
-def test_a_public_tender_from_notice_to_award(world, live_server, page, page_problems, project, providers, settings):  # noqa: F811
+def test_a_public_tender_from_notice_to_award(world, live_server, page, page_problems, approved, providers, settings):
     # Above this amount a second user confirms the award: the journey shows the four eyes.
     settings.GOVBUY_AWARD_FOUR_EYES_THRESHOLD = "1000.00"
     lower_minimums(world)  # two bidders and a panel of three are enough here
@@ -63,12 +61,12 @@ def test_a_public_tender_from_notice_to_award(world, live_server, page, page_pro
     # The purchaser drafts the tender from its approved project and publishes the notice.
     sign_in(page, base, world.purchaser_a)
     page.goto(f"{base}/procurement/tenders/")
-    submit(page, f".make-tender[href='/procurement/projects/{project.pk}/tender/']")
+    submit(page, f".make-tender[href='/procurement/projects/{approved.pk}/tender/']")
     deadline = timezone.localtime(timezone.now() + dt.timedelta(days=30)).strftime("%Y-%m-%dT10:00")
     page.fill("#id_bid_deadline", deadline)
     page.fill("#id_bid_bond", "1000")
     submit(page, "#tender-form button[type='submit']")
-    tender = Tender.objects.get(project=project)
+    tender = Tender.objects.get(project=approved)
     submit(page, "#publish")
     assert Tender.objects.get(pk=tender.pk).status == "published"
 

@@ -9,7 +9,6 @@ the captured logs.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 import re
@@ -18,15 +17,11 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
 
 from govbuy.accounts.testing import force_login_verified
-from govbuy.planning.services import budget_lines
-from govbuy.planning.services import proposals as planning_proposals
-from govbuy.planning.tests.conftest import COSTS, TARGETS, advance, publish_catalog
 from govbuy.procurement.services import bids, tenders
 from govbuy.providers.samples import minimal_pdf
-from govbuy.providers.tests.conftest import verified_profile
+from tests.builders import approved_project, awarded_tender, draft_tender, open_tender, verified_providers
 from tests.security.test_headers import reachable_endpoints, walk
 
 CANARY = "8765432.10"
@@ -127,37 +122,9 @@ SAMPLES = {
 
 
 def _sealed_world(world):
-    item_version = publish_catalog(
-        world.city,
-        [("A", "", "基本公共服务", ""), ("A05", "A", "养老服务", ""), ("A05-01", "A05", "居家养老上门服务", "")],
-    )
-    budget = budget_lines.create_budget(actor=world.purchaser_a, purchaser=world.purchaser_a_org, fiscal_year=2027)
-    line = budget_lines.add_line(
-        actor=world.purchaser_a, budget=budget, code="30227", name="委托业务费", amount="1000000.00"
-    )
-    project = planning_proposals.propose_project(
-        actor=world.purchaser_a,
-        purchaser=world.purchaser_a_org,
-        budget_line=line,
-        title="居家养老上门服务",
-        catalog_item=item_version.items.get(code="A05-01"),
-        service_description="上门服务",
-        beneficiaries="老年人",
-        period_start=dt.date(2027, 1, 1),
-        period_end=dt.date(2027, 12, 31),
-        suggested_method="public_tender",
-        cost_lines=COSTS,
-        targets=TARGETS,
-    )
-    project = advance(project, world, to="approved")
-    verified_profile(world, "provider_a_org", "provider_a", serial=1)
-    verified_profile(world, "provider_b_org", "provider_b", serial=2)
-    tender = tenders.create_tender(
-        actor=world.purchaser_a,
-        project=project,
-        bid_deadline=timezone.now() + dt.timedelta(days=40),
-        criteria=[{"name": "价格", "weight": 30, "is_price": True}, {"name": "方案", "weight": 70}],
-    )
+    project = approved_project(world)
+    verified_providers(world)
+    tender = draft_tender(world, project)
     document = tenders.add_document(
         actor=world.purchaser_a,
         tender=tender,
@@ -250,8 +217,6 @@ def test_no_role_reads_a_sealed_bid_anywhere_before_the_opening(world, caplog, s
 def test_ocds_releases_are_valid_and_carry_bids_only_after_the_opening(world):
     from govbuy.disclosure import jsonutil, schema
     from govbuy.disclosure.models import Release
-    from govbuy.procurement.models import ProcurementMethod
-    from govbuy.procurement.services import opening
 
     objects = _sealed_world(world)
     tender = objects["tender"]
@@ -260,11 +225,7 @@ def test_ocds_releases_are_valid_and_carry_bids_only_after_the_opening(world):
     assert notice["tender"]["status"] == "active"
     assert "bids" not in notice
     assert CANARY_TEXT not in jsonutil.dumps(notice)
-    method = ProcurementMethod.objects.get(code="public_tender")
-    tenders.update_method(actor=world.city_finance, method=method, version=method.version, min_suppliers=2)
-    type(tender).objects.filter(pk=tender.pk).update(bid_deadline=bids.db_now() - dt.timedelta(seconds=1))
-    opening.initiate_opening(actor=world.purchaser_a, tender=tender)
-    opening.confirm_opening(actor=world.purchaser_a_approver, tender=tender)
+    open_tender(world, tender)
     update = jsonutil.loads(Release.objects.get(object_id=tender.pk, stage="tenderUpdate").document)
     assert schema.errors("release", update) == []
     assert update["tender"]["numberOfTenderers"] == 2
@@ -279,39 +240,16 @@ def test_ocds_releases_are_valid_and_carry_bids_only_after_the_opening(world):
 
 @pytest.mark.django_db
 def test_the_award_release_is_valid_and_names_the_supplier(world):
-    from govbuy.disclosure import jsonutil, schema
-    from govbuy.disclosure.models import Release
-    from govbuy.procurement.models import ProcurementMethod, Ranking
-    from govbuy.procurement.services import awards, evaluation, opening
-    from govbuy.procurement.tests.flow import make_experts, seat_and_score
-
-    objects = _sealed_world(world)
-    tender = objects["tender"]
-    method = ProcurementMethod.objects.get(code="public_tender")
-    tenders.update_method(
-        actor=world.city_finance, method=method, version=method.version, min_suppliers=2, panel_size=3
-    )
-    type(tender).objects.filter(pk=tender.pk).update(bid_deadline=bids.db_now() - dt.timedelta(seconds=1))
-    opening.initiate_opening(actor=world.purchaser_a, tender=tender)
-    opening.confirm_opening(actor=world.purchaser_a_approver, tender=tender)
-    make_experts(world, 3)
-    seat_and_score(world, tender)
-    evaluation.complete_evaluation(actor=world.purchaser_a, tender=tender)
-    top = Ranking.objects.get(rank=1).bid
-    evaluation.record_credit_check(
-        actor=world.purchaser_a,
-        tender=tender,
-        bid=top,
-        dishonest_debtors="clear",
-        tax_violations="clear",
-        procurement_violations="clear",
-        reference="信用中国",
-    )
-    settings_threshold = Decimal(CANARY) + 1
     from django.test import override_settings
 
-    with override_settings(GOVBUY_AWARD_FOUR_EYES_THRESHOLD=str(settings_threshold)):
-        awards.propose_award(actor=world.purchaser_a, tender=tender, bid=top)
+    from govbuy.disclosure import jsonutil, schema
+    from govbuy.disclosure.models import Release
+
+    objects = _sealed_world(world)
+    tender = open_tender(world, objects["tender"])
+    # Above the canary's price the proposal would wait for a second user: here it is the award.
+    with override_settings(GOVBUY_AWARD_FOUR_EYES_THRESHOLD=str(Decimal(CANARY) + 1)):
+        top = awarded_tender(world, tender).award.bid
     release = jsonutil.loads(Release.objects.get(object_id=tender.pk, stage="award").document)
     assert schema.errors("release", release) == []
     assert release["tag"] == ["award"]

@@ -3,55 +3,27 @@ and every event names its predecessor's hash. Runs on SQLite (BEGIN IMMEDIATE) a
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from govbuy.audit.models import AuditCheckpoint, AuditEvent
 from govbuy.audit.services import create_checkpoint, record_event
 from govbuy.audit.verify import verify_chain
+from govbuy.core.testing import needs_file_database, race
 
 THREADS = 50
 
 
 @pytest.fixture(autouse=True)
 def _file_database():
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip(
-            "threads need a file database (in-memory SQLite answers 'table is locked' instead of waiting): "
-            "run with GOVBUY_SQLITE_TEST_PATH=/tmp/govbuy-test.sqlite3"
-        )
-
-
-def _run_in_threads(work, count: int) -> list[BaseException]:
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            work(index)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
+    needs_file_database()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_appends_make_one_dense_chain():
-    errors = _run_in_threads(
+    errors = race(
         lambda i: record_event(actor=None, action="tests.thing.changed", object_type="tests.thing", object_id=str(i)),
         THREADS,
-    )
+    ).errors
     assert errors == []
     positions = list(AuditEvent.objects.order_by("position").values_list("position", flat=True))
     assert positions == list(range(1, THREADS + 1))
@@ -69,7 +41,7 @@ def test_checkpoints_taken_among_parallel_appends_match_the_chain():
         else:
             record_event(actor=None, action="tests.thing.changed", object_id=str(i), object_type="tests.thing")
 
-    errors = _run_in_threads(work, THREADS)
+    errors = race(work, THREADS).errors
     assert errors == []
     # 45 appends and 5 checkpoints, each of which appends its own event.
     assert AuditEvent.objects.count() == THREADS

@@ -119,7 +119,3 @@ def moment():
         return BASE_TIME + timedelta(minutes=next(counter))
 
     return next_moment
-
-
-# The portal's fixtures (a public project through planning and procurement's services).
-from .portal_fixtures import approved, budget, catalog, line, noticed, planned, propose, providers  # noqa: E402, F401

@@ -11,16 +11,9 @@ import pytest
 
 from govbuy.disclosure import jsonutil, ocds, schema
 from govbuy.disclosure.models import Release
-from govbuy.planning.tests.conftest import budget, catalog, line, propose  # noqa: F401 - fixtures
 from govbuy.procurement.services import clarifications
 from govbuy.procurement.services.bids import db_now
-from govbuy.procurement.tests.conftest import (  # noqa: F401 - fixtures
-    make_tender,
-    move_deadline,
-    project,
-    providers,
-    published,
-)
+from tests.builders import move_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +23,7 @@ def _updates(tender):
     return [jsonutil.loads(row.document) for row in rows.order_by("seq")]
 
 
-def test_answers_publish_valid_tender_updates_without_the_asker(world, published, providers):  # noqa: F811
+def test_answers_publish_valid_tender_updates_without_the_asker(world, published, providers):
     question = clarifications.ask_question(
         actor=world.provider_a, tender=published, provider=world.provider_a_org, question="服务人数如何计算？"
     )

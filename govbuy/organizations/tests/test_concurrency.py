@@ -2,49 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from govbuy.core.errors import Conflict, ValidationFailed
-from govbuy.core.testing import build_world
+from govbuy.core.testing import build_world, needs_file_database, race
 from govbuy.organizations import services
 from govbuy.organizations.models import Organisation
 
 CODE = "91350100M000100Y43"
 
 
-def _need_real_database() -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("threads need a file database: run with GOVBUY_SQLITE_TEST_PATH=/tmp/govbuy-test.sqlite3")
-
-
-def _race(n: int, work) -> list[object]:
-    barrier = threading.Barrier(n)
-    results: list[object] = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = work(i)
-        except Exception as exc:  # the outcome is asserted below
-            results[i] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_parallel_registrations_of_one_code():
-    _need_real_database()
+    needs_file_database()
     world = build_world()
     admin_id, region_id = world.platform_admin.pk, world.district_a.pk
 
@@ -61,7 +31,7 @@ def test_parallel_registrations_of_one_code():
             uscc=CODE,
         )
 
-    results = _race(2, register)
+    results = race(register, 2).outcomes
     winners = [r for r in results if isinstance(r, Organisation)]
     losers = [r for r in results if isinstance(r, ValidationFailed)]
     assert len(winners) == 1, results
@@ -72,7 +42,7 @@ def test_parallel_registrations_of_one_code():
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_edits_with_one_version():
-    _need_real_database()
+    needs_file_database()
     world = build_world()
     org_id, admin_id = world.purchaser_a_org.pk, world.platform_admin.pk
 
@@ -83,7 +53,7 @@ def test_parallel_edits_with_one_version():
             actor=get_user_model().objects.get(pk=admin_id), organisation=org_id, version=1, name_zh=f"名称{i}"
         )
 
-    results = _race(4, edit)
+    results = race(edit, 4).outcomes
     winners = [r for r in results if isinstance(r, Organisation)]
     assert len(winners) == 1, results
     assert all(isinstance(r, Conflict) for r in results if r not in winners), results

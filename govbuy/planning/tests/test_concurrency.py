@@ -3,47 +3,22 @@
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from govbuy.core.errors import Conflict
+from govbuy.core.testing import needs_file_database, race
 from govbuy.planning.models import BudgetLine, Project
 from govbuy.planning.services import budget_lines, proposals
-from govbuy.planning.tests.conftest import ESTIMATE
+from tests.builders import ESTIMATE
 
 THREADS = 40
 
 
 @pytest.fixture(autouse=True)
 def _file_database():
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("threads need a file database: run with GOVBUY_SQLITE_TEST_PATH=/tmp/govbuy-test.sqlite3")
-
-
-def _run_in_threads(work, count: int) -> tuple[list[object], list[BaseException]]:
-    barrier = threading.Barrier(count)
-    results: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results.append(work(index))
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
+    needs_file_database()
 
 
 def _check_invariant(line: BudgetLine) -> None:
@@ -57,7 +32,8 @@ def _check_invariant(line: BudgetLine) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_forty_parallel_proposals_never_overcommit_one_line(propose, line):
     # The line holds 1,000,000: eight projects of 120,000 fit, the ninth does not.
-    results, errors = _run_in_threads(lambda i: propose(title=f"并发项目 {i}"), THREADS)
+    outcome = race(lambda i: propose(title=f"并发项目 {i}"), THREADS)
+    results, errors = outcome.results, outcome.errors
     assert len(results) == 8, [repr(e) for e in errors if not isinstance(e, Conflict)][:3]
     assert len(errors) == THREADS - 8
     assert all(isinstance(e, Conflict) and e.code == "budget_exceeded" for e in errors), errors[:3]
@@ -79,7 +55,8 @@ def test_forty_parallel_line_edits_lose_nothing(world, line):
             actor=world.purchaser_a, line=line.pk, version=version, amount=f"{1000001 + i}.00"
         )
 
-    results, errors = _run_in_threads(edit, THREADS)
+    outcome = race(edit, THREADS)
+    results, errors = outcome.results, outcome.errors
     assert len(results) == 1, [repr(e) for e in errors if not isinstance(e, Conflict)][:3]
     assert all(isinstance(e, Conflict) for e in errors), [repr(e) for e in errors][:3]
     assert len(errors) == THREADS - 1

@@ -1,14 +1,11 @@
-"""The portal's tests reuse the open-data tests' chain (a public project through planning and
-procurement's services) and their warm jieba."""
+"""The portal's tests search the public index: jieba loads its dictionary once per process
+(~0.8 s), paid once, not in a timed test. The public project chain is tests/builders.py."""
 
-from govbuy.disclosure.tests.conftest import _warm_jieba  # noqa: F401
-from govbuy.disclosure.tests.portal_fixtures import (  # noqa: F401
-    approved,
-    budget,
-    catalog,
-    line,
-    noticed,
-    planned,
-    propose,
-    providers,
-)
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _warm_jieba():
+    from govbuy.disclosure.text import document_tokens
+
+    document_tokens("预热")

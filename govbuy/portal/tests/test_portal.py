@@ -14,9 +14,9 @@ from django.utils import timezone
 from govbuy.disclosure import ocds
 from govbuy.disclosure.models import SearchDocument
 from govbuy.disclosure.services import reindex_search
-from govbuy.disclosure.tests.portal_fixtures import CRITERIA, award_top
 from govbuy.planning.models import AnnualPlan
 from govbuy.procurement.models import Tender
+from tests.builders import CRITERIA, awarded_tender
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_the_home_lists_the_latest_notices_with_beijing_time(client, world, noti
 
 
 def test_the_home_shows_awards_newest_first(client, world, noticed):
-    award = award_top(world, noticed)
+    award = awarded_tender(world, noticed).award
     page = text(client.get("/"))
     assert f'id="latest-award-{award.pk}"' in page
     assert award.provider.name_zh in page
@@ -169,7 +169,7 @@ def test_before_the_opening_nothing_about_bids_shows(client, world, noticed):
 
 
 def test_the_whole_history_from_plan_to_award_in_order(client, world, noticed):
-    award = award_top(world, noticed)
+    award = awarded_tender(world, noticed).award
     response = client.get(f"/projects/{noticed.project_id}/", HTTP_ACCEPT_LANGUAGE="en")
     page = text(response)
     anchors = [
@@ -223,7 +223,7 @@ def test_the_project_page_query_count_does_not_grow_with_rows(client, world, not
         )
 
     url = f"/projects/{noticed.project_id}/"
-    award_top(world, noticed)
+    awarded_tender(world, noticed)
     comments(1)
     # project, plan entries, tenders, clarifications, openings, evaluations, awards, the record's
     # existence, and the comments (count + page)
@@ -235,7 +235,7 @@ def test_the_project_page_query_count_does_not_grow_with_rows(client, world, not
 
 
 def test_the_project_api_query_count_does_not_grow(client, world, noticed, django_assert_num_queries):
-    award_top(world, noticed)
+    awarded_tender(world, noticed)
     # as the page, without the comments
     with django_assert_num_queries(8):
         assert client.get(f"/api/v1/portal/projects/{noticed.project_id}/").status_code == 200

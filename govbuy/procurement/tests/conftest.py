@@ -1,69 +1,23 @@
-"""Fixtures for procurement: an approved project of purchaser A (through planning's services),
-two verified providers (through the provider registry's services), and a factory for tenders."""
+"""Fixtures for procurement: the approved project as `project`, a factory for draft tenders, the
+announcements made, and English service messages. The chain itself is tests/builders.py."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
-from govbuy.planning.tests.conftest import advance, budget, catalog, line, propose  # noqa: F401
-from govbuy.procurement.services import tenders
-from govbuy.providers.tests.conftest import verified_profile
+from tests.builders import draft_tender
 
 CANARY = "8765432.10"
-CRITERIA = [
-    {"name": "价格", "weight": 30, "is_price": True},
-    {"name": "服务方案", "weight": 50},
-    {"name": "人员配置", "weight": 20},
-]
 
 
 @pytest.fixture
-def project(world, propose):  # noqa: F811 - the imported fixture is this one's argument
-    return advance(propose(), world, to="approved")
-
-
-@pytest.fixture
-def providers(world):
-    return (
-        verified_profile(world, "provider_a_org", "provider_a", serial=1),
-        verified_profile(world, "provider_b_org", "provider_b", serial=2),
-    )
-
-
-def far_deadline(days: int = 40) -> dt.datetime:
-    return (timezone.now() + dt.timedelta(days=days)).replace(microsecond=0)
+def project(approved):
+    return approved
 
 
 @pytest.fixture
 def make_tender(world, project):
-    def _make(**overrides):
-        kwargs = {
-            "actor": world.purchaser_a,
-            "project": project,
-            "bid_deadline": far_deadline(),
-            "bid_bond": "1000.00",
-            "criteria": CRITERIA,
-        }
-        kwargs.update(overrides)
-        return tenders.create_tender(**kwargs)
-
-    return _make
-
-
-@pytest.fixture
-def published(world, make_tender):
-    tender = make_tender()
-    return tenders.publish_tender(actor=world.purchaser_a, tender=tender, version=tender.version)
-
-
-def move_deadline(tender, moment):
-    """Tests move time by moving the deadline in the database (never by sleeping)."""
-    type(tender).objects.filter(pk=tender.pk).update(bid_deadline=moment)
-    tender.refresh_from_db()
-    return tender
+    return lambda **overrides: draft_tender(world, project, **overrides)
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,7 @@ import pytest
 from govbuy.audit.models import AuditCheckpoint, AuditEvent
 from govbuy.procurement.models import Bid
 from govbuy.procurement.services import bids, opening, tenders
-
-from .conftest import move_deadline
-from .flow import lower_minimums
+from tests.builders import lower_minimums, move_deadline
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ from govbuy.procurement.models import Bid
 from govbuy.procurement.services import bids
 from govbuy.providers.services import project_conditions
 from govbuy.providers.services import standing as provider_standing
-from govbuy.providers.tests.conftest import open_profile
+from tests.builders import move_deadline, open_profile
 
-from .conftest import CANARY, move_deadline
+from .conftest import CANARY
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from govbuy.core.errors import Conflict, NotFound, PermissionRefused, Transition
 from govbuy.procurement import selectors
 from govbuy.procurement.models import Award, Challenge, ChallengeStatus, Complaint, Ranking
 from govbuy.procurement.services import awards, challenges, evaluation
-
-from .flow import evaluate, open_with_bids
+from tests.builders import evaluated_tender, opened_tender
 
 pytestmark = pytest.mark.django_db
 LONG_AGO = dt.datetime(2026, 1, 5, 2, tzinfo=dt.UTC)
@@ -25,8 +24,7 @@ LONG_AGO = dt.datetime(2026, 1, 5, 2, tzinfo=dt.UTC)
 
 @pytest.fixture
 def awarded(world, published, providers):
-    open_with_bids(world, published)
-    evaluate(world, published)
+    evaluated_tender(world, published)
     top = Ranking.objects.get(rank=1).bid
     evaluation.record_credit_check(
         actor=world.purchaser_a,
@@ -123,7 +121,7 @@ def test_time_limits_are_checked_at_the_request(world, awarded):
 
 
 def test_only_after_the_award_notice(world, published, providers):
-    open_with_bids(world, published)
+    opened_tender(world, published)
     with pytest.raises(TransitionRefused):
         challenges.lodge_challenge(actor=world.provider_a, tender=published, provider=world.provider_a_org, grounds="x")
 

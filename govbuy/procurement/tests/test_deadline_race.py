@@ -4,20 +4,19 @@ or after the deadline by the database clock, none missed at the opening."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from govbuy.core.errors import DomainError
+from govbuy.core.testing import race
 from govbuy.organizations.models import Membership, Organisation
 from govbuy.procurement.models import Bid, ProcurementMethod
 from govbuy.procurement.services import bids, opening, tenders
 from govbuy.providers.models import ProviderProfile
-
-from .conftest import move_deadline
+from tests.builders import move_deadline
 
 BIDDERS = 60
 SPREAD_SECONDS = 2.0
@@ -62,62 +61,37 @@ def test_sixty_bids_race_the_deadline(world, published):
     method = ProcurementMethod.objects.get(code="public_tender")
     tenders.update_method(actor=world.city_finance, method=method, version=method.version, min_suppliers=1)
     racers = _bidders(world)
-    # Two barriers: every thread first opens its connection, then the deadline is set a second
-    # ahead and the burst starts. The bids are spread over two seconds, so even on a loaded machine
-    # (a stall of some hundred milliseconds) some land before the deadline and some after it.
-    connected = threading.Barrier(BIDDERS + 2)
-    barrier = threading.Barrier(BIDDERS + 2)
-    accepted: list[int] = []
-    refused: list[str] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
+    # Every thread first opens its connection; then the deadline is set a second ahead and the
+    # burst starts. The bids are spread over two seconds, so even on a loaded machine (a stall of
+    # some hundred milliseconds) some land before the deadline and some after it. The last thread
+    # is the opener, trying until the deadline has passed.
+    deadlines: list[dt.datetime] = []
 
-    def submit(index: int, user, org) -> None:
-        try:
-            bids.db_now()
-            connected.wait()
-            barrier.wait()
-            time.sleep(index * SPREAD_SECONDS / BIDDERS)
-            bid = bids.submit_bid(actor=user, tender=published.pk, provider=org, price=f"{100000 + index}.00")
-            with lock:
-                accepted.append(bid.pk)
-        except DomainError as exc:
-            with lock:
-                refused.append(exc.code)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def set_deadline() -> None:
+        deadlines.append(bids.db_now() + dt.timedelta(seconds=SPREAD_SECONDS / 2))
+        move_deadline(published, deadlines[0])
 
-    initiated: list[bool] = []
-
-    def opener() -> None:
-        try:
-            bids.db_now()
-            connected.wait()
-            barrier.wait()
+    def work(index: int) -> object:
+        if index == BIDDERS:
             for _attempt in range(200):
                 try:
-                    opening.initiate_opening(actor=world.purchaser_a, tender=published.pk)
-                    initiated.append(True)
-                    return
+                    return opening.initiate_opening(actor=world.purchaser_a, tender=published.pk)
                 except DomainError:
                     time.sleep(0.01)
-        finally:
-            connections.close_all()
+            return None
+        user, org = racers[index]
+        time.sleep(index * SPREAD_SECONDS / BIDDERS)
+        return bids.submit_bid(actor=user, tender=published.pk, provider=org, price=f"{100000 + index}.00").pk
 
-    threads = [threading.Thread(target=submit, args=(i, u, o)) for i, (u, o) in enumerate(racers)]
-    threads.append(threading.Thread(target=opener))
-    for t in threads:
-        t.start()
-    connected.wait()
-    deadline = bids.db_now() + dt.timedelta(seconds=SPREAD_SECONDS / 2)
-    move_deadline(published, deadline)
-    barrier.wait()
-    for t in threads:
-        t.join(60)
+    outcome = race(work, BIDDERS + 1, ready=set_deadline)
+    deadline = deadlines[0]
+    *submitted, initiated = outcome.outcomes
+    errors = [o for o in submitted if isinstance(o, BaseException) and not isinstance(o, DomainError)]
+    accepted = [o for o in submitted if isinstance(o, int)]
+    refused = [o.code for o in submitted if isinstance(o, DomainError)]
     assert not errors, errors
-    assert initiated == [True]
+    assert initiated is not None
+    assert not isinstance(initiated, BaseException), initiated
     assert len(accepted) + len(refused) == BIDDERS
     assert accepted, (len(accepted), len(refused))
     assert refused, (len(accepted), len(refused))

@@ -14,8 +14,7 @@ from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import TransitionRefused
 from govbuy.procurement.models import Challenge, DeadlineReminder, Evaluation, Ranking
 from govbuy.procurement.services import awards, challenges, evaluation
-
-from .flow import evaluate, open_with_bids
+from tests.builders import evaluated_tender
 
 pytestmark = pytest.mark.django_db
 LONG_AGO = dt.datetime(2026, 1, 5, 2, tzinfo=dt.UTC)
@@ -30,8 +29,7 @@ def run() -> str:
 def test_reminders_are_mailed_once_and_the_limits_hold_without_the_job(
     world, published, providers, django_capture_on_commit_callbacks
 ):
-    open_with_bids(world, published)
-    evaluate(world, published)
+    evaluated_tender(world, published)
     type(world.purchaser_a).objects.filter(pk=world.purchaser_a.pk).update(email="buyer@example.cn")
     with django_capture_on_commit_callbacks(execute=True):
         assert run() == "0 reminder(s) sent\n"
@@ -63,8 +61,7 @@ def test_reminders_are_mailed_once_and_the_limits_hold_without_the_job(
 
 
 def test_challenge_and_complaint_reminders(world, published, providers, django_capture_on_commit_callbacks):
-    open_with_bids(world, published)
-    evaluate(world, published)
+    evaluated_tender(world, published)
     top = Ranking.objects.get(rank=1).bid
     evaluation.record_credit_check(
         actor=world.purchaser_a,

@@ -23,15 +23,14 @@ from govbuy.procurement.models import Criterion, Expert, Ranking
 from govbuy.procurement.services import evaluation
 from govbuy.providers.models import RelatedParty
 from govbuy.providers.samples import minimal_pdf
-
-from .flow import evaluate, make_experts, open_with_bids, seat_and_score
+from tests.builders import evaluated_tender, make_experts, opened_tender, seat_and_score
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def opened(world, published, providers):
-    open_with_bids(world, published)
+    opened_tender(world, published)
     return published
 
 
@@ -101,7 +100,7 @@ def test_a_small_pool_and_an_unopened_tender_are_refused(world, published, provi
     make_experts(world, 2)
     with pytest.raises(TransitionRefused):
         evaluation.draw_panel(actor=world.purchaser_a, tender=published)
-    open_with_bids(world, published)
+    opened_tender(world, published)
     with pytest.raises(ValidationFailed, match="needs 3"):
         evaluation.draw_panel(actor=world.purchaser_a, tender=published)
 
@@ -222,7 +221,7 @@ def test_the_three_list_check_keeps_its_evidence(world, opened):
             procurement_violations="clear",
             reference="x",
         )
-    evaluate(world, opened)
+    evaluated_tender(world, opened)
     top = Ranking.objects.get(rank=1).bid
     with pytest.raises(ValidationFailed, match="reference or upload"):
         evaluation.record_credit_check(
@@ -328,7 +327,7 @@ def test_the_evaluation_page_uses_a_fixed_number_of_queries(world, opened, djang
 
 
 def test_outsiders_get_404_on_the_evaluation(world, opened):
-    evaluate(world, opened)
+    evaluated_tender(world, opened)
     bid = Ranking.objects.get(rank=1).bid
     for user in (world.outsider, world.purchaser_b, world.evaluator):
         client = force_login_verified(Client(), user)

@@ -26,16 +26,14 @@ from govbuy.procurement.models import (
     Tender,
 )
 from govbuy.procurement.services import awards, challenges, evaluation
-
-from .flow import evaluate, open_with_bids
+from tests.builders import evaluated_tender
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def evaluated(world, published, providers):
-    open_with_bids(world, published)
-    evaluate(world, published)
+    evaluated_tender(world, published)
     top = Ranking.objects.get(evaluation__tender=published, rank=1).bid
     evaluation.record_credit_check(
         actor=world.purchaser_a,

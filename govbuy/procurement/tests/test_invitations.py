@@ -18,13 +18,13 @@ from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import PermissionRefused, RateLimited, ValidationFailed
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.uscc import make_code
-from govbuy.planning.tests.conftest import advance
 from govbuy.procurement import rules
 from govbuy.procurement.models import Bid, InvitationDraw, Tender
 from govbuy.procurement.services import bids, clarifications, tenders
 from govbuy.providers.models import ProviderProfile
+from tests.builders import CRITERIA, advance, far_deadline
 
-from .conftest import CANARY, CRITERIA, far_deadline
+from .conftest import CANARY
 
 pytestmark = pytest.mark.django_db
 

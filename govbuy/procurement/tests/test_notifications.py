@@ -16,8 +16,7 @@ from govbuy.audit.describe import describe
 from govbuy.audit.models import AuditEvent
 from govbuy.procurement.models import Ranking
 from govbuy.procurement.services import awards, challenges, evaluation
-
-from .flow import evaluate, open_with_bids
+from tests.builders import evaluated_tender
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +40,7 @@ def emails(world):
 
 @pytest.fixture
 def evaluated(world, published, providers, emails):
-    open_with_bids(world, published)
-    evaluate(world, published)
+    evaluated_tender(world, published)
     top = Ranking.objects.get(evaluation__tender=published, rank=1).bid
     evaluation.record_credit_check(
         actor=world.purchaser_a,

@@ -16,8 +16,9 @@ from govbuy.core.storage import read_verified
 from govbuy.organizations.models import Membership
 from govbuy.procurement.models import Bid, ProcurementMethod
 from govbuy.procurement.services import bids, opening, tenders
+from tests.builders import CRITERIA, far_deadline, move_deadline
 
-from .conftest import CANARY, CRITERIA, far_deadline, move_deadline
+from .conftest import CANARY
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from govbuy.procurement.models import Tender
 from govbuy.procurement.services import bids
+from tests.builders import CRITERIA, far_deadline
 
-from .conftest import CANARY, CRITERIA, far_deadline
+from .conftest import CANARY
 
 pytestmark = pytest.mark.django_db
 

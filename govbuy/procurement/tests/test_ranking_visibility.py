@@ -12,16 +12,14 @@ from django.urls import reverse
 from govbuy.accounts.testing import force_login_verified
 from govbuy.procurement.models import Expert, PanelMember, Ranking
 from govbuy.procurement.services import awards, evaluation
-
-from .flow import evaluate, open_with_bids
+from tests.builders import evaluated_tender
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def evaluated(world, published, providers):
-    open_with_bids(world, published)
-    evaluate(world, published)
+    evaluated_tender(world, published)
     return published
 
 

@@ -21,8 +21,7 @@ from govbuy.procurement.models import Ranking, TenderDocument
 from govbuy.procurement.services import bids, evaluation, tenders
 from govbuy.providers.models import Condition
 from govbuy.providers.services import dossiers
-
-from .flow import evaluate, open_with_bids
+from tests.builders import evaluated_tender
 
 pytestmark = pytest.mark.django_db
 
@@ -117,8 +116,7 @@ def test_bid_documents_refuse_an_active_pdf(world, published, providers):
 
 
 def test_credit_check_evidence_refuses_an_active_pdf(world, published, providers):
-    open_with_bids(world, published)
-    evaluate(world, published)
+    evaluated_tender(world, published)
     top = Ranking.objects.get(rank=1).bid
     with pytest.raises(ValidationFailed) as caught:
         evaluation.record_credit_check(
@@ -134,7 +132,7 @@ def test_credit_check_evidence_refuses_an_active_pdf(world, published, providers
 
 
 def test_dossier_documents_refuse_an_active_pdf(world):
-    from govbuy.providers.tests.conftest import open_profile, section
+    from tests.builders import open_profile, section
 
     profile = open_profile(world.provider_a_org)
     target = section(profile, Condition.CAPACITY)

@@ -1,65 +1,13 @@
+"""Fixtures for the provider registry: two opened profiles and a published catalog item. Opening,
+filling and verifying a profile are tests/builders.py's (every app's tests verify providers)."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from govbuy.providers.models import Condition, DossierSection
-from govbuy.providers.samples import minimal_pdf, resident_id
-from govbuy.providers.services import dossiers, registration, standing
-
-
-def open_profile(org, *, serial=1, identity=None):
-    return registration.open_profile(
-        actor=None,
-        organisation=org,
-        registration_authority="北京市民政局",
-        legal_representative="张三",
-        legal_representative_id=identity or resident_id(serial),
-        registered_address="北京市东城区某街1号",
-        registration_date=dt.date(2015, 3, 1),
-        contact_name="李四",
-        contact_phone="010-12345678",
-        contact_email="contact@example.org",
-    )
-
-
-def section(profile, condition):
-    return DossierSection.objects.get(profile=profile, condition=condition)
-
-
-def fill_section(profile, condition, user, *, valid_until=None, submit=True):
-    s = section(profile, condition)
-    s = dossiers.update_statement(actor=user, section=s, version=s.version, statement=f"说明：{condition}")
-    dossiers.add_document(
-        actor=user,
-        section=s,
-        version=s.version,
-        title=f"证明 {condition}",
-        file_name=f"{condition}.pdf",
-        data=minimal_pdf(condition),
-        valid_until=valid_until,
-    )
-    s.refresh_from_db()
-    if condition == Condition.CAPACITY:
-        dossiers.add_staff(
-            actor=user, section=s, version=s.version, name="王五", position="社工", qualification="社会工作师"
-        )
-        s.refresh_from_db()
-    if condition == Condition.NO_MAJOR_VIOLATION:
-        s = dossiers.sign_declaration(actor=user, section=s, version=s.version)
-    if submit:
-        s = dossiers.submit_section(actor=user, section=s, version=s.version)
-    return s
-
-
-def verified_profile(world, org_key="provider_a_org", user_key="provider_a", serial=1):
-    profile = open_profile(world.orgs[org_key], serial=serial)
-    for condition in Condition.values:
-        s = fill_section(profile, condition, world.users[user_key])
-        dossiers.decide_section(actor=world.civil_affairs, section=s, version=s.version, decision="accepted")
-    profile.refresh_from_db()
-    return standing.verify_provider(actor=world.civil_affairs, profile=profile, version=profile.version)
+from tests.builders import open_profile
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from govbuy.providers import selectors
 from govbuy.providers.models import IdentityChange, ProviderProfile
 from govbuy.providers.samples import resident_id
 from govbuy.providers.services import registration, standing
-from govbuy.providers.tests.conftest import verified_profile
+from tests.builders import verified_profile
 
 pytestmark = pytest.mark.django_db
 

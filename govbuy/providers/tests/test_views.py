@@ -15,7 +15,8 @@ from govbuy.organizations.uscc import make_code
 from govbuy.providers.models import Condition, DossierDocument, ProviderProfile
 from govbuy.providers.samples import minimal_pdf, resident_id
 from govbuy.providers.services import dossiers
-from govbuy.providers.tests.conftest import fill_section, open_profile, published_item, section, verified_profile
+from govbuy.providers.tests.conftest import published_item
+from tests.builders import fill_section, open_profile, section, verified_profile
 
 pytestmark = pytest.mark.django_db
 
