@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govbuy.api.base import StrictInputSerializer, parse
 from govbuy.api.errors import error_responses
 from govbuy.core.calendar import rules as working_calendar
 from govbuy.core.calendar import selectors, services
@@ -31,19 +32,6 @@ YEAR_STATUSES = [s.value for s in YearStatus]
 
 
 # --- Serializers -------------------------------------------------------------------------------
-
-
-class StrictInputSerializer(serializers.Serializer):
-    """Refuses fields it does not declare."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [serializers.ErrorDetail("This field cannot be set.", code="read_only")] for name in unknown}
-                )
-        return super().to_internal_value(data)
 
 
 class CalendarDaySerializer(serializers.ModelSerializer):
@@ -111,11 +99,6 @@ class CalculatorResultSerializer(serializers.Serializer):
     warning = serializers.CharField(allow_null=True)
 
 
-def _valid(serializer: serializers.Serializer) -> dict[str, Any]:
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def _year_payload(year: int) -> dict[str, Any]:
     overview = selectors.year_overview(year)
     return {
@@ -177,7 +160,7 @@ class YearStatusView(APIView):
         responses={200: YearDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, year: int) -> Response:
-        data = _valid(YearStatusInputSerializer(data=request.data))
+        data = parse(YearStatusInputSerializer, request)
         services.mark_year(actor=request.user, year=_year_from_path(year), **data)
         return Response(_year_payload(year))
 
@@ -212,7 +195,7 @@ class DayListView(_PublicReadStaffWrite, generics.ListAPIView):
         responses={200: CalendarDaySerializer, 201: CalendarDaySerializer, **error_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(DayInputSerializer(data=request.data))
+        data = parse(DayInputSerializer, request)
         existed = CalendarDay.objects.filter(date=data["date"]).exists()
         day, _changed = services.set_day(
             actor=request.user,
@@ -283,7 +266,7 @@ class AddWorkingDaysView(APIView):
         responses={200: CalculatorResultSerializer, **error_responses(400)},
     )
     def get(self, request: Request) -> Response:
-        data = _valid(CalculatorQuerySerializer(data=request.query_params))
+        data = parse(CalculatorQuerySerializer, request, query=True)
         start, days = data["start"], data["days"]
         calendar = working_calendar.get_calendar()
         result = calendar.add_working_days(start, days)

@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govbuy.api.base import StrictInputSerializer, paginate, parse
 from govbuy.api.errors import error_responses
-from govbuy.api.organizations import StrictInputSerializer
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.catalog import rules, selectors
 from govbuy.catalog.models import CatalogItem, CatalogVersion, DraftComment, Filing, ImportJob, NegativeListMatter
@@ -305,12 +305,6 @@ PurchasableSerializer = inline_serializer(
 # --- Helpers -----------------------------------------------------------------------------------
 
 
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def _region(code: str) -> Region:
     region = Region.objects.filter(code=str(code)[:12]).first()
     if region is None:
@@ -360,9 +354,7 @@ class VersionListView(PublicReadMixin, APIView):
         qs = selectors.visible_versions(
             request.user, region=region, status=str(request.query_params.get("status") or "")
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(VersionSerializer(page, many=True).data)
+        return paginate(self, request, qs, VersionSerializer)
 
     @extend_schema(
         summary="Start a draft (the region's finance bureau)",
@@ -370,7 +362,7 @@ class VersionListView(PublicReadMixin, APIView):
         responses={201: VersionSerializer, **error_responses(400, 403, 409)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(DraftCreateSerializer, request)
+        data = parse(DraftCreateSerializer, request)
         draft = versions.create_draft(
             actor=request.user,
             region=_region(data["region"]),
@@ -394,7 +386,7 @@ class VersionDetailView(PublicReadMixin, APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         version = selectors.version_for(request.user, pk)
-        data = _valid(DraftUpdateSerializer, request)
+        data = parse(DraftUpdateSerializer, request)
         draft = versions.update_draft(actor=request.user, catalog=version, **data)
         return _version_answer(draft)
 
@@ -421,9 +413,7 @@ class VersionItemsView(PublicReadMixin, APIView):
 
             walk(roots)
             items = [i for i in items if i.pk in keep]
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(items, request, view=self)
-        return paginator.get_paginated_response(ItemSerializer(page, many=True).data)
+        return paginate(self, request, items, ItemSerializer)
 
     @extend_schema(
         summary="Add an item to a draft",
@@ -432,7 +422,7 @@ class VersionItemsView(PublicReadMixin, APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         version = selectors.version_for(request.user, pk)
-        data = _valid(ItemInputSerializer, request)
+        data = parse(ItemInputSerializer, request)
         item = draft_items.add_item(actor=request.user, catalog=version, **data)
         item.parent_code = item.parent.code if item.parent else ""  # type: ignore[attr-defined]
         return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
@@ -455,7 +445,7 @@ class ItemDetailView(PublicReadMixin, APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         item = self._item(request, pk)
-        data = _valid(ItemUpdateSerializer, request)
+        data = parse(ItemUpdateSerializer, request)
         version = data.pop("version")
         draft_items.update_item(actor=request.user, item=item, version=version, **data)
         return Response(ItemSerializer(self._item(request, pk)).data)
@@ -509,7 +499,7 @@ class PublishView(VersionActionView):
         responses={200: VersionSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(PublishSerializer, request)
+        data = parse(PublishSerializer, request)
         return _version_answer(versions.publish_version(actor=request.user, catalog=self._version(request, pk), **data))
 
 
@@ -520,7 +510,7 @@ class DiscardView(VersionActionView):
         responses={200: VersionSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(DiscardSerializer, request)
+        data = parse(DiscardSerializer, request)
         return _version_answer(versions.discard_draft(actor=request.user, catalog=self._version(request, pk), **data))
 
 
@@ -536,7 +526,7 @@ class CommentsView(VersionActionView):
         responses={201: CommentSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(CommentInputSerializer, request)
+        data = parse(CommentInputSerializer, request)
         comment = versions.comment_on_draft(actor=request.user, catalog=self._version(request, pk), **data)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
@@ -548,7 +538,7 @@ class FileVersionView(VersionActionView):
         responses={201: FilingSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(FilingInputSerializer, request)
+        data = parse(FilingInputSerializer, request)
         filing = filings.submit_filing(actor=request.user, catalog=self._version(request, pk), **data)
         return Response(FilingSerializer(filing).data, status=status.HTTP_201_CREATED)
 
@@ -563,7 +553,7 @@ class ImportView(APIView):
     )
     def post(self, request: Request) -> Response:
         serializer = ImportInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        serializer.isparse(raise_exception=True)
         data = serializer.validated_data
         upload = data["file"]
         refuse_oversized(upload.size)
@@ -610,9 +600,7 @@ class FilingListView(APIView):
     )
     def get(self, request: Request) -> Response:
         qs = selectors.visible_filings(request.user, status=str(request.query_params.get("status") or ""))
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(FilingSerializer(page, many=True).data)
+        return paginate(self, request, qs, FilingSerializer)
 
 
 class FilingDetailView(APIView):
@@ -631,7 +619,7 @@ class FilingDecisionView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         filing = selectors.filing_for(request.user, pk)
-        data = _valid(DecideSerializer, request)
+        data = parse(DecideSerializer, request)
         decide = filings.acknowledge_filing if self.acknowledge else filings.return_filing
         return Response(FilingSerializer(decide(actor=request.user, filing=filing, **data)).data)
 
@@ -658,7 +646,7 @@ class MatterListView(PublicReadMixin, APIView):
         responses={201: MatterSerializer, **error_responses(400, 403)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(MatterInputSerializer, request)
+        data = parse(MatterInputSerializer, request)
         return Response(
             MatterSerializer(negative_list.add_matter(actor=request.user, **data)).data, status=status.HTTP_201_CREATED
         )
@@ -678,7 +666,7 @@ class MatterDetailView(PublicReadMixin, APIView):
         if not rules.may_maintain_negative_list(scope_for(request.user)):
             raise NotFound()
         matter = selectors.matter_for(request.user, pk)
-        data = _valid(MatterUpdateSerializer, request)
+        data = parse(MatterUpdateSerializer, request)
         version = data.pop("version")
         return Response(
             MatterSerializer(

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from govbuy.api.base import StrictInputSerializer, VersionSerializer, parse
 from govbuy.api.errors import error_responses
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import ValidationFailed
@@ -28,19 +29,6 @@ from govbuy.organizations.models import Membership, Organisation, OrganisationKi
 from govbuy.organizations.scope import scope_for
 
 # --- Serializers -------------------------------------------------------------------------------
-
-
-class StrictInputSerializer(serializers.Serializer):
-    """Refuses fields it does not declare, so `status` or `version` cannot be slipped in."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [serializers.ErrorDetail("This field cannot be set.", code="read_only")] for name in unknown}
-                )
-        return super().to_internal_value(data)
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -181,10 +169,6 @@ class OrganisationUpdateSerializer(StrictInputSerializer):
     uscc = serializers.CharField(max_length=64, required=False, allow_blank=True, allow_null=True, help_text=USCC_HELP)
 
 
-class VersionSerializer(StrictInputSerializer):
-    version = serializers.IntegerField(min_value=1)
-
-
 class DeactivateSerializer(VersionSerializer):
     reason = serializers.CharField(max_length=500)
 
@@ -245,15 +229,9 @@ class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         responses={201: RegionSerializer, **error_responses(400, 403)},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(RegionCreateSerializer, request)
+        data = parse(RegionCreateSerializer, request)
         region = services.create_region(actor=request.user, **data)
         return Response(RegionSerializer(region).data, status=status.HTTP_201_CREATED)
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 @extend_schema_view(
@@ -282,7 +260,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         responses={201: OrganisationSerializer, **error_responses(400, 403)},
     )
     def create(self, request: Request) -> Response:
-        data = _valid(OrganisationCreateSerializer, request)
+        data = parse(OrganisationCreateSerializer, request)
         org = services.register_organisation(actor=request.user, **data)
         return self._answer(org, status.HTTP_201_CREATED)
 
@@ -293,7 +271,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         org = self.get_object()
-        data = _valid(OrganisationUpdateSerializer, request)
+        data = parse(OrganisationUpdateSerializer, request)
         version = data.pop("version")
         org = services.update_organisation(actor=request.user, organisation=org, version=version, **data)
         return self._answer(org)
@@ -306,7 +284,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def deactivate(self, request: Request, pk: str) -> Response:
         org = self.get_object()
-        data = _valid(DeactivateSerializer, request)
+        data = parse(DeactivateSerializer, request)
         org = services.deactivate_organisation(actor=request.user, organisation=org, **data)
         return self._answer(org)
 
@@ -318,7 +296,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def reactivate(self, request: Request, pk: str) -> Response:
         org = self.get_object()
-        data = _valid(VersionSerializer, request)
+        data = parse(VersionSerializer, request)
         org = services.reactivate_organisation(actor=request.user, organisation=org, **data)
         return self._answer(org)
 
@@ -330,7 +308,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"], url_path="review-uscc")
     def review_uscc(self, request: Request, pk: str) -> Response:
         org = self.get_object()
-        data = _valid(ReviewSerializer, request)
+        data = parse(ReviewSerializer, request)
         org = services.review_uscc_warnings(actor=request.user, organisation=org, **data)
         return self._answer(org)
 
@@ -355,7 +333,7 @@ class MemberListView(mixins.ListModelMixin, generics.GenericAPIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         org = selectors.organisation_for(request.user, pk)
-        data = _valid(MemberAddSerializer, request)
+        data = parse(MemberAddSerializer, request)
         membership = services.add_member(actor=request.user, organisation=org, user=data["username"], role=data["role"])
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
@@ -376,7 +354,7 @@ class MemberDetailView(APIView):
     )
     def patch(self, request: Request, pk: int, membership_id: int) -> Response:
         membership = self._membership(request, pk, membership_id)
-        data = _valid(MemberRoleSerializer, request)
+        data = parse(MemberRoleSerializer, request)
         membership = services.change_member_role(actor=request.user, membership=membership, role=data["role"])
         return Response(MembershipSerializer(membership).data)
 
@@ -396,7 +374,7 @@ class UsccCheckView(APIView):
         responses={200: UsccCheckResultSerializer, **error_responses(400)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(UsccCheckInputSerializer, request)
+        data = parse(UsccCheckInputSerializer, request)
         info = uscc.parse(data["code"])
         return Response(uscc.explain(info, data.get("kind") or None))
 

@@ -17,9 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govbuy.api.base import AmountField, StrictInputSerializer, paginate, parse
 from govbuy.api.errors import error_responses
-from govbuy.api.organizations import StrictInputSerializer
-from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import ValidationFailed
 from govbuy.organizations.models import Organisation, Region
 from govbuy.organizations.scope import scope_for
@@ -111,13 +110,13 @@ class PlanningBudgetCreateSerializer(StrictInputSerializer):
 class PlanningLineCreateSerializer(StrictInputSerializer):
     code = serializers.CharField(max_length=20)
     name = serializers.CharField(max_length=200)
-    amount = serializers.CharField(max_length=30, help_text='Yuan as a decimal string, e.g. "120000.00".')
+    amount = AmountField(help_text='Yuan as a decimal string, e.g. "120000.00".')
 
 
 class PlanningLineUpdateSerializer(StrictInputSerializer):
     version = serializers.IntegerField(min_value=1, help_text="The version you read; a stale one answers 409.")
     name = serializers.CharField(max_length=200, required=False)
-    amount = serializers.CharField(max_length=30, required=False, help_text="The amount budgeted, in yuan.")
+    amount = AmountField(required=False, help_text="The amount budgeted, in yuan.")
 
 
 class PlanningImportSerializer(serializers.Serializer):
@@ -233,7 +232,7 @@ class PlanningTargetInputSerializer(StrictInputSerializer):
 
 class PlanningConversionInputSerializer(StrictInputSerializer):
     source_line = serializers.IntegerField(min_value=1, help_text="The in-house line the funds move from.")
-    amount = serializers.CharField(max_length=30, help_text="Yuan moved, > 0.")
+    amount = AmountField(help_text="Yuan moved, > 0.")
     former_service = serializers.CharField(max_length=300)
 
 
@@ -350,7 +349,7 @@ class PlanningThresholdSerializer(serializers.ModelSerializer):
 
 class PlanningThresholdInputSerializer(StrictInputSerializer):
     region = serializers.CharField(max_length=12, help_text="Region code, e.g. 110000.")
-    amount = serializers.CharField(max_length=30)
+    amount = AmountField()
     source = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     version = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
 
@@ -362,18 +361,6 @@ class PlanningTodoSerializer(serializers.Serializer):
 
 
 # --- Helpers -----------------------------------------------------------------------------------------
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _paginate(view: APIView, request: Request, qs: Any, serializer_class: Any) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(qs, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
 
 def _purchaser(request: Request, pk: int) -> Organisation:
@@ -421,7 +408,7 @@ class BudgetListView(APIView):
         responses={200: PlanningBudgetSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        return _paginate(
+        return paginate(
             self,
             request,
             selectors.visible_budgets(request.user, year=request.query_params.get("year")),
@@ -434,7 +421,7 @@ class BudgetListView(APIView):
         responses={201: PlanningBudgetDetailSerializer, **error_responses(400, 403, 409)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(PlanningBudgetCreateSerializer, request)
+        data = parse(PlanningBudgetCreateSerializer, request)
         budget = budget_lines.create_budget(
             actor=request.user,
             purchaser=_purchaser(request, data["purchaser"]),
@@ -461,7 +448,7 @@ class BudgetLinesView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         budget = selectors.budget_for(request.user, pk)
-        data = _valid(PlanningLineCreateSerializer, request)
+        data = parse(PlanningLineCreateSerializer, request)
         line = budget_lines.add_line(actor=request.user, budget=budget, **data)
         return Response(PlanningLineSerializer(line).data, status=status.HTTP_201_CREATED)
 
@@ -477,7 +464,7 @@ class BudgetImportView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         budget = selectors.budget_for(request.user, pk)
-        data = _valid(PlanningImportSerializer, request)
+        data = parse(PlanningImportSerializer, request)
         upload = data["file"]
         outcome = budget_lines.import_lines(
             actor=request.user, budget=budget, file_name=upload.name or "budget.xlsx", data=upload.read()
@@ -497,7 +484,7 @@ class LineDetailView(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         line = selectors.line_for(request.user, pk)
-        data = _valid(PlanningLineUpdateSerializer, request)
+        data = parse(PlanningLineUpdateSerializer, request)
         updated = budget_lines.update_line(actor=request.user, line=line, **data)
         return Response(PlanningLineSerializer(updated).data)
 
@@ -522,7 +509,7 @@ class ProjectListView(APIView):
             year=request.query_params.get("year"),
             q=str(request.query_params.get("q") or "").strip(),
         )
-        return _paginate(self, request, qs, PlanningProjectSerializer)
+        return paginate(self, request, qs, PlanningProjectSerializer)
 
     @extend_schema(
         summary="Propose a project (a draft): costed from the work, drawn on a budget line",
@@ -530,7 +517,7 @@ class ProjectListView(APIView):
         responses={201: PlanningProjectDetailSerializer, **error_responses(400, 403, 409)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(PlanningProjectCreateSerializer, request)
+        data = parse(PlanningProjectCreateSerializer, request)
         conversion = None
         if data.get("conversion"):
             c = data["conversion"]
@@ -574,7 +561,7 @@ class ProjectDetailView(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         project = selectors.project_for(request.user, pk)
-        data = _valid(PlanningProjectUpdateSerializer, request, partial=True)
+        data = parse(PlanningProjectUpdateSerializer, request, partial=True)
         if "version" not in data:
             message = _("Name the version you read.")
             raise ValidationFailed(message, fields={"version": [message]})
@@ -597,7 +584,7 @@ def _action_view(
 ) -> type[APIView]:
     def post(self: APIView, request: Request, pk: int) -> Response:
         project = selectors.project_for(request.user, pk)
-        data = _valid(input_serializer, request)
+        data = parse(input_serializer, request)
         return _project_answer(service(actor=request.user, project=project, **data))
 
     post = extend_schema(
@@ -675,7 +662,7 @@ class PlanListView(APIView):
             year = 0
         if year:
             qs = qs.filter(fiscal_year=year)
-        return _paginate(self, request, qs, PlanningPlanSerializer)
+        return paginate(self, request, qs, PlanningPlanSerializer)
 
 
 class PlanDetailView(APIView):
@@ -696,7 +683,7 @@ class PlanPublishView(APIView):
         responses={201: PlanningPlanDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(PlanningPublishSerializer, request)
+        data = parse(PlanningPublishSerializer, request)
         plan = annual_plans.publish_plan(
             actor=request.user,
             purchaser=_purchaser(request, data["purchaser"]),
@@ -720,7 +707,7 @@ class ThresholdView(APIView):
         responses={200: PlanningThresholdSerializer, **error_responses(400, 403, 409)},
     )
     def put(self, request: Request) -> Response:
-        data = _valid(PlanningThresholdInputSerializer, request)
+        data = parse(PlanningThresholdInputSerializer, request)
         region = Region.objects.filter(code=data["region"]).first()
         if region is None:
             message = _("No region has this code.")

@@ -18,10 +18,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govbuy.api.base import StrictInputSerializer, paginate, parse
 from govbuy.api.errors import error_responses
-from govbuy.api.organizations import StrictInputSerializer
 from govbuy.api.pagination import PageNumberPagination
-from govbuy.core.errors import NotFound, ValidationFailed
+from govbuy.core.errors import NotFound
 from govbuy.core.middleware import client_ip
 from govbuy.planning.models import AnnualPlan, Project
 from govbuy.portal import rules as feedback_rules
@@ -37,16 +37,6 @@ def _english() -> bool:
 
 def _name(obj: Any) -> str:
     return str(obj.name_en if _english() and getattr(obj, "name_en", "") else obj.name_zh)
-
-
-def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    if not serializer.is_valid():
-        raise ValidationFailed(
-            fields={k: [str(m) for m in v] if isinstance(v, list) else [str(v)] for k, v in serializer.errors.items()}
-        )
-    data: dict[str, Any] = serializer.validated_data
-    return data
 
 
 def _public_project(pk: Any) -> Project:
@@ -286,7 +276,7 @@ class ProjectFeedbackView(APIView):
         tags=["portal"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(FeedbackInputSerializer, request)
+        data = parse(FeedbackInputSerializer, request)
         project = _public_project(pk)
         feedback_services.submit_feedback(
             actor=request.user,
@@ -377,9 +367,7 @@ class ModerationQueueView(APIView):
         queue = portal_selectors.moderation_queue(
             request.user, status=str(request.query_params.get("status") or FeedbackStatus.PENDING)
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(queue, request, view=self)
-        return paginator.get_paginated_response(FeedbackModerationSerializer(page, many=True).data)
+        return paginate(self, request, queue, FeedbackModerationSerializer)
 
 
 class ModerationDetailView(APIView):
@@ -403,7 +391,7 @@ class PublishView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         feedback = _feedback(request, pk)  # out of reach: 404 before anything else is said
-        data = _valid(FeedbackVersionSerializer, request)
+        data = parse(FeedbackVersionSerializer, request)
         feedback = feedback_services.publish_feedback(actor=request.user, feedback=feedback, version=data["version"])
         return _moderated(feedback)
 
@@ -418,7 +406,7 @@ class RejectView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         feedback = _feedback(request, pk)
-        data = _valid(FeedbackRejectSerializer, request)
+        data = parse(FeedbackRejectSerializer, request)
         feedback = feedback_services.reject_feedback(
             actor=request.user, feedback=feedback, version=data["version"], reason=data["reason"]
         )
@@ -435,7 +423,7 @@ class ReplyView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         feedback = _feedback(request, pk)
-        data = _valid(FeedbackReplySerializer, request)
+        data = parse(FeedbackReplySerializer, request)
         feedback = feedback_services.reply_to_feedback(
             actor=request.user, feedback=feedback, version=data["version"], reply=data["reply"]
         )

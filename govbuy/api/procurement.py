@@ -7,11 +7,8 @@ answer carries a price, a response or a document of a bid, nor a count of bids (
 
 from __future__ import annotations
 
-import base64
-import binascii
-from typing import Any
-
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -20,9 +17,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govbuy.api.base import (
+    AmountField,
+    Base64Field,
+    StrictInputSerializer,
+    VersionSerializer,
+    paginate,
+    parse,
+    scoped,
+)
 from govbuy.api.errors import error_responses
-from govbuy.api.organizations import StrictInputSerializer, VersionSerializer
-from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
@@ -134,15 +138,15 @@ class TenderDetailSerializer(TenderSerializer):
         read_only_fields = fields
 
 
-class CriterionInputSerializer(serializers.Serializer):
+class CriterionInputSerializer(StrictInputSerializer):
     name = serializers.CharField(max_length=200)
     weight = serializers.IntegerField()
     is_price = serializers.BooleanField(default=False)
 
 
-class LotInputSerializer(serializers.Serializer):
+class LotInputSerializer(StrictInputSerializer):
     title = serializers.CharField(max_length=200)
-    budget = serializers.CharField(max_length=24)
+    budget = AmountField(help_text='Yuan as a decimal string, e.g. "120000.00".')
 
 
 class TenderCreateSerializer(StrictInputSerializer):
@@ -150,7 +154,7 @@ class TenderCreateSerializer(StrictInputSerializer):
     title = serializers.CharField(max_length=200, required=False, default="")
     description = serializers.CharField(max_length=4000, required=False, default="")
     bid_deadline = serializers.DateTimeField()
-    bid_bond = serializers.CharField(max_length=24, required=False, default="0")
+    bid_bond = AmountField(required=False, default="0")
     criteria = CriterionInputSerializer(many=True)
     lots = LotInputSerializer(many=True, required=False, default=list)
     method = serializers.CharField(max_length=32, required=False, default="")
@@ -175,15 +179,15 @@ class BidSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BidDocumentInputSerializer(serializers.Serializer):
+class BidDocumentInputSerializer(StrictInputSerializer):
     name = serializers.CharField(max_length=200)
-    content_base64 = serializers.CharField()
+    content_base64 = Base64Field()
 
 
 class BidCreateSerializer(StrictInputSerializer):
     provider = serializers.IntegerField(required=False)
     lot = serializers.IntegerField(required=False, allow_null=True, default=None)
-    price = serializers.CharField(max_length=24)
+    price = AmountField(help_text='Yuan as a decimal string, e.g. "98000.00".')
     currency = serializers.CharField(max_length=8)
     responses = serializers.DictField(child=serializers.CharField(max_length=4000), required=False, default=dict)
     documents = BidDocumentInputSerializer(many=True, required=False, default=list)
@@ -196,27 +200,13 @@ class OpeningSerializer(serializers.Serializer):
     record_sha256 = serializers.CharField()
 
 
-def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    if not serializer.is_valid():
-        raise ValidationFailed(
-            fields={k: [str(m) for m in v] if isinstance(v, list) else [str(v)] for k, v in serializer.errors.items()}
-        )
-    data: dict[str, Any] = serializer.validated_data
-    return data
-
-
-def _paginate(view: APIView, request: Request, qs: Any, serializer_class: Any) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(qs, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
-
-
 def _tender(request: Request, pk: int) -> Tender:
-    try:
-        return selectors.tender_for(request.user, pk)
-    except Exception as exc:  # Http404 from the selector
-        raise NotFound() from exc
+    return scoped(selectors.tender_for, request.user, pk)
+
+
+# Names that modules written before govbuy.api.base imported from here; new code uses the base.
+_valid = parse
+_paginate = paginate
 
 
 def _detail(tender: Tender, code: int = status.HTTP_200_OK) -> Response:
@@ -239,7 +229,7 @@ class MethodDetailView(APIView):
         responses={200: MethodSerializer, **error_responses(400, 403, 404, 409)},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        data = dict(_valid(MethodUpdateSerializer, request))
+        data = dict(parse(MethodUpdateSerializer, request))
         method = ProcurementMethod.objects.filter(pk=pk).first()
         if method is None:
             raise NotFound()
@@ -256,7 +246,7 @@ class TenderListView(APIView):
         responses={200: TenderSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        return _paginate(
+        return paginate(
             self,
             request,
             selectors.visible_tenders(request.user, status=str(request.query_params.get("status") or "")),
@@ -269,11 +259,8 @@ class TenderListView(APIView):
         responses={201: TenderDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(TenderCreateSerializer, request)
-        try:
-            project = selectors.project_for_tender(request.user, data["project"])
-        except Exception as exc:
-            raise NotFound() from exc
+        data = parse(TenderCreateSerializer, request)
+        project = scoped(selectors.project_for_tender, request.user, data["project"])
         tender = tenders.create_tender(
             actor=request.user,
             project=project,
@@ -302,7 +289,7 @@ class TenderPublishView(APIView):
         responses={200: TenderDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(VersionSerializer, request)
+        data = parse(VersionSerializer, request)
         return _detail(tenders.publish_tender(actor=request.user, tender=_tender(request, pk), version=data["version"]))
 
 
@@ -313,12 +300,17 @@ class TenderCancelView(APIView):
         responses={200: TenderDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(ReasonSerializer, request)
+        data = parse(ReasonSerializer, request)
         return _detail(
             tenders.cancel_tender(
                 actor=request.user, tender=_tender(request, pk), version=data["version"], reason=data["reason"]
             )
         )
+
+
+class TenderDocumentInputSerializer(VersionSerializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    file = serializers.FileField()
 
 
 class TenderDocumentView(APIView):
@@ -339,21 +331,15 @@ class TenderDocumentView(APIView):
         responses={201: TenderDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationFailed(fields={"file": ["This field is required."]})
-        try:
-            version = int(str(request.data.get("version", "")))
-        except ValueError:
-            raise ValidationFailed(fields={"version": ["A whole number is required."]}) from None
+        data = parse(TenderDocumentInputSerializer, request)
         tender = _tender(request, pk)
         tenders.add_document(
             actor=request.user,
             tender=tender,
-            version=version,
-            title=str(request.data.get("title") or ""),
-            file_name=upload.name or "",
-            data=upload.read(),
+            version=data["version"],
+            title=data["title"],
+            file_name=data["file"].name or "",
+            data=data["file"].read(),
         )
         return _detail(tender, status.HTTP_201_CREATED)
 
@@ -365,7 +351,7 @@ class MethodChangeView(APIView):
         responses={200: TenderDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(MethodChangeSerializer, request)
+        data = parse(MethodChangeSerializer, request)
         tender = _tender(request, pk)
         return _detail(
             tenders.approve_method_change(
@@ -396,18 +382,13 @@ class TenderBidsView(APIView):
         responses={201: BidSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(BidCreateSerializer, request)
+        data = parse(BidCreateSerializer, request)
         tender = _tender(request, pk)
         scope = scope_for(request.user)
         provider_id = scope.acting_provider(data.get("provider"))
         if provider_id is None:
             raise NotFound()
-        docs = []
-        for doc in data["documents"]:
-            try:
-                docs.append((doc["name"], base64.b64decode(doc["content_base64"], validate=True)))
-            except (binascii.Error, ValueError):
-                raise ValidationFailed(fields={"documents": ["Invalid base64."]}) from None
+        docs = [(doc["name"], doc["content_base64"]) for doc in data["documents"]]
         bid = bids.submit_bid(
             actor=request.user,
             tender=tender,
@@ -428,10 +409,7 @@ class BidWithdrawView(APIView):
         responses={200: BidSerializer, **error_responses(404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        try:
-            bid = selectors.sealed_bid_for(request.user, pk)
-        except Exception as exc:
-            raise NotFound() from exc
+        bid = scoped(selectors.sealed_bid_for, request.user, pk)
         return Response(BidSerializer(bids.withdraw_bid(actor=request.user, bid=bid)).data)
 
 
@@ -450,7 +428,8 @@ class OpeningView(APIView):
         elif step == "confirm":
             record = opening.confirm_opening(actor=request.user, tender=tender)
         else:
-            raise ValidationFailed(fields={"step": ["Use initiate or confirm."]})
+            message = _("Use initiate or confirm.")
+            raise ValidationFailed(message, fields={"step": [message]})
         return Response(OpeningSerializer(record).data)
 
 
@@ -464,7 +443,7 @@ class PublicTenderListView(APIView):
     )
     def get(self, request: Request) -> Response:
         status_filter = str(request.query_params.get("status") or "")
-        return _paginate(self, request, selectors.public_tenders(status_filter), TenderSerializer)
+        return paginate(self, request, selectors.public_tenders(status_filter), TenderSerializer)
 
 
 class PublicTenderDetailView(APIView):
@@ -474,11 +453,7 @@ class PublicTenderDetailView(APIView):
         summary="One published tender notice (public)", responses={200: TenderDetailSerializer, **error_responses(404)}
     )
     def get(self, request: Request, pk: int) -> Response:
-        try:
-            tender = selectors.public_tender(pk)
-        except Exception as exc:
-            raise NotFound() from exc
-        return _detail(tender)
+        return _detail(scoped(selectors.public_tender, pk))
 
 
 # --- Evaluation ----------------------------------------------------------------------------------
@@ -598,7 +573,7 @@ def _evaluation(request: Request, tender: Tender) -> Response:
 class ExpertListView(APIView):
     @extend_schema(summary="The expert pool (finance bureau)", responses={200: ExpertSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        return _paginate(self, request, selectors.experts(request.user), ExpertSerializer)
+        return paginate(self, request, selectors.experts(request.user), ExpertSerializer)
 
     @extend_schema(
         summary="Add an expert to the pool (finance bureau)",
@@ -608,12 +583,13 @@ class ExpertListView(APIView):
     def post(self, request: Request) -> Response:
         from django.contrib.auth import get_user_model
 
-        data = _valid(ExpertCreateSerializer, request)
+        data = parse(ExpertCreateSerializer, request)
         user = None
         if data["username"]:
             user = get_user_model().objects.filter(username=data["username"]).first()
             if user is None:
-                raise ValidationFailed(fields={"username": ["No such user account."]})
+                message = _("No such user account.")
+                raise ValidationFailed(message, fields={"username": [message]})
         expert = evaluation.create_expert(
             actor=request.user,
             name=data["name"],
@@ -653,7 +629,7 @@ class DeclarationView(APIView):
         responses={200: EvaluationSerializer, **error_responses(400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(DeclarationSerializer, request)
+        data = parse(DeclarationSerializer, request)
         tender = _evaluable(request, pk)
         evaluation.declare(actor=request.user, tender=tender, conflict=data["conflict"], statement=data["statement"])
         return _evaluation(request, tender)
@@ -666,7 +642,7 @@ class ScoresView(APIView):
         responses={200: EvaluationSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int, bid_pk: int) -> Response:
-        data = _valid(ScoresSerializer, request)
+        data = parse(ScoresSerializer, request)
         tender = _evaluable(request, pk)
         evaluation.score_bid(actor=request.user, tender=tender, bid=bid_pk, scores=data["scores"])
         return _evaluation(request, tender)
@@ -679,7 +655,7 @@ class DisqualifyView(APIView):
         responses={200: EvaluationSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int, bid_pk: int) -> Response:
-        data = _valid(DisqualifySerializer, request)
+        data = parse(DisqualifySerializer, request)
         tender = _evaluable(request, pk)
         evaluation.disqualify_bid(actor=request.user, tender=tender, bid=bid_pk, reason=data["reason"])
         return _evaluation(request, tender)
@@ -704,17 +680,9 @@ class CreditCheckView(APIView):
         responses={201: CreditCheckSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int, bid_pk: int) -> Response:
-        data = _valid(CreditCheckInputSerializer, request)
+        data = parse(CreditCheckInputSerializer, request)
         tender = _evaluable(request, pk)
-        evidence = None
-        if data["evidence"]:
-            try:
-                evidence = (
-                    data["evidence"]["name"],
-                    base64.b64decode(data["evidence"]["content_base64"], validate=True),
-                )
-            except (binascii.Error, ValueError):
-                raise ValidationFailed(fields={"evidence": ["Invalid base64."]}) from None
+        evidence = (data["evidence"]["name"], data["evidence"]["content_base64"]) if data["evidence"] else None
         check = evaluation.record_credit_check(
             actor=request.user,
             tender=tender,

@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govbuy.api.base import StrictInputSerializer, parse
 from govbuy.api.errors import error_responses
-from govbuy.api.organizations import StrictInputSerializer
-from govbuy.api.procurement import _tender, _valid
+from govbuy.api.procurement import _tender
 from govbuy.core.errors import NotFound
 from govbuy.procurement import selectors
 from govbuy.procurement.models import Award, Challenge, Complaint, Tender
@@ -60,7 +60,7 @@ class AwardListView(APIView):
         responses={201: AwardSerializer(many=True), **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(AwardProposalSerializer, request)
+        data = parse(AwardProposalSerializer, request)
         tender = _awardable(request, pk)
         awards.propose_award(actor=request.user, tender=tender, bid=data["bid"], reason=data["reason"])
         return _list(tender, status.HTTP_201_CREATED)
@@ -156,7 +156,7 @@ class ChallengeListView(APIView):
         responses={201: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(ChallengeInputSerializer, request)
+        data = parse(ChallengeInputSerializer, request)
         tender = _awardable(request, pk)
         challenges.lodge_challenge(
             actor=request.user, tender=tender, provider=data["provider"], grounds=data["grounds"]
@@ -171,7 +171,7 @@ class ChallengeAnswerView(APIView):
         responses={200: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int, challenge_pk: int) -> Response:
-        data = _valid(AnswerInputSerializer, request)
+        data = parse(AnswerInputSerializer, request)
         tender = _awardable(request, pk)
         challenges.answer_challenge(actor=request.user, tender=tender, challenge=challenge_pk, answer=data["answer"])
         return _challenges(request, tender)
@@ -184,7 +184,7 @@ class ComplaintView(APIView):
         responses={201: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int, challenge_pk: int) -> Response:
-        data = _valid(ComplaintInputSerializer, request)
+        data = parse(ComplaintInputSerializer, request)
         tender = _awardable(request, pk)
         challenges.lodge_complaint(actor=request.user, tender=tender, challenge=challenge_pk, grounds=data["grounds"])
         return _challenges(request, tender, status.HTTP_201_CREATED)
@@ -197,7 +197,7 @@ class ComplaintDecisionView(APIView):
         responses={200: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int, complaint_pk: int) -> Response:
-        data = _valid(DecisionInputSerializer, request)
+        data = parse(DecisionInputSerializer, request)
         tender = _awardable(request, pk)
         challenges.decide_complaint(
             actor=request.user, tender=tender, complaint=complaint_pk, upheld=data["upheld"], decision=data["decision"]

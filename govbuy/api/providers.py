@@ -29,8 +29,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from govbuy.api.base import StrictInputSerializer, VersionSerializer, parse
 from govbuy.api.errors import error_responses
-from govbuy.api.organizations import StrictInputSerializer, VersionSerializer
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.core.middleware import client_ip
@@ -63,12 +63,6 @@ class RegistrationRateThrottle(AnonRateThrottle):
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         return self.cache_format % {"scope": "provider-registration", "ident": client_ip(request._request) or "unknown"}
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- Serializers -------------------------------------------------------------------------------------------
@@ -390,7 +384,7 @@ class RegistrationView(APIView):
         responses={201: ProfileSerializer, **error_responses(400, 429)},
     )
     def post(self, request: Request) -> Response:
-        profile = registration.register_provider(**_valid(RegistrationSerializer, request))
+        profile = registration.register_provider(**parse(RegistrationSerializer, request))
         return Response(ProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
 
 
@@ -437,7 +431,7 @@ class ProviderDetailView(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         profile = selectors.profile_for(request.user, pk)
-        data = _valid(ProfileUpdateSerializer, request)
+        data = parse(ProfileUpdateSerializer, request)
         version = data.pop("version")
         return _detail(registration.update_profile(actor=request.user, profile=profile, version=version, **data))
 
@@ -451,7 +445,7 @@ class ProviderStateView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         profile = selectors.profile_for(request.user, pk)
-        data = _valid(ProviderReasonSerializer, request)
+        data = parse(ProviderReasonSerializer, request)
         if self.action_name == "verify":
             result = standing.verify_provider(actor=request.user, profile=profile, version=data["version"])
         elif self.action_name == "suspend":
@@ -516,7 +510,7 @@ class SectionView(APIView):
     )
     def patch(self, request: Request, pk: int, condition: str) -> Response:
         profile, view = _section(request, pk, condition)
-        data = _valid(SectionStatementSerializer, request)
+        data = parse(SectionStatementSerializer, request)
         dossiers.update_statement(actor=request.user, section=view.section, **data)
         return _section_answer(profile, condition)
 
@@ -527,10 +521,10 @@ class SectionActionView(APIView):
     def post(self, request: Request, pk: int, condition: str) -> Response:
         profile, view = _section(request, pk, condition)
         if self.action_name == "decide":
-            data = _valid(SectionDecisionSerializer, request)
+            data = parse(SectionDecisionSerializer, request)
             dossiers.decide_section(actor=request.user, section=view.section, **data)
         else:
-            data = _valid(VersionSerializer, request)
+            data = parse(VersionSerializer, request)
             handler = dossiers.submit_section if self.action_name == "submit" else dossiers.sign_declaration
             handler(actor=request.user, section=view.section, version=data["version"])
         return _section_answer(profile, condition)
@@ -582,7 +576,7 @@ class DocumentUploadView(APIView):
     )
     def post(self, request: Request, pk: int, condition: str) -> Response:
         _profile, view = _section(request, pk, condition)
-        data = _valid(DocumentUploadSerializer, request)
+        data = parse(DocumentUploadSerializer, request)
         file = data.pop("file")
         document = dossiers.add_document(
             actor=request.user,
@@ -619,7 +613,7 @@ class DocumentWithdrawView(APIView):
     )
     def post(self, request: Request, pk: int, document_id: int) -> Response:
         document = selectors.document_for(request.user, pk, document_id)
-        data = _valid(VersionSerializer, request)
+        data = parse(VersionSerializer, request)
         return Response(
             DossierDocumentSerializer(dossiers.withdraw_document(actor=request.user, document=document, **data)).data
         )
@@ -633,7 +627,7 @@ class StaffAddView(APIView):
     )
     def post(self, request: Request, pk: int, condition: str) -> Response:
         _profile, view = _section(request, pk, condition)
-        data = _valid(StaffInputSerializer, request)
+        data = parse(StaffInputSerializer, request)
         entry = dossiers.add_staff(actor=request.user, section=view.section, **data)
         return Response(StaffEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -647,7 +641,7 @@ class StaffRemoveView(APIView):
     def post(self, request: Request, pk: int, staff_id: int) -> Response:
         profile = selectors.profile_for(request.user, pk)
         entry = selectors.staff_entry_for(profile, staff_id)
-        data = _valid(VersionSerializer, request)
+        data = parse(VersionSerializer, request)
         dossiers.remove_staff(actor=request.user, entry=entry, **data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -668,7 +662,7 @@ class RelatedPartyListView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         profile = selectors.profile_for(request.user, pk)
-        data = _valid(RelationInputSerializer, request)
+        data = parse(RelationInputSerializer, request)
         other = Organisation.objects.filter(uscc=normalise(data["other_uscc"])).first()
         if other is None:
             raise ValidationFailed(fields={"other_uscc": [_("No registered provider has this code.")]})
@@ -689,7 +683,7 @@ class RelatedPartyEndView(APIView):
         link = selectors.related_parties(profile.organisation_id).filter(pk=relation_id).first()
         if link is None:
             raise NotFound()
-        data = _valid(EndRelationSerializer, request)
+        data = parse(EndRelationSerializer, request)
         return Response(
             RelatedPartySerializer(related_parties.end_relation(actor=request.user, relation=link, **data)).data
         )
@@ -709,7 +703,7 @@ class ServiceAreaListView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         profile = selectors.profile_for(request.user, pk)
-        data = _valid(ServiceAreaInputSerializer, request)
+        data = parse(ServiceAreaInputSerializer, request)
         area = related_parties.add_service_area(actor=request.user, profile=profile, item=data["item"])
         return Response(ServiceAreaSerializer(area).data, status=status.HTTP_201_CREATED)
 
@@ -766,7 +760,7 @@ class ConditionListView(generics.ListAPIView):
         responses={201: ProjectConditionSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(ConditionInputSerializer, request)
+        data = parse(ConditionInputSerializer, request)
         condition = project_conditions.create_condition(actor=request.user, **data)
         return Response(ProjectConditionSerializer(condition).data, status=status.HTTP_201_CREATED)
 
@@ -785,7 +779,7 @@ class ConditionDecideView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         condition = selectors.condition_for(request.user, pk)
-        data = _valid(ConditionDecisionSerializer, request)
+        data = parse(ConditionDecisionSerializer, request)
         return Response(
             ProjectConditionSerializer(
                 project_conditions.decide_condition(actor=request.user, condition=condition, **data)
@@ -801,7 +795,7 @@ class ConditionWithdrawView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         condition = selectors.condition_for(request.user, pk)
-        data = _valid(VersionSerializer, request)
+        data = parse(VersionSerializer, request)
         return Response(
             ProjectConditionSerializer(
                 project_conditions.withdraw_condition(actor=request.user, condition=condition, **data)
@@ -820,7 +814,7 @@ class PatternListView(APIView):
         responses={201: ConditionPatternSerializer, **error_responses(400, 403)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(PatternInputSerializer, request)
+        data = parse(PatternInputSerializer, request)
         return Response(
             ConditionPatternSerializer(project_conditions.create_pattern(actor=request.user, **data)).data,
             status=status.HTTP_201_CREATED,
@@ -839,7 +833,7 @@ class PatternDetailView(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         pattern = selectors.pattern_for(request.user, pk)
-        data = _valid(PatternUpdateSerializer, request)
+        data = parse(PatternUpdateSerializer, request)
         version = data.pop("version")
         return Response(
             ConditionPatternSerializer(

@@ -20,7 +20,7 @@ from govbuy.catalog.services import draft_items, imports, negative_list, version
 from govbuy.catalog.services import filings as filing_services
 from govbuy.catalog.spreadsheets import ImportRefused, refuse_oversized
 from govbuy.core.errors import DomainError
-from govbuy.organizations.forms import apply_domain_error
+from govbuy.core.forms import apply_domain_error
 from govbuy.organizations.models import Region
 from govbuy.organizations.scope import scope_for
 

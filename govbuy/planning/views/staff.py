@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError
+from govbuy.core.forms import apply_domain_error
 from govbuy.organizations.models import Region
 from govbuy.organizations.scope import scope_for
 from govbuy.planning import forms, rules, selectors
@@ -29,18 +30,6 @@ def _flash(request: HttpRequest, exc: DomainError) -> None:
     details = [str(m) for msgs in exc.fields.values() for m in msgs]
     text = " ".join([str(exc.message), *[d for d in details if d != str(exc.message)]])
     messages.error(request, text)
-
-
-def apply_domain_error(form: Any, exc: DomainError) -> None:
-    """Per-field messages go on their fields; those of the cost lines and targets (not form
-    fields) are listed above the form, every one of them."""
-    placed = False
-    for name, msgs in exc.fields.items():
-        for message in msgs:
-            form.add_error(name if name in form.fields else None, str(message))
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 def _status(exc: DomainError) -> int:

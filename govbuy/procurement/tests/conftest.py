@@ -12,7 +12,7 @@ from govbuy.planning.tests.conftest import advance, budget, catalog, line, propo
 from govbuy.procurement.services import tenders
 from govbuy.providers.tests.conftest import verified_profile
 
-CANARY = "8765432.10"
+CANARY = "98765.43"
 CRITERIA = [
     {"name": "价格", "weight": 30, "is_price": True},
     {"name": "服务方案", "weight": 50},

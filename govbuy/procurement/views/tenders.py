@@ -81,7 +81,7 @@ def tender_create(request: HttpRequest, project_pk: int) -> HttpResponse:
         try:
             tender = tenders.create_tender(actor=request.user, project=project, **form.service_kwargs())
         except DomainError as exc:
-            form.apply(exc)
+            form.apply_domain_error(exc)
         else:
             messages.success(request, _("Tender drafted."))
             return redirect("procurement:tender", tender.pk)
@@ -261,7 +261,7 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             bid = bids.submit_bid(actor=request.user, tender=tender, provider=providers[0], **form.service_kwargs())
         except DomainError as exc:
-            form.apply(exc)
+            form.apply_domain_error(exc)
             if exc.status == 429:
                 return render(request, "procurement/bid_form.html", {"form": form, "tender": tender}, status=429)
         else:
@@ -390,7 +390,7 @@ def method_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, method=method, version=form.cleaned_data.pop("version"), **form.cleaned_data
             )
         except DomainError as exc:
-            form.apply(exc)
+            form.apply_domain_error(exc)
         else:
             messages.success(request, _("Method saved."))
             return redirect("procurement:methods")
