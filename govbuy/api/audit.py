@@ -141,7 +141,6 @@ class VerifyRunSerializer(serializers.ModelSerializer):
 class AuditListView(generics.ListAPIView):
     """A paginated list in the reader's scope; filtering is the selectors' job, not a backend's."""
 
-    filter_backends: list[Any] = []
     pagination_class = PageNumberPagination
 
     def access(self) -> selectors.AuditAccess:

@@ -11,7 +11,8 @@ paging and the transition view. Every module in `govbuy/api/` builds on these (d
 - `VersionSerializer` is the optimistic-locking input: the version the client read.
 - `scoped(selector, ...)` turns the selector's "not in scope" (Http404, DoesNotExist) into the 404
   and lets every other error through.
-- `paginate(view, request, queryset, Serializer)` is the one page shape.
+- `paginate(view, request, queryset, Serializer)` is the one page shape; `answer(Serializer,
+  queryset, obj)` the one "read it again and serialize" after a service call.
 - `TransitionView`: input → one service call → output, for `POST …/<pk>/<action>/`.
 """
 
@@ -133,8 +134,14 @@ def paginate(view: APIView, request: Request, queryset: Any, serializer_class: A
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
 
+def answer(serializer_class: Any, queryset: Any, obj: Any, code: int = 200) -> Response:
+    """The object as stored after a service call, read again through `queryset` (its joins) and
+    serialized: a service returns the locked row, not the related rows the answer shows."""
+    return Response(serializer_class(queryset.get(pk=obj.pk)).data, status=code)
+
+
 class TransitionView(APIView):
-    """`POST …/<pk>/<action>/`: parse the input, look the object up in scope, call one service,
+    """`POST …/<pk>/<action>/`: look the object up in scope, parse the input, call one service,
     answer the output serializer of what the service returned (or of `refetch(result)`).
 
     Subclasses set `input_serializer`, `output_serializer`, and implement `lookup` and `perform`;
@@ -155,7 +162,8 @@ class TransitionView(APIView):
         return result
 
     def post(self, request: Request, **kwargs: Any) -> Response:
-        data = parse(self.input_serializer, request)
+        # The scope first: outside it the answer is 404 whatever the body says.
         obj = scoped(self.lookup, request, **kwargs)
+        data = parse(self.input_serializer, request)
         result = self.perform(request, obj, data)
         return Response(self.output_serializer(self.refetch(result)).data, status=self.status_code)

@@ -132,7 +132,6 @@ class _PublicReadStaffWrite(APIView):
 class YearListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = CalendarYearSerializer
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         return selectors.years()
@@ -174,7 +173,6 @@ class YearStatusView(APIView):
 )
 class DayListView(_PublicReadStaffWrite, generics.ListAPIView):
     serializer_class = CalendarDaySerializer
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         raw = self.request.query_params.get("year")

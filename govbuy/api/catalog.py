@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from govbuy.api.base import StrictInputSerializer, paginate, parse
+from govbuy.api.base import StrictInputSerializer, answer, paginate, parse
 from govbuy.api.errors import error_responses
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.catalog import rules, selectors
@@ -234,7 +234,7 @@ class MatterUpdateSerializer(StrictInputSerializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class ImportInputSerializer(serializers.Serializer):
+class ImportInputSerializer(StrictInputSerializer):
     region = serializers.CharField(max_length=12, help_text="Region code.")
     file = serializers.FileField(help_text=".xlsx or .csv in the columns of the export.")
     version = serializers.IntegerField(
@@ -314,8 +314,7 @@ def _region(code: str) -> Region:
 
 
 def _version_answer(version: CatalogVersion, code: int = status.HTTP_200_OK) -> Response:
-    version = CatalogVersion.objects.select_related("region").get(pk=version.pk)
-    return Response(VersionSerializer(version).data, status=code)
+    return answer(VersionSerializer, CatalogVersion.objects.select_related("region"), version, code)
 
 
 class PublicReadMixin:
@@ -552,9 +551,7 @@ class ImportView(APIView):
         responses={201: ImportResultSerializer, 202: ImportResultSerializer, **error_responses(400, 403, 409)},
     )
     def post(self, request: Request) -> Response:
-        serializer = ImportInputSerializer(data=request.data)
-        serializer.isparse(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(ImportInputSerializer, request)
         upload = data["file"]
         refuse_oversized(upload.size)
         try:
@@ -568,9 +565,11 @@ class ImportView(APIView):
                 title_en=data["title_en"],
             )
         except ImportRefused as exc:
-            body = exc.as_dict()
-            body["errors"] = [e.as_dict() for e in exc.errors]
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+            # Each problem also under its cell's path (rows.<row>.<column>), in the one error shape.
+            fields = {name: list(messages) for name, messages in exc.fields.items()}
+            for error in exc.errors:
+                fields.setdefault(f"rows.{error.row}.{error.column}", []).append(error.message)
+            raise ValidationFailed(exc.message, code=exc.code, fields=fields) from None
         return Response(
             {
                 "rows": outcome.rows,

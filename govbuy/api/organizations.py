@@ -240,7 +240,6 @@ class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 )
 class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = OrganisationSerializer
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         return selectors.visible_organisations(self.request.user, self.request.query_params)
@@ -316,7 +315,6 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 class MemberListView(mixins.ListModelMixin, generics.GenericAPIView):
     serializer_class = MembershipSerializer
     pagination_class = PageNumberPagination
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         org = selectors.organisation_for(self.request.user, self.kwargs["pk"])

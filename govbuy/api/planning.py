@@ -4,12 +4,13 @@ and review fields are output only. Published plans are public (no sign-in)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -17,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from govbuy.api.base import AmountField, StrictInputSerializer, paginate, parse
+from govbuy.api.base import AmountField, StrictInputSerializer, TransitionView, answer, paginate, parse
 from govbuy.api.errors import error_responses
 from govbuy.core.errors import ValidationFailed
 from govbuy.organizations.models import Organisation, Region
@@ -394,8 +395,7 @@ def _rows(rows: list[Any]) -> list[dict[str, Any]]:
 
 
 def _project_answer(project: Project, code: int = status.HTTP_200_OK) -> Response:
-    fresh = Project.objects.select_related("purchaser").get(pk=project.pk)
-    return Response(PlanningProjectDetailSerializer(fresh).data, status=code)
+    return answer(PlanningProjectDetailSerializer, Project.objects.select_related("purchaser"), project, code)
 
 
 # --- Budgets -------------------------------------------------------------------------------------------
@@ -579,21 +579,38 @@ class ProjectDetailView(APIView):
         return _project_answer(updated)
 
 
-def _action_view(
-    name: str, service: Any, input_serializer: type[serializers.Serializer], summary: str
-) -> type[APIView]:
-    def post(self: APIView, request: Request, pk: int) -> Response:
-        project = selectors.project_for(request.user, pk)
-        data = parse(input_serializer, request)
-        return _project_answer(service(actor=request.user, project=project, **data))
+class ProjectTransitionView(TransitionView):
+    """`POST planning/projects/<pk>/<action>/`: one review service, answered with the project."""
 
-    post = extend_schema(
+    output_serializer = PlanningProjectDetailSerializer
+    service: Callable[..., Project]
+
+    def lookup(self, request: Request, pk: int) -> Project:
+        return selectors.project_for(request.user, pk)
+
+    def perform(self, request: Request, obj: Project, data: dict[str, Any]) -> Project:
+        return type(self).service(actor=request.user, project=obj, **data)
+
+    def refetch(self, result: Project) -> Project:
+        return Project.objects.select_related("purchaser").get(pk=result.pk)
+
+
+def _action_view(
+    name: str, service: Callable[..., Project], input_serializer: type[serializers.Serializer], summary: str
+) -> type[TransitionView]:
+    """The view of one row of PROJECT_ACTIONS (its own class, so the schema names the operation)."""
+    view = type(
+        f"Project{name.title().replace('-', '')}View",
+        (ProjectTransitionView,),
+        {"input_serializer": input_serializer, "service": staticmethod(service)},
+    )
+    schema = extend_schema(
         summary=summary,
         request=input_serializer,
         responses={200: PlanningProjectDetailSerializer, **error_responses(400, 403, 404, 409)},
         operation_id=f"planning_projects_{name.replace('-', '_')}",
-    )(post)
-    return type(f"Project{name.title().replace('-', '')}View", (APIView,), {"post": post})
+    )
+    return extend_schema_view(post=schema)(view)
 
 
 PROJECT_ACTIONS = [

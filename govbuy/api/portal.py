@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from govbuy.api.base import StrictInputSerializer, paginate, parse
+from govbuy.api.base import StrictInputSerializer, answer, paginate, parse
 from govbuy.api.errors import error_responses
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import NotFound
@@ -344,8 +344,7 @@ def _feedback(request: Request, pk: int) -> Feedback:
 
 
 def _moderated(feedback: Feedback) -> Response:
-    fresh = Feedback.objects.select_related("project").get(pk=feedback.pk)
-    return Response(FeedbackModerationSerializer(fresh).data)
+    return answer(FeedbackModerationSerializer, Feedback.objects.select_related("project"), feedback)
 
 
 class ModerationQueueView(APIView):

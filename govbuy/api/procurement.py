@@ -22,6 +22,7 @@ from govbuy.api.base import (
     Base64Field,
     StrictInputSerializer,
     VersionSerializer,
+    answer,
     paginate,
     parse,
     scoped,
@@ -209,9 +210,11 @@ _valid = parse
 _paginate = paginate
 
 
+TENDER_DETAIL = Tender.objects.select_related("purchaser", "method").prefetch_related("lots", "criteria")
+
+
 def _detail(tender: Tender, code: int = status.HTTP_200_OK) -> Response:
-    fresh = Tender.objects.select_related("purchaser", "method").prefetch_related("lots", "criteria").get(pk=tender.pk)
-    return Response(TenderDetailSerializer(fresh).data, status=code)
+    return answer(TenderDetailSerializer, TENDER_DETAIL, tender, code)
 
 
 class MethodListView(APIView):

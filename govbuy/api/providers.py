@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from govbuy.api.base import StrictInputSerializer, VersionSerializer, parse
+from govbuy.api.base import StrictInputSerializer, VersionSerializer, answer, parse
 from govbuy.api.errors import error_responses
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import NotFound, ValidationFailed
@@ -342,7 +342,6 @@ class DirectoryListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = DirectoryEntrySerializer
     pagination_class = PageNumberPagination
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         return selectors.public_directory(self.request.query_params).prefetch_related("service_areas__item")
@@ -394,7 +393,6 @@ class RegistrationView(APIView):
 class ProviderListView(generics.ListAPIView):
     serializer_class = ProfileSerializer
     pagination_class = PageNumberPagination
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         return selectors.visible_profiles(self.request.user, self.request.query_params)
@@ -412,8 +410,7 @@ class ProviderListView(generics.ListAPIView):
 
 
 def _detail(profile: ProviderProfile) -> Response:
-    profile = ProviderProfile.objects.select_related("organisation__region").get(pk=profile.pk)
-    return Response(ProfileDetailSerializer(profile).data)
+    return answer(ProfileDetailSerializer, ProviderProfile.objects.select_related("organisation__region"), profile)
 
 
 class ProviderDetailView(APIView):
@@ -740,7 +737,6 @@ class ReportView(APIView):
 class ConditionListView(generics.ListAPIView):
     serializer_class = ProjectConditionSerializer
     pagination_class = PageNumberPagination
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         return selectors.visible_conditions(self.request.user, self.request.query_params)
