@@ -18,13 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError
 from govbuy.core.forms import Form
+from govbuy.core.pages import act_then_redirect, flash_domain_error
 from govbuy.core.storage import open_verified
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules, selectors
 from govbuy.procurement.models import CreditResult
 from govbuy.procurement.services import evaluation
-from govbuy.procurement.views.tenders import PAGE_SIZE, _flash, _version, act_then_redirect
+from govbuy.procurement.views.tenders import PAGE_SIZE, _version
 
 LISTS = (
     ("dishonest_debtors", gettext_lazy("dishonest judgment debtors")),
@@ -98,7 +99,7 @@ def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, expert=expert, version=_version(request), active=request.POST.get("active") == "1"
         )
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
     else:
         messages.success(request, _("Expert saved."))
     return redirect("procurement:experts")

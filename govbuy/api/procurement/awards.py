@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from govbuy.api.base import StrictInputSerializer, parse
 from govbuy.api.errors import error_responses
-from govbuy.api.procurement import _tender
+from govbuy.api.procurement.views import tender_in_scope
 from govbuy.core.errors import NotFound
 from govbuy.procurement import selectors
 from govbuy.procurement.models import Award, Challenge, Complaint, Tender
@@ -38,7 +38,7 @@ class AwardProposalSerializer(StrictInputSerializer):
 
 
 def _awardable(request: Request, pk: int) -> Tender:
-    tender = _tender(request, pk)
+    tender = tender_in_scope(request, pk)
     if not selectors.sees_evaluation(request.user, tender):
         raise NotFound()
     return tender
@@ -205,6 +205,7 @@ class ComplaintDecisionView(APIView):
         return _challenges(request, tender)
 
 
+# Included by govbuy/api/procurement/urls.py.
 urlpatterns = [
     path("procurement/tenders/<int:pk>/awards/", AwardListView.as_view(), name="procurement-awards"),
     path(

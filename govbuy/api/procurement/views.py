@@ -2,15 +2,15 @@
 method), sealed bids (submit, withdraw, own receipts), the opening (four eyes) and public notices.
 
 Same selectors and services as the pages; outside the scope is a 404. Before the opening no
-answer carries a price, a response or a document of a bid, nor a count of bids (R5).
-"""
+answer carries a price, a response or a document of a bid, nor a count of bids (R5)."""
 
 from __future__ import annotations
 
-from django.urls import path
+from typing import Any
+
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -18,9 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from govbuy.api.base import (
-    AmountField,
-    Base64Field,
-    StrictInputSerializer,
+    TransitionView,
     VersionSerializer,
     answer,
     paginate,
@@ -28,186 +26,42 @@ from govbuy.api.base import (
     scoped,
 )
 from govbuy.api.errors import error_responses
+from govbuy.api.procurement.serializers import (
+    BidCreateSerializer,
+    BidSerializer,
+    CreditCheckInputSerializer,
+    CreditCheckSerializer,
+    DeclarationSerializer,
+    DisqualifySerializer,
+    EvaluationSerializer,
+    ExpertCreateSerializer,
+    ExpertSerializer,
+    MethodChangeSerializer,
+    MethodSerializer,
+    MethodUpdateSerializer,
+    OpeningSerializer,
+    ReasonSerializer,
+    ScoresSerializer,
+    TenderCreateSerializer,
+    TenderDetailSerializer,
+    TenderDocumentInputSerializer,
+    TenderSerializer,
+)
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import selectors
 from govbuy.procurement.models import (
-    Bid,
-    CreditCheck,
-    CreditResult,
-    Criterion,
-    Expert,
-    Lot,
-    PanelMember,
     ProcurementMethod,
-    Ranking,
     Tender,
     TenderStatus,
 )
 from govbuy.procurement.services import bids, evaluation, opening, tenders
 
 
-class MethodSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ProcurementMethod
-        fields = [
-            "id",
-            "code",
-            "name_zh",
-            "name_en",
-            "in_procurement_scope",
-            "min_period",
-            "min_period_unit",
-            "min_suppliers",
-            "panel_size",
-            "expert_share_percent",
-            "evaluation_method",
-            "price_weight_min",
-            "price_weight_max",
-            "publicity_working_days",
-            "random_invitations",
-            "requires_reason",
-            "legal_basis",
-            "version",
-        ]
-        read_only_fields = fields
-
-
-class MethodUpdateSerializer(VersionSerializer):
-    min_period = serializers.IntegerField(min_value=0, max_value=365, required=False)
-    min_period_unit = serializers.ChoiceField(choices=["calendar_days", "working_days"], required=False)
-    min_suppliers = serializers.IntegerField(min_value=1, max_value=100, required=False)
-    panel_size = serializers.IntegerField(min_value=0, max_value=50, required=False)
-    expert_share_percent = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    price_weight_min = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    price_weight_max = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    publicity_working_days = serializers.IntegerField(min_value=0, max_value=60, required=False)
-    random_invitations = serializers.IntegerField(min_value=0, max_value=50, required=False)
-
-
-class LotSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Lot
-        fields = ["id", "number", "title", "budget"]
-        read_only_fields = fields
-
-
-class CriterionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Criterion
-        fields = ["position", "name", "weight", "is_price"]
-        read_only_fields = fields
-
-
-class TenderSerializer(serializers.ModelSerializer):
-    purchaser = serializers.CharField(source="purchaser.name_zh", read_only=True)
-    method = serializers.CharField(source="method.code", read_only=True)
-
-    class Meta:
-        model = Tender
-        fields = [
-            "id",
-            "reference",
-            "title",
-            "purchaser",
-            "method",
-            "budget",
-            "bid_bond",
-            "bid_deadline",
-            "status",
-            "published_at",
-            "version",
-        ]
-        read_only_fields = fields
-
-
-class TenderDetailSerializer(TenderSerializer):
-    lots = LotSerializer(many=True, read_only=True)
-    criteria = CriterionSerializer(many=True, read_only=True)
-
-    class Meta(TenderSerializer.Meta):
-        fields = [
-            *TenderSerializer.Meta.fields,
-            "description",
-            "method_reason",
-            "failure_reason",
-            "opened_at",
-            "lots",
-            "criteria",
-        ]
-        read_only_fields = fields
-
-
-class CriterionInputSerializer(StrictInputSerializer):
-    name = serializers.CharField(max_length=200)
-    weight = serializers.IntegerField()
-    is_price = serializers.BooleanField(default=False)
-
-
-class LotInputSerializer(StrictInputSerializer):
-    title = serializers.CharField(max_length=200)
-    budget = AmountField(help_text='Yuan as a decimal string, e.g. "120000.00".')
-
-
-class TenderCreateSerializer(StrictInputSerializer):
-    project = serializers.IntegerField()
-    title = serializers.CharField(max_length=200, required=False, default="")
-    description = serializers.CharField(max_length=4000, required=False, default="")
-    bid_deadline = serializers.DateTimeField()
-    bid_bond = AmountField(required=False, default="0")
-    criteria = CriterionInputSerializer(many=True)
-    lots = LotInputSerializer(many=True, required=False, default=list)
-    method = serializers.CharField(max_length=32, required=False, default="")
-    method_reason = serializers.CharField(max_length=2000, required=False, default="")
-
-
-class ReasonSerializer(VersionSerializer):
-    reason = serializers.CharField(max_length=2000)
-
-
-class MethodChangeSerializer(ReasonSerializer):
-    method = serializers.CharField(max_length=32)
-
-
-class BidSerializer(serializers.ModelSerializer):
-    lot = serializers.IntegerField(source="lot.number", read_only=True)
-    provider = serializers.CharField(source="provider.name_zh", read_only=True)
-
-    class Meta:
-        model = Bid
-        fields = ["id", "lot", "provider", "status", "submitted_at", "receipt_sha256", "price"]
-        read_only_fields = fields
-
-
-class BidDocumentInputSerializer(StrictInputSerializer):
-    name = serializers.CharField(max_length=200)
-    content_base64 = Base64Field()
-
-
-class BidCreateSerializer(StrictInputSerializer):
-    provider = serializers.IntegerField(required=False)
-    lot = serializers.IntegerField(required=False, allow_null=True, default=None)
-    price = AmountField(help_text='Yuan as a decimal string, e.g. "98000.00".')
-    currency = serializers.CharField(max_length=8)
-    responses = serializers.DictField(child=serializers.CharField(max_length=4000), required=False, default=dict)
-    documents = BidDocumentInputSerializer(many=True, required=False, default=list)
-
-
-class OpeningSerializer(serializers.Serializer):
-    initiated_at = serializers.DateTimeField()
-    confirmed_at = serializers.DateTimeField(allow_null=True)
-    bid_count = serializers.IntegerField()
-    record_sha256 = serializers.CharField()
-
-
-def _tender(request: Request, pk: int) -> Tender:
+def tender_in_scope(request: Request, pk: int) -> Tender:
+    """The tender as the user may see it (outside the scope: 404)."""
     return scoped(selectors.tender_for, request.user, pk)
-
-
-# Names that modules written before govbuy.api.base imported from here; new code uses the base.
-_valid = parse
-_paginate = paginate
 
 
 TENDER_DETAIL = Tender.objects.select_related("purchaser", "method").prefetch_related("lots", "criteria")
@@ -282,38 +136,45 @@ class TenderListView(APIView):
 class TenderDetailView(APIView):
     @extend_schema(summary="One tender", responses={200: TenderDetailSerializer, **error_responses(404)})
     def get(self, request: Request, pk: int) -> Response:
-        return _detail(_tender(request, pk))
+        return _detail(tender_in_scope(request, pk))
 
 
-class TenderPublishView(APIView):
-    @extend_schema(
+class TenderTransitionView(TransitionView):
+    """`POST tenders/<pk>/<action>/`: one tender service, answered with the tender as stored."""
+
+    output_serializer = TenderDetailSerializer
+
+    def lookup(self, request: Request, pk: int) -> Tender:
+        return selectors.tender_for(request.user, pk)
+
+    def refetch(self, result: Tender) -> Tender:
+        return TENDER_DETAIL.get(pk=result.pk)
+
+
+@extend_schema_view(
+    post=extend_schema(
         summary="Publish the notice (portal and OCDS)",
         request=VersionSerializer,
         responses={200: TenderDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        data = parse(VersionSerializer, request)
-        return _detail(tenders.publish_tender(actor=request.user, tender=_tender(request, pk), version=data["version"]))
+)
+class TenderPublishView(TenderTransitionView):
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        return tenders.publish_tender(actor=request.user, tender=obj, version=data["version"])
 
 
-class TenderCancelView(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Cancel a tender",
         request=ReasonSerializer,
         responses={200: TenderDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        data = parse(ReasonSerializer, request)
-        return _detail(
-            tenders.cancel_tender(
-                actor=request.user, tender=_tender(request, pk), version=data["version"], reason=data["reason"]
-            )
-        )
+)
+class TenderCancelView(TenderTransitionView):
+    input_serializer = ReasonSerializer
 
-
-class TenderDocumentInputSerializer(VersionSerializer):
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    file = serializers.FileField()
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        return tenders.cancel_tender(actor=request.user, tender=obj, version=data["version"], reason=data["reason"])
 
 
 class TenderDocumentView(APIView):
@@ -335,7 +196,7 @@ class TenderDocumentView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = parse(TenderDocumentInputSerializer, request)
-        tender = _tender(request, pk)
+        tender = tender_in_scope(request, pk)
         tenders.add_document(
             actor=request.user,
             tender=tender,
@@ -355,7 +216,7 @@ class MethodChangeView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = parse(MethodChangeSerializer, request)
-        tender = _tender(request, pk)
+        tender = tender_in_scope(request, pk)
         return _detail(
             tenders.approve_method_change(
                 actor=request.user, tender=tender, version=data["version"], method=data["method"], reason=data["reason"]
@@ -371,7 +232,7 @@ class TenderBidsView(APIView):
         responses={200: BidSerializer(many=True), **error_responses(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        tender = _tender(request, pk)
+        tender = tender_in_scope(request, pk)
         rows = (
             selectors.opened_bids(tender)
             if selectors.sees_opened_bids(request.user, tender)
@@ -386,7 +247,7 @@ class TenderBidsView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = parse(BidCreateSerializer, request)
-        tender = _tender(request, pk)
+        tender = tender_in_scope(request, pk)
         scope = scope_for(request.user)
         provider_id = scope.acting_provider(data.get("provider"))
         if provider_id is None:
@@ -424,7 +285,7 @@ class OpeningView(APIView):
         responses={200: OpeningSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        tender = _tender(request, pk)
+        tender = tender_in_scope(request, pk)
         step = str(request.query_params.get("step") or "")
         if step == "initiate":
             record = opening.initiate_opening(actor=request.user, tender=tender)
@@ -459,97 +320,8 @@ class PublicTenderDetailView(APIView):
         return _detail(scoped(selectors.public_tender, pk))
 
 
-# --- Evaluation ----------------------------------------------------------------------------------
-
-
-class ExpertSerializer(serializers.ModelSerializer):
-    organisation = serializers.CharField(source="organisation.name_zh", read_only=True, default="")
-    user = serializers.CharField(source="user.username", read_only=True, default="")
-
-    class Meta:
-        model = Expert
-        fields = ["id", "name", "expertise", "organisation", "affiliation", "user", "is_active", "version"]
-        read_only_fields = fields
-
-
-class ExpertCreateSerializer(StrictInputSerializer):
-    name = serializers.CharField(max_length=100)
-    expertise = serializers.CharField(max_length=200)
-    organisation = serializers.IntegerField(required=False, allow_null=True, default=None)
-    affiliation = serializers.CharField(max_length=200, required=False, default="")
-    username = serializers.CharField(max_length=150, required=False, default="")
-
-
-class PanelMemberSerializer(serializers.ModelSerializer):
-    expert = serializers.CharField(source="expert.name", read_only=True)
-    expertise = serializers.CharField(source="expert.expertise", read_only=True)
-
-    class Meta:
-        model = PanelMember
-        fields = ["position", "expert", "expertise", "declaration", "declared_at"]
-        read_only_fields = fields
-
-
-class RankingSerializer(serializers.ModelSerializer):
-    lot = serializers.IntegerField(source="lot.number", read_only=True)
-    provider = serializers.CharField(source="bid.provider.name_zh", read_only=True)
-    price = serializers.DecimalField(source="bid.price", max_digits=14, decimal_places=2, read_only=True)
-
-    class Meta:
-        model = Ranking
-        fields = ["bid", "lot", "rank", "provider", "price", "price_score", "quality_score", "total"]
-        read_only_fields = fields
-
-
-class CreditCheckSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CreditCheck
-        fields = [
-            "bid",
-            "checked_at",
-            "dishonest_debtors",
-            "tax_violations",
-            "procurement_violations",
-            "reference",
-            "evidence_name",
-            "evidence_sha256",
-        ]
-        read_only_fields = fields
-
-
-class EvaluationSerializer(serializers.Serializer):
-    seed = serializers.CharField(allow_null=True)
-    candidates = serializers.ListField(child=serializers.IntegerField())
-    members = PanelMemberSerializer(many=True)
-    reported_at = serializers.DateTimeField(allow_null=True)
-    report_sha256 = serializers.CharField(allow_null=True)
-    rankings = RankingSerializer(many=True)
-    credit_checks = CreditCheckSerializer(many=True)
-
-
-class DeclarationSerializer(StrictInputSerializer):
-    conflict = serializers.BooleanField()
-    statement = serializers.CharField(max_length=2000, required=False, default="")
-
-
-class ScoresSerializer(StrictInputSerializer):
-    scores = serializers.DictField(child=serializers.CharField(max_length=12))
-
-
-class DisqualifySerializer(StrictInputSerializer):
-    reason = serializers.CharField(max_length=2000)
-
-
-class CreditCheckInputSerializer(StrictInputSerializer):
-    dishonest_debtors = serializers.ChoiceField(choices=CreditResult.choices)
-    tax_violations = serializers.ChoiceField(choices=CreditResult.choices)
-    procurement_violations = serializers.ChoiceField(choices=CreditResult.choices)
-    reference = serializers.CharField(max_length=500, required=False, default="")
-    evidence = BidDocumentInputSerializer(required=False, allow_null=True, default=None)
-
-
 def _evaluable(request: Request, pk: int) -> Tender:
-    tender = _tender(request, pk)
+    tender = tender_in_scope(request, pk)
     if tender.status not in selectors.OPENED_STATES:
         raise NotFound()
     return tender
@@ -697,52 +469,3 @@ class CreditCheckView(APIView):
             evidence=evidence,
         )
         return Response(CreditCheckSerializer(check).data, status=status.HTTP_201_CREATED)
-
-
-urlpatterns = [
-    path("procurement/experts/", ExpertListView.as_view(), name="procurement-experts"),
-    path("procurement/tenders/<int:pk>/evaluation/", EvaluationView.as_view(), name="procurement-evaluation"),
-    path("procurement/tenders/<int:pk>/evaluation/panel/", PanelDrawView.as_view(), name="procurement-panel"),
-    path(
-        "procurement/tenders/<int:pk>/evaluation/declaration/",
-        DeclarationView.as_view(),
-        name="procurement-declaration",
-    ),
-    path(
-        "procurement/tenders/<int:pk>/evaluation/bids/<int:bid_pk>/scores/",
-        ScoresView.as_view(),
-        name="procurement-scores",
-    ),
-    path(
-        "procurement/tenders/<int:pk>/evaluation/bids/<int:bid_pk>/disqualify/",
-        DisqualifyView.as_view(),
-        name="procurement-disqualify",
-    ),
-    path(
-        "procurement/tenders/<int:pk>/evaluation/complete/",
-        EvaluationCompleteView.as_view(),
-        name="procurement-evaluation-complete",
-    ),
-    path(
-        "procurement/tenders/<int:pk>/evaluation/bids/<int:bid_pk>/credit-check/",
-        CreditCheckView.as_view(),
-        name="procurement-credit-check",
-    ),
-    path("procurement/methods/", MethodListView.as_view(), name="procurement-methods"),
-    path("procurement/methods/<int:pk>/", MethodDetailView.as_view(), name="procurement-method"),
-    path("procurement/tenders/", TenderListView.as_view(), name="procurement-tenders"),
-    path("procurement/tenders/<int:pk>/", TenderDetailView.as_view(), name="procurement-tender"),
-    path("procurement/tenders/<int:pk>/publish/", TenderPublishView.as_view(), name="procurement-tender-publish"),
-    path("procurement/tenders/<int:pk>/cancel/", TenderCancelView.as_view(), name="procurement-tender-cancel"),
-    path("procurement/tenders/<int:pk>/documents/", TenderDocumentView.as_view(), name="procurement-tender-documents"),
-    path(
-        "procurement/tenders/<int:pk>/method-change/",
-        MethodChangeView.as_view(),
-        name="procurement-tender-method-change",
-    ),
-    path("procurement/tenders/<int:pk>/bids/", TenderBidsView.as_view(), name="procurement-tender-bids"),
-    path("procurement/tenders/<int:pk>/opening/", OpeningView.as_view(), name="procurement-tender-opening"),
-    path("procurement/bids/<int:pk>/withdraw/", BidWithdrawView.as_view(), name="procurement-bid-withdraw"),
-    path("public/tenders/", PublicTenderListView.as_view(), name="public-tenders"),
-    path("public/tenders/<int:pk>/", PublicTenderDetailView.as_view(), name="public-tender"),
-]

@@ -2,8 +2,7 @@
 verification, documents, related parties, service areas, project conditions and the pattern table.
 
 Same scope (selectors) and decisions (services) as the pages; outside the scope is 404. State,
-version and decision fields are output only.
-"""
+version and decision fields are output only."""
 
 from __future__ import annotations
 
@@ -11,17 +10,15 @@ from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -29,30 +26,53 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from govbuy.api.base import StrictInputSerializer, VersionSerializer, answer, parse
+from govbuy.api.base import VersionSerializer, answer, parse
 from govbuy.api.errors import error_responses
 from govbuy.api.pagination import PageNumberPagination
+from govbuy.api.providers.serializers import (
+    ConditionDecisionSerializer,
+    ConditionInputSerializer,
+    ConditionPatternSerializer,
+    DirectoryEntrySerializer,
+    DocumentUploadSerializer,
+    DossierDocumentSerializer,
+    DossierSectionSerializer,
+    EndRelationSerializer,
+    PatternInputSerializer,
+    PatternUpdateSerializer,
+    ProfileDetailSerializer,
+    ProfileSerializer,
+    ProfileUpdateSerializer,
+    ProjectConditionSerializer,
+    ProviderReasonSerializer,
+    RegistrationSerializer,
+    RelatedPartySerializer,
+    RelationInputSerializer,
+    SectionDecisionSerializer,
+    SectionStatementSerializer,
+    ServiceAreaInputSerializer,
+    ServiceAreaSerializer,
+    StaffEntrySerializer,
+    StaffInputSerializer,
+)
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.core.middleware import client_ip
 from govbuy.core.storage import open_verified
 from govbuy.organizations.kinds import PROVIDER_KINDS
-from govbuy.organizations.models import Organisation, OrganisationKind, Region
+from govbuy.organizations.models import Organisation, OrganisationKind
 from govbuy.organizations.uscc import normalise
 from govbuy.providers import selectors
 from govbuy.providers.models import (
-    Condition,
-    ConditionPattern,
-    DossierDocument,
     ProjectCondition,
     ProviderProfile,
-    RelatedParty,
     ServiceArea,
-    StaffEntry,
 )
 from govbuy.providers.report import authority_report_response
 from govbuy.providers.services import dossiers, project_conditions, registration, related_parties, standing
 
 _PROVIDER = PROVIDER_KINDS
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -63,276 +83,6 @@ class RegistrationRateThrottle(AnonRateThrottle):
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         return self.cache_format % {"scope": "provider-registration", "ident": client_ip(request._request) or "unknown"}
-
-
-# --- Serializers -------------------------------------------------------------------------------------------
-
-
-class ServiceAreaSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="item.name", read_only=True)
-
-    class Meta:
-        model = ServiceArea
-        fields = ["id", "item", "item_code", "name"]
-        read_only_fields = fields
-
-
-class DirectoryEntrySerializer(serializers.ModelSerializer):
-    name_zh = serializers.CharField(source="organisation.name_zh")
-    name_en = serializers.CharField(source="organisation.name_en")
-    uscc = serializers.CharField(source="organisation.uscc")
-    kind = serializers.ChoiceField(source="organisation.kind", choices=OrganisationKind.choices)
-    kind_label = serializers.CharField(source="organisation.get_kind_display")
-    region_code = serializers.CharField(source="organisation.region.code")
-    service_areas = ServiceAreaSerializer(many=True)
-
-    class Meta:
-        model = ProviderProfile
-        fields = [
-            "id",
-            "name_zh",
-            "name_en",
-            "uscc",
-            "kind",
-            "kind_label",
-            "region_code",
-            "service_areas",
-            "verified_at",
-        ]
-        read_only_fields = fields
-
-
-class RegistrationSerializer(StrictInputSerializer):
-    name_zh = serializers.CharField(max_length=200)
-    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    kind = serializers.ChoiceField(choices=OrganisationKind.choices)
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-    uscc = serializers.CharField(max_length=64)
-    registration_authority = serializers.CharField(max_length=200)
-    legal_representative = serializers.CharField(max_length=100)
-    legal_representative_id = serializers.CharField(max_length=40, write_only=True)
-    registered_address = serializers.CharField(max_length=300)
-    registration_date = serializers.DateField()
-    contact_name = serializers.CharField(max_length=100)
-    contact_phone = serializers.CharField(max_length=40)
-    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=200, write_only=True, style={"input_type": "password"})
-
-
-class ProfileSerializer(serializers.ModelSerializer):
-    name_zh = serializers.CharField(source="organisation.name_zh", read_only=True)
-    uscc = serializers.CharField(source="organisation.uscc", read_only=True)
-    kind = serializers.CharField(source="organisation.kind", read_only=True)
-    region = serializers.IntegerField(source="organisation.region_id", read_only=True)
-
-    class Meta:
-        model = ProviderProfile
-        fields = [
-            "id",
-            "organisation",
-            "name_zh",
-            "uscc",
-            "kind",
-            "region",
-            "state",
-            "authority_kind",
-            "registration_authority",
-            "legal_representative",
-            "registered_address",
-            "registration_date",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "verified_at",
-            "suspended_at",
-            "suspension_reason",
-            "version",
-        ]
-        read_only_fields = fields
-
-
-class ProfileUpdateSerializer(StrictInputSerializer):
-    version = serializers.IntegerField(min_value=1)
-    registration_authority = serializers.CharField(max_length=200, required=False)
-    legal_representative = serializers.CharField(max_length=100, required=False)
-    legal_representative_id = serializers.CharField(max_length=40, required=False)
-    registered_address = serializers.CharField(max_length=300, required=False)
-    contact_name = serializers.CharField(max_length=100, required=False)
-    contact_phone = serializers.CharField(max_length=40, required=False)
-    contact_email = serializers.EmailField(required=False, allow_blank=True)
-
-
-class DossierDocumentSerializer(serializers.ModelSerializer):
-    expired = serializers.BooleanField(read_only=True, default=False)
-
-    class Meta:
-        model = DossierDocument
-        fields = [
-            "id",
-            "title",
-            "display_name",
-            "sha256",
-            "size",
-            "kind",
-            "content_type",
-            "valid_from",
-            "valid_until",
-            "expired",
-            "created_at",
-            "withdrawn_at",
-        ]
-        read_only_fields = fields
-
-
-class StaffEntrySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = StaffEntry
-        fields = ["id", "name", "position", "qualification", "certificate_number", "qualification_valid_until"]
-        read_only_fields = ["id"]
-
-
-class DossierSectionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="section.pk")
-    condition = serializers.ChoiceField(choices=Condition.choices)
-    label = serializers.CharField()
-    status = serializers.CharField(source="section.status", help_text="draft, submitted, accepted or rejected")
-    state = serializers.CharField(
-        help_text="What to read first: missing, draft, submitted, accepted, rejected, expired"
-    )
-    state_label = serializers.CharField()
-    missing = serializers.ListField(child=serializers.CharField())
-    statement = serializers.CharField(source="section.statement")
-    declaration_signed_at = serializers.DateTimeField(source="section.declaration_signed_at")
-    decision_reason = serializers.CharField(source="section.decision_reason")
-    decided_at = serializers.DateTimeField(source="section.decided_at")
-    version = serializers.IntegerField(source="section.version")
-    documents = serializers.SerializerMethodField()
-    staff = StaffEntrySerializer(many=True)
-
-    @extend_schema_field(DossierDocumentSerializer(many=True))
-    def get_documents(self, view: Any) -> list[dict[str, Any]]:
-        out = []
-        for item in view.documents:
-            data = DossierDocumentSerializer(item.document).data
-            data["expired"] = item.expired
-            out.append(data)
-        return out
-
-
-class ProfileDetailSerializer(ProfileSerializer):
-    sections = serializers.SerializerMethodField()
-
-    class Meta(ProfileSerializer.Meta):
-        fields = [*ProfileSerializer.Meta.fields, "sections"]
-        read_only_fields = fields
-
-    @extend_schema_field(DossierSectionSerializer(many=True))
-    def get_sections(self, profile: ProviderProfile) -> list[dict[str, Any]]:
-        return DossierSectionSerializer(selectors.dossier(profile), many=True).data
-
-
-class SectionStatementSerializer(VersionSerializer):
-    statement = serializers.CharField(max_length=5000, allow_blank=True)
-
-
-class SectionDecisionSerializer(VersionSerializer):
-    decision = serializers.ChoiceField(choices=["accepted", "rejected"])
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-
-
-class ProviderReasonSerializer(VersionSerializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class DocumentUploadSerializer(StrictInputSerializer):
-    version = serializers.IntegerField(min_value=1)
-    title = serializers.CharField(max_length=200)
-    file = serializers.FileField()
-    valid_from = serializers.DateField(required=False, allow_null=True, default=None)
-    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class StaffInputSerializer(VersionSerializer):
-    name = serializers.CharField(max_length=100)
-    position = serializers.CharField(max_length=100)
-    qualification = serializers.CharField(max_length=200)
-    certificate_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    qualification_valid_until = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class RelatedPartySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = RelatedParty
-        fields = ["id", "first", "second", "basis", "note", "created_at", "ended_at"]
-        read_only_fields = fields
-
-
-class RelationInputSerializer(StrictInputSerializer):
-    other_uscc = serializers.CharField(max_length=64)
-    note = serializers.CharField(max_length=500)
-
-
-class EndRelationSerializer(StrictInputSerializer):
-    reason = serializers.CharField(max_length=500)
-
-
-class ServiceAreaInputSerializer(StrictInputSerializer):
-    item = serializers.IntegerField(min_value=1)
-
-
-class ProjectConditionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ProjectCondition
-        fields = [
-            "id",
-            "purchaser",
-            "project_reference",
-            "text",
-            "service_requirement",
-            "status",
-            "flags",
-            "decision_reason",
-            "decided_at",
-            "created_at",
-            "version",
-        ]
-        read_only_fields = fields
-
-
-class ConditionInputSerializer(StrictInputSerializer):
-    purchaser = serializers.IntegerField(min_value=1)
-    project_reference = serializers.CharField(max_length=200)
-    text = serializers.CharField(max_length=2000)
-    service_requirement = serializers.CharField(max_length=2000)
-
-
-class ConditionDecisionSerializer(VersionSerializer):
-    decision = serializers.ChoiceField(choices=["approved", "rejected"])
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-
-
-class ConditionPatternSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ConditionPattern
-        fields = ["id", "code", "category", "label_zh", "label_en", "phrases", "is_active", "version"]
-        read_only_fields = fields
-
-
-class PatternInputSerializer(StrictInputSerializer):
-    code = serializers.CharField(max_length=48)
-    category = serializers.ChoiceField(choices=ConditionPattern.Category.choices)
-    label_zh = serializers.CharField(max_length=200)
-    label_en = serializers.CharField(max_length=300)
-    phrases = serializers.CharField(max_length=5000)
-
-
-class PatternUpdateSerializer(VersionSerializer):
-    category = serializers.ChoiceField(choices=ConditionPattern.Category.choices, required=False)
-    label_zh = serializers.CharField(max_length=200, required=False)
-    label_en = serializers.CharField(max_length=300, required=False)
-    phrases = serializers.CharField(max_length=5000, required=False)
-    is_active = serializers.BooleanField(required=False)
 
 
 # --- Public ---------------------------------------------------------------------------------------------------
@@ -836,63 +586,3 @@ class PatternDetailView(APIView):
                 project_conditions.update_pattern(actor=request.user, pattern=pattern, version=version, **data)
             ).data
         )
-
-
-urlpatterns = [
-    path("provider-directory/", DirectoryListView.as_view(), name="provider-directory"),
-    path("provider-directory/<int:pk>/", DirectoryDetailView.as_view(), name="provider-directory-detail"),
-    path("provider-registrations/", RegistrationView.as_view(), name="provider-registration"),
-    path("providers/", ProviderListView.as_view(), name="provider-list"),
-    path("providers/report.xlsx", ReportView.as_view(), name="provider-report"),
-    path("providers/<int:pk>/", ProviderDetailView.as_view(), name="provider-detail"),
-    path("providers/<int:pk>/verify/", VerifyView.as_view(), name="provider-verify"),
-    path("providers/<int:pk>/suspend/", SuspendView.as_view(), name="provider-suspend"),
-    path("providers/<int:pk>/reinstate/", ReinstateView.as_view(), name="provider-reinstate"),
-    path("providers/<int:pk>/sections/<str:condition>/", SectionView.as_view(), name="provider-section"),
-    path(
-        "providers/<int:pk>/sections/<str:condition>/submit/",
-        SubmitSectionView.as_view(),
-        name="provider-section-submit",
-    ),
-    path(
-        "providers/<int:pk>/sections/<str:condition>/declaration/",
-        DeclarationView.as_view(),
-        name="provider-section-declaration",
-    ),
-    path(
-        "providers/<int:pk>/sections/<str:condition>/decide/",
-        DecideSectionView.as_view(),
-        name="provider-section-decide",
-    ),
-    path(
-        "providers/<int:pk>/sections/<str:condition>/documents/",
-        DocumentUploadView.as_view(),
-        name="provider-section-documents",
-    ),
-    path("providers/<int:pk>/sections/<str:condition>/staff/", StaffAddView.as_view(), name="provider-section-staff"),
-    path("providers/<int:pk>/documents/<int:document_id>/", DocumentDownloadView.as_view(), name="provider-document"),
-    path(
-        "providers/<int:pk>/documents/<int:document_id>/withdraw/",
-        DocumentWithdrawView.as_view(),
-        name="provider-document-withdraw",
-    ),
-    path("providers/<int:pk>/staff/<int:staff_id>/remove/", StaffRemoveView.as_view(), name="provider-staff-remove"),
-    path("providers/<int:pk>/related-parties/", RelatedPartyListView.as_view(), name="provider-related-parties"),
-    path(
-        "providers/<int:pk>/related-parties/<int:relation_id>/end/",
-        RelatedPartyEndView.as_view(),
-        name="provider-related-party-end",
-    ),
-    path("providers/<int:pk>/service-areas/", ServiceAreaListView.as_view(), name="provider-service-areas"),
-    path(
-        "providers/<int:pk>/service-areas/<int:area_id>/remove/",
-        ServiceAreaRemoveView.as_view(),
-        name="provider-service-area-remove",
-    ),
-    path("project-conditions/", ConditionListView.as_view(), name="project-conditions"),
-    path("project-conditions/<int:pk>/", ConditionDetailView.as_view(), name="project-condition"),
-    path("project-conditions/<int:pk>/decide/", ConditionDecideView.as_view(), name="project-condition-decide"),
-    path("project-conditions/<int:pk>/withdraw/", ConditionWithdrawView.as_view(), name="project-condition-withdraw"),
-    path("condition-patterns/", PatternListView.as_view(), name="condition-patterns"),
-    path("condition-patterns/<int:pk>/", PatternDetailView.as_view(), name="condition-pattern"),
-]

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from govbuy.api.base import StrictInputSerializer, parse, scoped
 from govbuy.api.errors import error_responses
-from govbuy.api.procurement import _tender
+from govbuy.api.procurement.views import tender_in_scope
 from govbuy.core.errors import NotFound
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
@@ -126,7 +126,7 @@ class ClarificationListView(APIView):
         responses={200: ClarificationSerializer(many=True), **error_responses(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return _list(request, _tender(request, pk))
+        return _list(request, tender_in_scope(request, pk))
 
     @extend_schema(
         summary="Ask a question about a tender open for bids (provider); other providers never see who asked",
@@ -135,7 +135,7 @@ class ClarificationListView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = parse(QuestionSerializer, request)
-        tender = _tender(request, pk)
+        tender = tender_in_scope(request, pk)
         scope = scope_for(request.user)
         provider_id = scope.acting_provider(data.get("provider"))
         if provider_id is None:
@@ -157,7 +157,7 @@ class ClarificationAnswerView(APIView):
     )
     def post(self, request: Request, pk: int, clarification_pk: int) -> Response:
         data = parse(AnswerSerializer, request)
-        tender = _tender(request, pk)
+        tender = tender_in_scope(request, pk)
         question = scoped(selectors.open_question_for, request.user, tender, clarification_pk)
         clarifications.answer_question(
             actor=request.user,
@@ -177,7 +177,7 @@ class ClarificationNoticeView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = parse(NoticeSerializer, request)
-        tender = _tender(request, pk)
+        tender = tender_in_scope(request, pk)
         clarifications.publish_notice(
             actor=request.user,
             tender=tender,
@@ -208,7 +208,7 @@ class InvitationDrawView(APIView):
         responses={200: InvitationDrawSerializer, **error_responses(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        tender = _tender(request, pk)
+        tender = tender_in_scope(request, pk)
         draw = selectors.invitation_draw_of(tender)
         if draw is None:
             raise NotFound()
@@ -238,6 +238,7 @@ class InvitationDrawView(APIView):
         return Response(InvitationDrawSerializer(data).data)
 
 
+# Included by govbuy/api/procurement/urls.py.
 urlpatterns = [
     path(
         "procurement/tenders/<int:pk>/clarifications/",

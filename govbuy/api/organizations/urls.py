@@ -1,0 +1,34 @@
+"""URLs of the organizations API (included once by govbuy/api/urls.py; names and paths are part of the API)."""
+
+from __future__ import annotations
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from govbuy.api.organizations.views import (
+    MemberDetailView,
+    MemberListView,
+    OrganisationViewSet,
+    RegionViewSet,
+    UsccCheckView,
+)
+
+router = SimpleRouter()
+
+
+router.register("regions", RegionViewSet, basename="region")
+
+
+router.register("organisations", OrganisationViewSet, basename="organisation")
+
+
+urlpatterns = [
+    *router.urls,
+    path("organisations/<int:pk>/members/", MemberListView.as_view(), name="organisation-members"),
+    path(
+        "organisations/<int:pk>/members/<int:membership_id>/",
+        MemberDetailView.as_view(),
+        name="organisation-member-detail",
+    ),
+    path("uscc/check/", UsccCheckView.as_view(), name="uscc-check"),
+]

@@ -1,0 +1,95 @@
+"""URLs of the providers API (included once by govbuy/api/urls.py; names and paths are part of the API)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from govbuy.api.providers.views import (
+    ConditionDecideView,
+    ConditionDetailView,
+    ConditionListView,
+    ConditionWithdrawView,
+    DecideSectionView,
+    DeclarationView,
+    DirectoryDetailView,
+    DirectoryListView,
+    DocumentDownloadView,
+    DocumentUploadView,
+    DocumentWithdrawView,
+    PatternDetailView,
+    PatternListView,
+    ProviderDetailView,
+    ProviderListView,
+    RegistrationView,
+    ReinstateView,
+    RelatedPartyEndView,
+    RelatedPartyListView,
+    ReportView,
+    SectionView,
+    ServiceAreaListView,
+    ServiceAreaRemoveView,
+    StaffAddView,
+    StaffRemoveView,
+    SubmitSectionView,
+    SuspendView,
+    VerifyView,
+)
+
+urlpatterns = [
+    path("provider-directory/", DirectoryListView.as_view(), name="provider-directory"),
+    path("provider-directory/<int:pk>/", DirectoryDetailView.as_view(), name="provider-directory-detail"),
+    path("provider-registrations/", RegistrationView.as_view(), name="provider-registration"),
+    path("providers/", ProviderListView.as_view(), name="provider-list"),
+    path("providers/report.xlsx", ReportView.as_view(), name="provider-report"),
+    path("providers/<int:pk>/", ProviderDetailView.as_view(), name="provider-detail"),
+    path("providers/<int:pk>/verify/", VerifyView.as_view(), name="provider-verify"),
+    path("providers/<int:pk>/suspend/", SuspendView.as_view(), name="provider-suspend"),
+    path("providers/<int:pk>/reinstate/", ReinstateView.as_view(), name="provider-reinstate"),
+    path("providers/<int:pk>/sections/<str:condition>/", SectionView.as_view(), name="provider-section"),
+    path(
+        "providers/<int:pk>/sections/<str:condition>/submit/",
+        SubmitSectionView.as_view(),
+        name="provider-section-submit",
+    ),
+    path(
+        "providers/<int:pk>/sections/<str:condition>/declaration/",
+        DeclarationView.as_view(),
+        name="provider-section-declaration",
+    ),
+    path(
+        "providers/<int:pk>/sections/<str:condition>/decide/",
+        DecideSectionView.as_view(),
+        name="provider-section-decide",
+    ),
+    path(
+        "providers/<int:pk>/sections/<str:condition>/documents/",
+        DocumentUploadView.as_view(),
+        name="provider-section-documents",
+    ),
+    path("providers/<int:pk>/sections/<str:condition>/staff/", StaffAddView.as_view(), name="provider-section-staff"),
+    path("providers/<int:pk>/documents/<int:document_id>/", DocumentDownloadView.as_view(), name="provider-document"),
+    path(
+        "providers/<int:pk>/documents/<int:document_id>/withdraw/",
+        DocumentWithdrawView.as_view(),
+        name="provider-document-withdraw",
+    ),
+    path("providers/<int:pk>/staff/<int:staff_id>/remove/", StaffRemoveView.as_view(), name="provider-staff-remove"),
+    path("providers/<int:pk>/related-parties/", RelatedPartyListView.as_view(), name="provider-related-parties"),
+    path(
+        "providers/<int:pk>/related-parties/<int:relation_id>/end/",
+        RelatedPartyEndView.as_view(),
+        name="provider-related-party-end",
+    ),
+    path("providers/<int:pk>/service-areas/", ServiceAreaListView.as_view(), name="provider-service-areas"),
+    path(
+        "providers/<int:pk>/service-areas/<int:area_id>/remove/",
+        ServiceAreaRemoveView.as_view(),
+        name="provider-service-area-remove",
+    ),
+    path("project-conditions/", ConditionListView.as_view(), name="project-conditions"),
+    path("project-conditions/<int:pk>/", ConditionDetailView.as_view(), name="project-condition"),
+    path("project-conditions/<int:pk>/decide/", ConditionDecideView.as_view(), name="project-condition-decide"),
+    path("project-conditions/<int:pk>/withdraw/", ConditionWithdrawView.as_view(), name="project-condition-withdraw"),
+    path("condition-patterns/", PatternListView.as_view(), name="condition-patterns"),
+    path("condition-patterns/<int:pk>/", PatternDetailView.as_view(), name="condition-pattern"),
+]
