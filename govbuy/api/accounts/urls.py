@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from govbuy.api.accounts.views import AuthTokenView, MeView, PasswordChangeView
+from govbuy.api.accounts import views
 
 urlpatterns = [
-    path("auth/token/", AuthTokenView.as_view(), name="auth-token"),
-    path("me/", MeView.as_view(), name="me"),
-    path("me/password/", PasswordChangeView.as_view(), name="me-password"),
+    path("auth/token/", views.AuthTokenView.as_view(), name="auth-token"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("me/password/", views.PasswordChangeView.as_view(), name="me-password"),
 ]

@@ -29,6 +29,7 @@ from govbuy.api.accounts.serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
+from govbuy.api.base import parse
 from govbuy.api.errors import error_responses
 from govbuy.core.errors import PermissionRefused, ValidationFailed
 from govbuy.core.middleware import client_ip
@@ -80,9 +81,7 @@ class AuthTokenView(APIView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        serializer = TokenRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(TokenRequestSerializer, request)
         ip = client_ip(request._request)
         user = services.authenticate_password(username=data["username"], password=data["password"], ip=ip)
         if user.has_two_factor:
@@ -134,9 +133,7 @@ class PasswordChangeView(APIView):
         responses={204: None, **error_responses(400, 401, 403, 429)},
     )
     def post(self, request: Request) -> Response:
-        serializer = PasswordChangeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(PasswordChangeSerializer, request)
         django_request = request._request
         session = getattr(django_request, "session", None)
         keep = (session.session_key or "") if session is not None and request.auth is None else ""

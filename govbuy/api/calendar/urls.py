@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from govbuy.api.calendar.views import (
-    AddWorkingDaysView,
-    DayDetailView,
-    DayListView,
-    YearDetailView,
-    YearListView,
-    YearStatusView,
-)
+from govbuy.api.calendar import views
 
 urlpatterns = [
-    path("calendar/years/", YearListView.as_view(), name="calendar-years"),
-    path("calendar/years/<int:year>/", YearDetailView.as_view(), name="calendar-year"),
-    path("calendar/years/<int:year>/status/", YearStatusView.as_view(), name="calendar-year-status"),
-    path("calendar/days/", DayListView.as_view(), name="calendar-days"),
-    path("calendar/days/<str:day>/", DayDetailView.as_view(), name="calendar-day"),
-    path("calendar/add-working-days/", AddWorkingDaysView.as_view(), name="calendar-add-working-days"),
+    path("calendar/years/", views.YearListView.as_view(), name="calendar-years"),
+    path("calendar/years/<int:year>/", views.YearDetailView.as_view(), name="calendar-year"),
+    path("calendar/years/<int:year>/status/", views.YearStatusView.as_view(), name="calendar-year-status"),
+    path("calendar/days/", views.DayListView.as_view(), name="calendar-days"),
+    path("calendar/days/<str:day>/", views.DayDetailView.as_view(), name="calendar-day"),
+    path("calendar/add-working-days/", views.AddWorkingDaysView.as_view(), name="calendar-add-working-days"),
 ]

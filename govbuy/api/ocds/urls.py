@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from govbuy.api.ocds.views import FeedView, RecordView, ReleasesView
+from govbuy.api.ocds import views
 
 urlpatterns = [
-    path("ocds/releases", ReleasesView.as_view(), name="ocds-releases"),
-    path("ocds/feed", FeedView.as_view(), name="ocds-feed"),
-    path("ocds/records/<str:ocid>", RecordView.as_view(), name="ocds-record"),
+    path("ocds/releases", views.ReleasesView.as_view(), name="ocds-releases"),
+    path("ocds/feed", views.FeedView.as_view(), name="ocds-feed"),
+    path("ocds/records/<str:ocid>", views.RecordView.as_view(), name="ocds-record"),
 ]

@@ -5,30 +5,24 @@ from __future__ import annotations
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from govbuy.api.organizations.views import (
-    MemberDetailView,
-    MemberListView,
-    OrganisationViewSet,
-    RegionViewSet,
-    UsccCheckView,
-)
+from govbuy.api.organizations import views
 
 router = SimpleRouter()
 
 
-router.register("regions", RegionViewSet, basename="region")
+router.register("regions", views.RegionViewSet, basename="region")
 
 
-router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
 
 
 urlpatterns = [
     *router.urls,
-    path("organisations/<int:pk>/members/", MemberListView.as_view(), name="organisation-members"),
+    path("organisations/<int:pk>/members/", views.MemberListView.as_view(), name="organisation-members"),
     path(
         "organisations/<int:pk>/members/<int:membership_id>/",
-        MemberDetailView.as_view(),
+        views.MemberDetailView.as_view(),
         name="organisation-member-detail",
     ),
-    path("uscc/check/", UsccCheckView.as_view(), name="uscc-check"),
+    path("uscc/check/", views.UsccCheckView.as_view(), name="uscc-check"),
 ]

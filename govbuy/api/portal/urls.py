@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from govbuy.api.portal.views import (
-    ModerationDetailView,
-    ModerationQueueView,
-    PortalHomeView,
-    ProjectFeedbackView,
-    ProjectHistoryView,
-    PublishView,
-    RejectView,
-    ReplyView,
-)
+from govbuy.api.portal import views
 
 urlpatterns = [
-    path("portal/", PortalHomeView.as_view(), name="portal-home"),
-    path("portal/projects/<int:pk>/", ProjectHistoryView.as_view(), name="portal-project"),
-    path("portal/projects/<int:pk>/feedback/", ProjectFeedbackView.as_view(), name="portal-project-feedback"),
-    path("feedback/", ModerationQueueView.as_view(), name="portal-feedback-queue"),
-    path("feedback/<int:pk>/", ModerationDetailView.as_view(), name="portal-feedback"),
-    path("feedback/<int:pk>/publish/", PublishView.as_view(), name="portal-feedback-publish"),
-    path("feedback/<int:pk>/reject/", RejectView.as_view(), name="portal-feedback-reject"),
-    path("feedback/<int:pk>/reply/", ReplyView.as_view(), name="portal-feedback-reply"),
+    path("portal/", views.PortalHomeView.as_view(), name="portal-home"),
+    path("portal/projects/<int:pk>/", views.ProjectHistoryView.as_view(), name="portal-project"),
+    path("portal/projects/<int:pk>/feedback/", views.ProjectFeedbackView.as_view(), name="portal-project-feedback"),
+    path("feedback/", views.ModerationQueueView.as_view(), name="portal-feedback-queue"),
+    path("feedback/<int:pk>/", views.ModerationDetailView.as_view(), name="portal-feedback"),
+    path("feedback/<int:pk>/publish/", views.PublishView.as_view(), name="portal-feedback-publish"),
+    path("feedback/<int:pk>/reject/", views.RejectView.as_view(), name="portal-feedback-reject"),
+    path("feedback/<int:pk>/reply/", views.ReplyView.as_view(), name="portal-feedback-reply"),
 ]

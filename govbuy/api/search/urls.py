@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from django.urls import path
 
-from govbuy.api.search.views import SearchView
+from govbuy.api.search import views
 
-urlpatterns = [path("search/", SearchView.as_view(), name="search")]
+urlpatterns = [path("search/", views.SearchView.as_view(), name="search")]
