@@ -6,6 +6,7 @@ version and decision fields are output only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from govbuy.api.base import VersionSerializer, answer, parse
+from govbuy.api.base import TransitionView, VersionSerializer, answer, parse
 from govbuy.api.errors import error_responses
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.api.providers.serializers import (
@@ -183,23 +184,17 @@ class ProviderDetailView(APIView):
         return _detail(registration.update_profile(actor=request.user, profile=profile, version=version, **data))
 
 
-class ProviderStateView(APIView):
-    action_name = ""
+class ProviderStateView(TransitionView):
+    """`POST providers/<pk>/<action>/`: one standing service, answered with the profile."""
 
-    @extend_schema(
-        request=ProviderReasonSerializer,
-        responses={200: ProfileDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        profile = selectors.profile_for(request.user, pk)
-        data = parse(ProviderReasonSerializer, request)
-        if self.action_name == "verify":
-            result = standing.verify_provider(actor=request.user, profile=profile, version=data["version"])
-        elif self.action_name == "suspend":
-            result = standing.suspend_provider(actor=request.user, profile=profile, **data)
-        else:
-            result = standing.reinstate_provider(actor=request.user, profile=profile, **data)
-        return _detail(result)
+    input_serializer = ProviderReasonSerializer
+    output_serializer = ProfileDetailSerializer
+
+    def lookup(self, request: Request, pk: int) -> ProviderProfile:
+        return selectors.profile_for(request.user, pk)
+
+    def refetch(self, result: ProviderProfile) -> ProviderProfile:
+        return ProviderProfile.objects.select_related("organisation__region").get(pk=result.pk)
 
 
 @extend_schema_view(
@@ -210,7 +205,8 @@ class ProviderStateView(APIView):
     )
 )
 class VerifyView(ProviderStateView):
-    action_name = "verify"
+    def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
+        return standing.verify_provider(actor=request.user, profile=obj, version=data["version"])
 
 
 @extend_schema_view(
@@ -221,7 +217,8 @@ class VerifyView(ProviderStateView):
     )
 )
 class SuspendView(ProviderStateView):
-    action_name = "suspend"
+    def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
+        return standing.suspend_provider(actor=request.user, profile=obj, **data)
 
 
 @extend_schema_view(
@@ -232,7 +229,8 @@ class SuspendView(ProviderStateView):
     )
 )
 class ReinstateView(ProviderStateView):
-    action_name = "reinstate"
+    def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
+        return standing.reinstate_provider(actor=request.user, profile=obj, **data)
 
 
 def _section(request: Request, pk: int, condition: str) -> tuple[ProviderProfile, Any]:
@@ -262,19 +260,20 @@ class SectionView(APIView):
         return _section_answer(profile, condition)
 
 
-class SectionActionView(APIView):
-    action_name = ""
+class SectionActionView(TransitionView):
+    """`POST providers/<pk>/sections/<condition>/<action>/`: one dossier service, answered with the section."""
 
-    def post(self, request: Request, pk: int, condition: str) -> Response:
+    output_serializer = DossierSectionSerializer
+    service: Callable[..., Any]
+
+    def lookup(self, request: Request, pk: int, condition: str) -> tuple[ProviderProfile, Any, str]:
         profile, view = _section(request, pk, condition)
-        if self.action_name == "decide":
-            data = parse(SectionDecisionSerializer, request)
-            dossiers.decide_section(actor=request.user, section=view.section, **data)
-        else:
-            data = parse(VersionSerializer, request)
-            handler = dossiers.submit_section if self.action_name == "submit" else dossiers.sign_declaration
-            handler(actor=request.user, section=view.section, version=data["version"])
-        return _section_answer(profile, condition)
+        return profile, view, condition
+
+    def perform(self, request: Request, obj: tuple[ProviderProfile, Any, str], data: dict[str, Any]) -> Any:
+        profile, view, condition = obj
+        type(self).service(actor=request.user, section=view.section, **data)
+        return selectors.section_for(profile, condition)
 
 
 @extend_schema_view(
@@ -285,7 +284,8 @@ class SectionActionView(APIView):
     )
 )
 class SubmitSectionView(SectionActionView):
-    action_name = "submit"
+    input_serializer = VersionSerializer
+    service = staticmethod(dossiers.submit_section)
 
 
 @extend_schema_view(
@@ -296,7 +296,8 @@ class SubmitSectionView(SectionActionView):
     )
 )
 class DeclarationView(SectionActionView):
-    action_name = "declaration"
+    input_serializer = VersionSerializer
+    service = staticmethod(dossiers.sign_declaration)
 
 
 @extend_schema_view(
@@ -307,7 +308,8 @@ class DeclarationView(SectionActionView):
     )
 )
 class DecideSectionView(SectionActionView):
-    action_name = "decide"
+    input_serializer = SectionDecisionSerializer
+    service = staticmethod(dossiers.decide_section)
 
 
 class DocumentUploadView(APIView):
