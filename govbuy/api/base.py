@@ -26,11 +26,13 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govbuy.api.errors import error_responses
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.core.money import NOT_EXACT, parse_decimal
@@ -140,17 +142,31 @@ def answer(serializer_class: Any, queryset: Any, obj: Any, code: int = 200) -> R
     return Response(serializer_class(queryset.get(pk=obj.pk)).data, status=code)
 
 
+# `POST …/<pk>/<action>/`: look the object up in scope, parse the input, call one service,
+# answer the output serializer of what the service returned (or of `refetch(result)`).
+#
+# Subclasses set `input_serializer`, `output_serializer` and `summary` (the schema is built
+# from them), and implement `lookup` and `perform`.
+#
+# (A comment, not a docstring: drf-spectacular would show a docstring in every operation.)
 class TransitionView(APIView):
-    """`POST …/<pk>/<action>/`: look the object up in scope, parse the input, call one service,
-    answer the output serializer of what the service returned (or of `refetch(result)`).
-
-    Subclasses set `input_serializer`, `output_serializer`, and implement `lookup` and `perform`;
-    the schema comes from `extend_schema_view(post=extend_schema(...))` on the subclass.
-    """
-
     input_serializer: type[serializers.Serializer] = VersionSerializer
     output_serializer: type[serializers.BaseSerializer]
     status_code = 200
+    # The OpenAPI operation: a subclass that sets `summary` is documented from its attributes.
+    summary = ""
+    operation_id: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "summary" in cls.__dict__:
+            schema = extend_schema(
+                summary=cls.summary,
+                request=cls.input_serializer,
+                responses={cls.status_code: cls.output_serializer, **error_responses(400, 403, 404, 409)},
+                operation_id=cls.operation_id,
+            )
+            extend_schema_view(post=schema)(cls)
 
     def lookup(self, request: Request, **kwargs: Any) -> Any:
         raise NotImplementedError

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -272,9 +272,8 @@ class ProjectDetailView(APIView):
         return _project_answer(updated)
 
 
+# `POST planning/projects/<pk>/<action>/`: one review service, answered with the project.
 class ProjectTransitionView(TransitionView):
-    """`POST planning/projects/<pk>/<action>/`: one review service, answered with the project."""
-
     output_serializer = PlanningProjectDetailSerializer
     service: Callable[..., Project]
 
@@ -292,18 +291,16 @@ def project_action_view(
     name: str, service: Callable[..., Project], input_serializer: type[serializers.Serializer], summary: str
 ) -> type[TransitionView]:
     """The view of one row of PROJECT_ACTIONS (its own class, so the schema names the operation)."""
-    view = type(
+    return type(
         f"Project{name.title().replace('-', '')}View",
         (ProjectTransitionView,),
-        {"input_serializer": input_serializer, "service": staticmethod(service)},
+        {
+            "input_serializer": input_serializer,
+            "service": staticmethod(service),
+            "summary": summary,
+            "operation_id": f"planning_projects_{name.replace('-', '_')}",
+        },
     )
-    schema = extend_schema(
-        summary=summary,
-        request=input_serializer,
-        responses={200: PlanningProjectDetailSerializer, **error_responses(400, 403, 404, 409)},
-        operation_id=f"planning_projects_{name.replace('-', '_')}",
-    )
-    return extend_schema_view(post=schema)(view)
 
 
 PROJECT_ACTIONS = [

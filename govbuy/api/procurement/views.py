@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -19,7 +19,6 @@ from rest_framework.views import APIView
 
 from govbuy.api.base import (
     TransitionView,
-    VersionSerializer,
     answer,
     paginate,
     parse,
@@ -139,9 +138,8 @@ class TenderDetailView(APIView):
         return _detail(tender_in_scope(request, pk))
 
 
+# `POST tenders/<pk>/<action>/`: one tender service, answered with the tender as stored.
 class TenderTransitionView(TransitionView):
-    """`POST tenders/<pk>/<action>/`: one tender service, answered with the tender as stored."""
-
     output_serializer = TenderDetailSerializer
 
     def lookup(self, request: Request, pk: int) -> Tender:
@@ -151,26 +149,15 @@ class TenderTransitionView(TransitionView):
         return TENDER_DETAIL.get(pk=result.pk)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Publish the notice (portal and OCDS)",
-        request=VersionSerializer,
-        responses={200: TenderDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class TenderPublishView(TenderTransitionView):
+    summary = "Publish the notice (portal and OCDS)"
+
     def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
         return tenders.publish_tender(actor=request.user, tender=obj, version=data["version"])
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Cancel a tender",
-        request=ReasonSerializer,
-        responses={200: TenderDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class TenderCancelView(TenderTransitionView):
+    summary = "Cancel a tender"
     input_serializer = ReasonSerializer
 
     def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:

@@ -17,7 +17,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_view,
 )
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -184,9 +183,8 @@ class ProviderDetailView(APIView):
         return _detail(registration.update_profile(actor=request.user, profile=profile, version=version, **data))
 
 
+# `POST providers/<pk>/<action>/`: one standing service, answered with the profile.
 class ProviderStateView(TransitionView):
-    """`POST providers/<pk>/<action>/`: one standing service, answered with the profile."""
-
     input_serializer = ProviderReasonSerializer
     output_serializer = ProfileDetailSerializer
 
@@ -197,38 +195,23 @@ class ProviderStateView(TransitionView):
         return ProviderProfile.objects.select_related("organisation__region").get(pk=result.pk)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Verify a provider (its registration authority; every section accepted and current)",
-        request=ProviderReasonSerializer,
-        responses={200: ProfileDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class VerifyView(ProviderStateView):
+    summary = "Verify a provider (its registration authority; every section accepted and current)"
+
     def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
         return standing.verify_provider(actor=request.user, profile=obj, version=data["version"])
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Suspend a verified provider (with the reason)",
-        request=ProviderReasonSerializer,
-        responses={200: ProfileDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class SuspendView(ProviderStateView):
+    summary = "Suspend a verified provider (with the reason)"
+
     def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
         return standing.suspend_provider(actor=request.user, profile=obj, **data)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Reinstate a suspended provider",
-        request=ProviderReasonSerializer,
-        responses={200: ProfileDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class ReinstateView(ProviderStateView):
+    summary = "Reinstate a suspended provider"
+
     def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
         return standing.reinstate_provider(actor=request.user, profile=obj, **data)
 
@@ -260,9 +243,8 @@ class SectionView(APIView):
         return _section_answer(profile, condition)
 
 
+# `POST providers/<pk>/sections/<condition>/<action>/`: one dossier service, answered with the section.
 class SectionActionView(TransitionView):
-    """`POST providers/<pk>/sections/<condition>/<action>/`: one dossier service, answered with the section."""
-
     output_serializer = DossierSectionSerializer
     service: Callable[..., Any]
 
@@ -276,38 +258,20 @@ class SectionActionView(TransitionView):
         return selectors.section_for(profile, condition)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Submit a section for verification (refused with what is missing)",
-        request=VersionSerializer,
-        responses={200: DossierSectionSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class SubmitSectionView(SectionActionView):
+    summary = "Submit a section for verification (refused with what is missing)"
     input_serializer = VersionSerializer
     service = staticmethod(dossiers.submit_section)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Sign the declaration of no major violation (the provider's administrator)",
-        request=VersionSerializer,
-        responses={200: DossierSectionSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class DeclarationView(SectionActionView):
+    summary = "Sign the declaration of no major violation (the provider's administrator)"
     input_serializer = VersionSerializer
     service = staticmethod(dossiers.sign_declaration)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Accept or reject a section (the registration authority; a rejection says why)",
-        request=SectionDecisionSerializer,
-        responses={200: DossierSectionSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class DecideSectionView(SectionActionView):
+    summary = "Accept or reject a section (the registration authority; a rejection says why)"
     input_serializer = SectionDecisionSerializer
     service = staticmethod(dossiers.decide_section)
 
