@@ -143,16 +143,18 @@ def answer(serializer_class: Any, queryset: Any, obj: Any, code: int = 200) -> R
 
 
 # `POST …/<pk>/<action>/`: look the object up in scope, parse the input, call one service,
-# answer the output serializer of what the service returned (or of `refetch(result)`).
+# answer the output serializer of what the service returned (or of `refetch(result)`, or what
+# `respond` builds).
 #
 # Subclasses set `input_serializer`, `output_serializer` and `summary` (the schema is built
 # from them), and implement `lookup` and `perform`.
 #
 # (A comment, not a docstring: drf-spectacular would show a docstring in every operation.)
 class TransitionView(APIView):
-    input_serializer: type[serializers.Serializer] = VersionSerializer
+    input_serializer: type[serializers.Serializer] | None = VersionSerializer  # None: no body
     output_serializer: type[serializers.BaseSerializer]
     status_code = 200
+    errors: tuple[int, ...] = (400, 403, 404, 409)
     # The OpenAPI operation: a subclass that sets `summary` is documented from its attributes.
     summary = ""
     operation_id: str | None = None
@@ -163,7 +165,7 @@ class TransitionView(APIView):
             schema = extend_schema(
                 summary=cls.summary,
                 request=cls.input_serializer,
-                responses={cls.status_code: cls.output_serializer, **error_responses(400, 403, 404, 409)},
+                responses={cls.status_code: cls.output_serializer, **error_responses(*cls.errors)},
                 operation_id=cls.operation_id,
             )
             extend_schema_view(post=schema)(cls)
@@ -177,9 +179,11 @@ class TransitionView(APIView):
     def refetch(self, result: Any) -> Any:
         return result
 
+    def respond(self, request: Request, result: Any) -> Response:
+        return Response(self.output_serializer(self.refetch(result)).data, status=self.status_code)
+
     def post(self, request: Request, **kwargs: Any) -> Response:
         # The scope first: outside it the answer is 404 whatever the body says.
         obj = scoped(self.lookup, request, **kwargs)
-        data = parse(self.input_serializer, request)
-        result = self.perform(request, obj, data)
-        return Response(self.output_serializer(self.refetch(result)).data, status=self.status_code)
+        data = parse(self.input_serializer, request) if self.input_serializer else {}
+        return self.respond(request, self.perform(request, obj, data))

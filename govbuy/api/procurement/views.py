@@ -372,67 +372,61 @@ class EvaluationView(APIView):
         return _evaluation(request, _evaluable(request, pk))
 
 
-class PanelDrawView(APIView):
-    @extend_schema(
-        summary="Draw the evaluation panel at random (seed and candidates recorded)",
-        request=None,
-        responses={200: EvaluationSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        tender = _evaluable(request, pk)
-        evaluation.draw_panel(actor=request.user, tender=tender)
-        return _evaluation(request, tender)
+class EvaluationStepView(TransitionView):
+    output_serializer = EvaluationSerializer
+
+    def lookup(self, request: Request, pk: int, **kwargs: Any) -> Tender:
+        return _evaluable(request, pk)
+
+    def respond(self, request: Request, result: Tender) -> Response:
+        return _evaluation(request, result)
 
 
-class DeclarationView(APIView):
-    @extend_schema(
-        summary="A panel member's conflict-of-interest declaration",
-        request=DeclarationSerializer,
-        responses={200: EvaluationSerializer, **error_responses(400, 404, 409)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        data = parse(DeclarationSerializer, request)
-        tender = _evaluable(request, pk)
-        evaluation.declare(actor=request.user, tender=tender, conflict=data["conflict"], statement=data["statement"])
-        return _evaluation(request, tender)
+class PanelDrawView(EvaluationStepView):
+    summary = "Draw the evaluation panel at random (seed and candidates recorded)"
+    input_serializer = None
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        evaluation.draw_panel(actor=request.user, tender=obj)
+        return obj
 
 
-class ScoresView(APIView):
-    @extend_schema(
-        summary="A member's scores for one bid (criterion id → points)",
-        request=ScoresSerializer,
-        responses={200: EvaluationSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int, bid_pk: int) -> Response:
-        data = parse(ScoresSerializer, request)
-        tender = _evaluable(request, pk)
-        evaluation.score_bid(actor=request.user, tender=tender, bid=bid_pk, scores=data["scores"])
-        return _evaluation(request, tender)
+class DeclarationView(EvaluationStepView):
+    summary = "A panel member's conflict-of-interest declaration"
+    input_serializer = DeclarationSerializer
+    errors = (400, 404, 409)
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        evaluation.declare(actor=request.user, tender=obj, conflict=data["conflict"], statement=data["statement"])
+        return obj
 
 
-class DisqualifyView(APIView):
-    @extend_schema(
-        summary="Disqualify a bid (it leaves the ranking)",
-        request=DisqualifySerializer,
-        responses={200: EvaluationSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int, bid_pk: int) -> Response:
-        data = parse(DisqualifySerializer, request)
-        tender = _evaluable(request, pk)
-        evaluation.disqualify_bid(actor=request.user, tender=tender, bid=bid_pk, reason=data["reason"])
-        return _evaluation(request, tender)
+class ScoresView(EvaluationStepView):
+    summary = "A member's scores for one bid (criterion id → points)"
+    input_serializer = ScoresSerializer
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        evaluation.score_bid(actor=request.user, tender=obj, bid=self.kwargs["bid_pk"], scores=data["scores"])
+        return obj
 
 
-class EvaluationCompleteView(APIView):
-    @extend_schema(
-        summary="Compute the ranking and issue the evaluation report",
-        request=None,
-        responses={200: EvaluationSerializer, **error_responses(403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        tender = _evaluable(request, pk)
-        evaluation.complete_evaluation(actor=request.user, tender=tender)
-        return _evaluation(request, tender)
+class DisqualifyView(EvaluationStepView):
+    summary = "Disqualify a bid (it leaves the ranking)"
+    input_serializer = DisqualifySerializer
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        evaluation.disqualify_bid(actor=request.user, tender=obj, bid=self.kwargs["bid_pk"], reason=data["reason"])
+        return obj
+
+
+class EvaluationCompleteView(EvaluationStepView):
+    summary = "Compute the ranking and issue the evaluation report"
+    input_serializer = None
+    errors = (403, 404, 409)
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        evaluation.complete_evaluation(actor=request.user, tender=obj)
+        return obj
 
 
 class CreditCheckView(APIView):
