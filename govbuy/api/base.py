@@ -158,6 +158,7 @@ class TransitionView(APIView):
     # The OpenAPI operation: a subclass that sets `summary` is documented from its attributes.
     summary = ""
     operation_id: str | None = None
+    tags: list[str] | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -167,6 +168,7 @@ class TransitionView(APIView):
                 request=cls.input_serializer,
                 responses={cls.status_code: cls.output_serializer, **error_responses(*cls.errors)},
                 operation_id=cls.operation_id,
+                tags=cls.tags,
             )
             extend_schema_view(post=schema)(cls)
 

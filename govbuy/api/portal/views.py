@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from govbuy.api.base import answer, paginate, parse
+from govbuy.api.base import TransitionView, paginate, parse, scoped
 from govbuy.api.errors import error_responses
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.api.portal.serializers import (
@@ -146,14 +146,7 @@ class ProjectFeedbackView(APIView):
 
 
 def _feedback(request: Request, pk: int) -> Feedback:
-    try:
-        return portal_selectors.feedback_for(request.user, pk)
-    except Http404 as exc:
-        raise NotFound() from exc
-
-
-def _moderated(feedback: Feedback) -> Response:
-    return answer(FeedbackModerationSerializer, Feedback.objects.select_related("project"), feedback)
+    return scoped(portal_selectors.feedback_for, request.user, pk)
 
 
 class ModerationQueueView(APIView):
@@ -189,50 +182,41 @@ class ModerationDetailView(APIView):
         return Response(FeedbackModerationSerializer(_feedback(request, pk)).data)
 
 
-class PublishView(APIView):
-    @extend_schema(
-        operation_id="feedback_publish",
-        summary="Publish a pending comment (with its reply, if any) on the project page",
-        request=FeedbackVersionSerializer,
-        responses={200: FeedbackModerationSerializer, **error_responses(400, 401, 404, 409)},
-        tags=["portal"],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        feedback = _feedback(request, pk)  # out of reach: 404 before anything else is said
-        data = parse(FeedbackVersionSerializer, request)
-        feedback = feedback_services.publish_feedback(actor=request.user, feedback=feedback, version=data["version"])
-        return _moderated(feedback)
+# `POST feedback/<pk>/<action>/`: one moderation service, answered with the comment as stored.
+class ModerationStepView(TransitionView):
+    output_serializer = FeedbackModerationSerializer
+    errors = (400, 401, 404, 409)
+    tags = ["portal"]
+
+    def lookup(self, request: Request, pk: int) -> Feedback:
+        return portal_selectors.feedback_for(request.user, pk)
+
+    def refetch(self, result: Feedback) -> Feedback:
+        return Feedback.objects.select_related("project").get(pk=result.pk)
 
 
-class RejectView(APIView):
-    @extend_schema(
-        operation_id="feedback_reject",
-        summary="Reject a comment (or take a published one down), with the reason",
-        request=FeedbackRejectSerializer,
-        responses={200: FeedbackModerationSerializer, **error_responses(400, 401, 404, 409)},
-        tags=["portal"],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        feedback = _feedback(request, pk)
-        data = parse(FeedbackRejectSerializer, request)
-        feedback = feedback_services.reject_feedback(
-            actor=request.user, feedback=feedback, version=data["version"], reason=data["reason"]
-        )
-        return _moderated(feedback)
+class PublishView(ModerationStepView):
+    summary = "Publish a pending comment (with its reply, if any) on the project page"
+    operation_id = "feedback_publish"
+    input_serializer = FeedbackVersionSerializer
+
+    def perform(self, request: Request, obj: Feedback, data: dict[str, Any]) -> Feedback:
+        return feedback_services.publish_feedback(actor=request.user, feedback=obj, version=data["version"])
 
 
-class ReplyView(APIView):
-    @extend_schema(
-        operation_id="feedback_reply",
-        summary="Write the purchaser's public reply (shown with the comment once published)",
-        request=FeedbackReplySerializer,
-        responses={200: FeedbackModerationSerializer, **error_responses(400, 401, 404, 409)},
-        tags=["portal"],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        feedback = _feedback(request, pk)
-        data = parse(FeedbackReplySerializer, request)
-        feedback = feedback_services.reply_to_feedback(
-            actor=request.user, feedback=feedback, version=data["version"], reply=data["reply"]
-        )
-        return _moderated(feedback)
+class RejectView(ModerationStepView):
+    summary = "Reject a comment (or take a published one down), with the reason"
+    operation_id = "feedback_reject"
+    input_serializer = FeedbackRejectSerializer
+
+    def perform(self, request: Request, obj: Feedback, data: dict[str, Any]) -> Feedback:
+        return feedback_services.reject_feedback(actor=request.user, feedback=obj, **data)
+
+
+class ReplyView(ModerationStepView):
+    summary = "Write the purchaser's public reply (shown with the comment once published)"
+    operation_id = "feedback_reply"
+    input_serializer = FeedbackReplySerializer
+
+    def perform(self, request: Request, obj: Feedback, data: dict[str, Any]) -> Feedback:
+        return feedback_services.reply_to_feedback(actor=request.user, feedback=obj, **data)
