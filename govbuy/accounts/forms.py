@@ -4,10 +4,10 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.core.errors import DomainError
+from govbuy.core.forms import Form
 
 
-class LoginForm(forms.Form):
+class LoginForm(Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -21,7 +21,7 @@ class LoginForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label=_("Authentication code"),
         max_length=12,
@@ -32,7 +32,7 @@ class CodeForm(forms.Form):
     )
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(Form):
     old_password = forms.CharField(
         label=_("Current password"),
         strip=False,
@@ -52,12 +52,3 @@ class PasswordChangeForm(forms.Form):
         max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-
-
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal on the form: per-field messages where the form has the field."""
-    if not exc.fields:
-        form.add_error(None, str(exc.message))
-        return
-    for name, messages in exc.fields.items():
-        form.add_error(name if name in form.fields else None, [str(m) for m in messages])

@@ -24,11 +24,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from govbuy.accounts import rules, selectors, services
-from govbuy.accounts.forms import CodeForm, LoginForm, PasswordChangeForm, apply_domain_error
+from govbuy.accounts.forms import CodeForm, LoginForm, PasswordChangeForm
 from govbuy.accounts.models import User
 from govbuy.accounts.security import security_log
 from govbuy.accounts.sessions import PENDING, is_two_factor_verified, mark_two_factor_verified
 from govbuy.core.errors import DomainError
+from govbuy.core.forms import apply_domain_error
 from govbuy.core.middleware import client_ip
 
 ENDED_MESSAGES = {

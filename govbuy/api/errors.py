@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -24,6 +25,18 @@ from govbuy.core.errors import DomainError
 _NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
 
+# DRF messages without a translation in DRF's own catalogue (hard-coded English there), in ours.
+_UNTRANSLATED = {
+    "No data provided": gettext_lazy("No data was provided."),
+    "This field cannot be set.": gettext_lazy("This field cannot be set."),
+}
+
+
+def _message(message: object) -> str:
+    text = str(message)
+    return str(_UNTRANSLATED.get(text, text))
+
+
 def _key(key: object) -> str:
     return _NON_FIELD if key == NON_FIELD_ERRORS else str(key)
 
@@ -33,7 +46,7 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
 
     def put(path: str, message: object) -> None:
-        out.setdefault(path or _NON_FIELD, []).append(str(message))
+        out.setdefault(path or _NON_FIELD, []).append(_message(message))
 
     def walk(node: Any, path: str) -> None:
         if isinstance(node, dict):
@@ -82,11 +95,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         # Unexpected errors stay 500s: Django logs the traceback and answers without details.
         return None
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, exceptions.ParseError):
+        # DRF's text quotes the parser ("JSON parse error - Expecting …"): English, and not the client's concern.
+        body = error_body("parse_error", _("The request body could not be read (malformed JSON or form data)."))
+    elif isinstance(exc, exceptions.ValidationError):
         body = error_body("invalid", _("The data is not valid."), _flatten(exc.detail))
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail
-        message = str(detail) if not isinstance(detail, (dict, list)) else _("The request could not be processed.")
+        message = _message(detail) if not isinstance(detail, (dict, list)) else _("The request could not be processed.")
         body = error_body(_code_of(exc), message)
     else:  # pragma: no cover - DRF only builds responses for APIException subclasses
         body = error_body("error", _("The request could not be processed."))

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.selectors import EventFilters
+from govbuy.core.forms import Form
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(Form):
     action = forms.CharField(
         label=_("Action code starts with"),
         required=False,

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.catalog.models import CODE_MAX_LENGTH
+from govbuy.core.forms import Form
 
 
 class VersionField(forms.IntegerField):
@@ -17,7 +18,7 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=1, **kwargs)
 
 
-class DraftForm(forms.Form):
+class DraftForm(Form):
     region = forms.TypedChoiceField(label=_("Region"), coerce=int)
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
@@ -35,7 +36,7 @@ class DraftForm(forms.Form):
         self.fields["region"].choices = [(r.pk, f"{r.name_zh} ({r.code})") for r in regions]
 
 
-class DraftSettingsForm(forms.Form):
+class DraftSettingsForm(Form):
     version = VersionField()
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
@@ -44,7 +45,7 @@ class DraftSettingsForm(forms.Form):
     )
 
 
-class ItemForm(forms.Form):
+class ItemForm(Form):
     version = VersionField()
     code = forms.CharField(label=_("Code"), max_length=CODE_MAX_LENGTH)
     parent_code = forms.CharField(
@@ -70,35 +71,35 @@ class ItemEditForm(ItemForm):
         del self.fields["code"]
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     version = VersionField()
     effective_from = forms.DateField(label=_("In effect from"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class DiscardForm(forms.Form):
+class DiscardForm(Form):
     version = VersionField()
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     item_code = forms.CharField(label=_("Item code (optional)"), max_length=CODE_MAX_LENGTH, required=False)
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
-class FilingForm(forms.Form):
+class FilingForm(Form):
     note = forms.CharField(
         label=_("Covering note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
     )
 
 
-class DecideForm(forms.Form):
+class DecideForm(Form):
     version = VersionField()
     comment = forms.CharField(
         label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     region = forms.TypedChoiceField(label=_("Region"), coerce=int)
     file = forms.FileField(
         label=_("Spreadsheet (.xlsx or .csv)"),
@@ -115,7 +116,7 @@ class ImportForm(forms.Form):
         self.fields["region"].choices = [(r.pk, f"{r.name_zh} ({r.code})") for r in regions]
 
 
-class MatterForm(forms.Form):
+class MatterForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     code = forms.CharField(label=_("Code"), max_length=32)
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200)

@@ -10,13 +10,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.errors import ValidationFailed
+from govbuy.core.forms import Form
 from govbuy.disclosure import rules
 from govbuy.disclosure.models import SearchDocument
 from govbuy.disclosure.selectors import SearchFilters
 from govbuy.disclosure.text import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     # The length is checked by parse_query with its own message; the field only bounds the work.
     q = forms.CharField(label=_("Search for"), required=False, max_length=MAX_QUERY_LENGTH * 100, strip=True)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("all")), *SearchDocument.Kind.choices])

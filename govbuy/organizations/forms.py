@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.core.errors import DomainError
+from govbuy.core.forms import Form
 from govbuy.organizations import rules, uscc
 from govbuy.organizations.kinds import Family
 from govbuy.organizations.models import Membership, OrganisationKind, Region
@@ -16,18 +16,6 @@ USCC_HELP = _(
     "18 characters. Full-width characters, lower case, spaces and hyphens are accepted and "
     "normalised. Leave empty for an individual."
 )
-
-
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Put the service's per-field messages on the form; anything else becomes a form error."""
-    placed = False
-    for name, messages in exc.fields.items():
-        if name in form.fields:
-            for message in messages:
-                form.add_error(name, str(message))
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 def show_normalised(form: forms.Form, field: str) -> None:
@@ -67,7 +55,7 @@ class UsccField(forms.CharField):
         return uscc.normalise(super().to_python(value) or "")
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(Form):
     name_zh = forms.CharField(label=_("name (Chinese)"), max_length=200)
     name_en = forms.CharField(label=_("name (English)"), max_length=300, required=False)
     kind = forms.ChoiceField(label=_("kind"))
@@ -91,33 +79,33 @@ class OrganisationEditForm(OrganisationForm):
             self.fields["region"].disabled = True
 
 
-class DeactivateForm(forms.Form):
+class DeactivateForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class VersionForm(forms.Form):
+class VersionForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("note"), max_length=500, required=False)
 
 
-class AddMemberForm(forms.Form):
+class AddMemberForm(Form):
     username = forms.CharField(label=_("user name"), max_length=150)
     role = forms.ChoiceField(label=_("role"), choices=Membership.Role.choices)
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     role = forms.ChoiceField(label=_("role"), choices=Membership.Role.choices)
 
 
-class RegionForm(forms.Form):
+class RegionForm(Form):
     code = forms.CharField(label=_("administrative division code"), max_length=12)
     name_zh = forms.CharField(label=_("name (Chinese)"), max_length=60)
     name_en = forms.CharField(label=_("name (English)"), max_length=100, required=False)
     level = forms.ChoiceField(label=_("level"), choices=Region.Level.choices)
 
 
-class UsccCheckForm(forms.Form):
+class UsccCheckForm(Form):
     code = UsccField(required=True, help_text=_("Full-width characters, lower case, spaces and hyphens are accepted."))
     kind = forms.ChoiceField(label=_("kind (optional, to compare the prefix)"), required=False)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError
+from govbuy.core.forms import apply_domain_error
 from govbuy.organizations import rules, selectors, services, uscc
 from govbuy.organizations.forms import (
     AddMemberForm,
@@ -24,7 +25,6 @@ from govbuy.organizations.forms import (
     RegionForm,
     RoleForm,
     UsccCheckForm,
-    apply_domain_error,
     kind_choices,
     show_normalised,
 )

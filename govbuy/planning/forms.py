@@ -8,13 +8,15 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from govbuy.core.forms import Form
+from govbuy.core.money import AmountFormField
 from govbuy.planning.models import CostCategory, IndicatorFamily, Method, PerformanceTarget
 
 COST_ROWS = 6
 TARGET_ROWS = 6
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(Form):
     purchaser = forms.TypedChoiceField(label=_("Purchaser"), coerce=int)
     fiscal_year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -24,23 +26,23 @@ class BudgetForm(forms.Form):
         self.fields["purchaser"].choices = [(p.pk, p.name_zh) for p in purchasers]
 
 
-class LineForm(forms.Form):
+class LineForm(Form):
     code = forms.CharField(label=_("Economic classification code"), max_length=20)
     name = forms.CharField(label=_("Name"), max_length=200)
-    amount = forms.CharField(label=_("Amount (yuan)"), max_length=30)
+    amount = AmountFormField(label=_("Amount (yuan)"))
 
 
-class LineEditForm(forms.Form):
+class LineEditForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("Name"), max_length=200)
-    amount = forms.CharField(label=_("Amount budgeted (yuan)"), max_length=30)
+    amount = AmountFormField(label=_("Amount budgeted (yuan)"))
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("Spreadsheet (.xlsx: code, name, amount)"))
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(Form):
     purchaser = forms.TypedChoiceField(label=_("Purchaser"), coerce=int)
     budget_line = forms.TypedChoiceField(label=_("Budget line it draws on"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -94,7 +96,7 @@ class ProjectForm(forms.Form):
                 del self.fields[name]
 
 
-class CostLineForm(forms.Form):
+class CostLineForm(Form):
     description = forms.CharField(label=_("Task"), max_length=200, required=False)
     category = forms.ChoiceField(label=_("Cost category"), choices=CostCategory.choices, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
@@ -108,7 +110,7 @@ class CostLineForm(forms.Form):
         return dict(data)
 
 
-class TargetForm(forms.Form):
+class TargetForm(Form):
     family = forms.ChoiceField(label=_("Indicator family"), choices=IndicatorFamily.choices, required=False)
     name = forms.CharField(label=_("Indicator"), max_length=200, required=False)
     direction = forms.ChoiceField(label=_("Direction"), choices=PerformanceTarget.Direction.choices, required=False)
@@ -126,7 +128,7 @@ CostLineFormSet = formset_factory(CostLineForm, extra=0, min_num=COST_ROWS, max_
 TargetFormSet = formset_factory(TargetForm, extra=0, min_num=TARGET_ROWS, max_num=30, validate_max=True)
 
 
-class VersionForm(forms.Form):
+class VersionForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -143,15 +145,15 @@ class ReasonForm(VersionForm):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     purchaser = forms.IntegerField(widget=forms.HiddenInput)
     fiscal_year = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note on this version"), required=False, max_length=2000)
 
 
-class ThresholdForm(forms.Form):
+class ThresholdForm(Form):
     region = forms.TypedChoiceField(label=_("Region"), coerce=int)
-    amount = forms.CharField(label=_("Public-tender threshold for services (yuan)"), max_length=30)
+    amount = AmountFormField(label=_("Public-tender threshold for services (yuan)"))
     source = forms.CharField(label=_("Source (document)"), max_length=300, required=False)
 
     def __init__(self, *args: Any, regions: list[Any], **kwargs: Any) -> None:

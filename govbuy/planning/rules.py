@@ -8,11 +8,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from govbuy.core import money
 from govbuy.core.errors import TransitionRefused, ValidationFailed
 from govbuy.core.money import CENT
 from govbuy.organizations.kinds import PURCHASER_KINDS, WRITE_ROLES
@@ -134,17 +135,18 @@ def check_year(year: Any, field: str = "fiscal_year") -> int:
 
 
 def parse_decimal(value: Any, field: str, *, label: Any) -> Decimal:
-    if isinstance(value, float):
-        raise _invalid(field, _("%(label)s must be an exact decimal number.") % {"label": label}, "not_decimal")
+    """The project's one number parser (`govbuy.core.money.parse_decimal`), with messages naming the field."""
     try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise _invalid(field, _("%(label)s is not a number.") % {"label": label}, "not_decimal") from None
-    if not number.is_finite():
-        raise _invalid(field, _("%(label)s is not a number.") % {"label": label}, "not_decimal")
-    if number != number.quantize(CENT):
-        raise _invalid(field, _("%(label)s has at most two decimal places.") % {"label": label}, "too_precise")
-    return number.quantize(CENT)
+        return money.parse_decimal(value)
+    except ValidationFailed as exc:
+        if exc.code == "too_precise":
+            raise _invalid(field, _("%(label)s has at most two decimal places.") % {"label": label}, exc.code) from None
+        if exc.code == "too_large":
+            raise _invalid(field, _("The amount is too large."), "amount_too_large") from None
+        if isinstance(value, float):
+            message = _("%(label)s must be an exact decimal number.") % {"label": label}
+            raise _invalid(field, message, exc.code) from None
+        raise _invalid(field, _("%(label)s is not a number.") % {"label": label}, exc.code) from None
 
 
 def check_amount(value: Any, field: str = "amount", *, allow_zero: bool = True) -> Decimal:

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.errors import DomainError
+from govbuy.core.forms import Form
 from govbuy.portal import rules
 
 # The honeypot: a field people never see (hidden, and hidden from screen readers too) but form-
@@ -17,7 +18,7 @@ from govbuy.portal import rules
 HONEYPOT = "website"
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     name = forms.CharField(
         label=_("Your name (optional, published)"), required=False, max_length=rules.MAX_NAME * 10, strip=True
     )
@@ -51,7 +52,7 @@ class FeedbackForm(forms.Form):
             self.add_error(None, str(error.message))
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason for rejecting (shown to staff and auditors only)"),
@@ -60,7 +61,7 @@ class RejectForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reply = forms.CharField(
         label=_("Public reply"), max_length=rules.MAX_REPLY, widget=forms.Textarea(attrs={"rows": 4})

@@ -7,19 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.core.errors import DomainError
+from govbuy.core.forms import Form
+from govbuy.core.money import AmountFormField
 from govbuy.procurement.models import PeriodUnit
-
-
-class _DomainForm(forms.Form):
-    def apply(self, exc: DomainError) -> None:
-        placed = False
-        for name, msgs in exc.fields.items():
-            for message in msgs:
-                self.add_error(name if name in self.fields else None, str(message))
-                placed = True
-        if not placed:
-            self.add_error(None, str(exc.message))
 
 
 def _rows(text: str, keys: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -33,14 +23,14 @@ def _rows(text: str, keys: tuple[str, ...]) -> list[dict[str, Any]]:
     return rows
 
 
-class TenderForm(_DomainForm):
+class TenderForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, max_length=4000, required=False)
     bid_deadline = forms.DateTimeField(
         label=_("Bid deadline (Beijing time)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     # xgettext:no-python-format
-    bid_bond = forms.CharField(label=_("Bid bond (yuan, at most 2% of the budget)"), max_length=20, initial="0")
+    bid_bond = AmountFormField(label=_("Bid bond (yuan, at most 2% of the budget)"), initial="0")
     criteria = forms.CharField(
         label=_("Criteria, one per line: name | weight | price (mark the price criterion with “price”)"),
         widget=forms.Textarea,
@@ -68,8 +58,8 @@ class TenderForm(_DomainForm):
         }
 
 
-class BidForm(_DomainForm):
-    price = forms.CharField(label=_("Price (yuan)"), max_length=24)
+class BidForm(Form):
+    price = AmountFormField(label=_("Price (yuan)"))
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="CNY")
 
     def __init__(self, *args: Any, lots: list[Any], conditions: list[Any], **kwargs: Any) -> None:
@@ -97,7 +87,7 @@ class BidForm(_DomainForm):
         }
 
 
-class MethodForm(_DomainForm):
+class MethodForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     min_period = forms.IntegerField(label=_("Minimum period"), min_value=0, max_value=365)
     min_period_unit = forms.ChoiceField(label=_("Unit"), choices=PeriodUnit.choices)
@@ -115,11 +105,11 @@ class MethodForm(_DomainForm):
             self.fields[name].initial = getattr(instance_values, name)
 
 
-class QuestionForm(_DomainForm):
+class QuestionForm(Form):
     question = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
-class _ChangeForm(_DomainForm):
+class _ChangeForm(Form):
     affects_bids = forms.BooleanField(label=_("This affects the preparation of bids"), required=False)
     new_deadline = forms.DateTimeField(
         label=_("New bid deadline (Beijing time; needed when the change affects bids within 15 days of the deadline)"),

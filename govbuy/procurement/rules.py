@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.calendar.rules import SHANGHAI, TimeLimit, Unit, WorkingCalendar, local_date
 from govbuy.core.errors import Conflict, TransitionRefused, ValidationFailed
-from govbuy.core.money import to_yuan
+from govbuy.core.money import parse_decimal
 from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.scope import Scope
 
@@ -157,6 +157,17 @@ def earliest_deadline_day(start: date | datetime, method: MethodParams, calendar
     return calendar.last_day(start, method.limit)
 
 
+# The furthest a bid deadline may lie ahead: the law sets minimum periods only, but a deadline
+# years away (9999-12-31) is a typing mistake or an attempt to keep a tender open for ever.
+MAX_DEADLINE_DAYS = 365
+
+
+def check_deadline_bound(*, start: datetime, deadline: datetime, field: str = "bid_deadline") -> None:
+    if deadline - start > timedelta(days=MAX_DEADLINE_DAYS):
+        message = _("The bid deadline may be at most %(days)d days ahead.") % {"days": MAX_DEADLINE_DAYS}
+        raise ValidationFailed(message, fields={field: [message]})
+
+
 def check_deadline(*, start: datetime, deadline: datetime, method: MethodParams, calendar: WorkingCalendar) -> None:
     message: Any
     if deadline.tzinfo is None:
@@ -164,6 +175,7 @@ def check_deadline(*, start: datetime, deadline: datetime, method: MethodParams,
     if deadline <= start:
         message = _("The bid deadline must be in the future.")
         raise ValidationFailed(message, fields={"bid_deadline": [message]})
+    check_deadline_bound(start=start, deadline=deadline)
     earliest = earliest_deadline_day(start, method, calendar)
     if local_date(deadline) < earliest:
         unit = _("working days") if method.min_period_unit == Unit.WORKING_DAYS else _("calendar days")
@@ -196,7 +208,7 @@ def clean_lots(raw: list[dict[str, Any]], budget: Decimal, title: str) -> list[t
         if not name or len(name) > 200:
             message = _("Lot %(n)d needs a title of at most 200 characters.") % {"n": number}
             raise ValidationFailed(message, fields={"lots": [message]})
-        amount = to_yuan(row.get("budget", ""))
+        amount = parse_decimal(row.get("budget", ""), field="lots")
         if amount <= 0:
             message = _("Lot %(n)d needs a budget above zero.") % {"n": number}
             raise ValidationFailed(message, fields={"lots": [message]})
@@ -219,11 +231,24 @@ def clean_price(value: Any, currency: Any) -> Decimal:
     if str(currency or "").strip().upper() != CURRENCY:
         message = _("Bids are made in Chinese yuan (CNY) only.")
         raise ValidationFailed(message, fields={"currency": [message]})
-    price = to_yuan(value)
+    price = parse_decimal(value, field="price")
     if price <= 0:
         message = _("The price must be above zero.")
         raise ValidationFailed(message, fields={"price": [message]})
     return price
+
+
+def price_above_budget(price: Decimal, budget: Decimal) -> bool:
+    """A bid above the lot's budget is invalid (the budget is the ceiling the purchaser may pay)."""
+    return price > budget
+
+
+def check_price_within_budget(price: Decimal, budget: Decimal) -> None:
+    if price_above_budget(price, budget):
+        message = _("The price is above this lot's budget of %(budget)s yuan; such a bid is invalid.") % {
+            "budget": budget
+        }
+        raise ValidationFailed(message, code="above_budget", fields={"price": [message]})
 
 
 def purchaser_staff_of(scope: Scope, organisation_id: int) -> bool:
@@ -407,6 +432,7 @@ def check_deadline_after_change(
         if new_deadline <= deadline:
             message = _("A new bid deadline must be later than the current one.")
             raise ValidationFailed(message, fields={"new_deadline": [message]})
+        check_deadline_bound(start=published_at, deadline=new_deadline, field="new_deadline")
         if affects_bids and new_deadline < earliest:
             message = _(
                 "A change that affects bids must be published at least 15 days before the bid deadline: "

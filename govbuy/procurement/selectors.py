@@ -226,7 +226,16 @@ def tenderable_projects(user: Any) -> QuerySet[Project]:
 
 
 def project_for_tender(user: Any, pk: Any) -> Project:
-    project = tenderable_projects(user).filter(pk=_pk(pk)).first()
+    """An approved project of the user's purchaser, also when it already has a live tender: the
+    service answers that case with a conflict naming the tender (not a 404, issue 18)."""
+    project = (
+        Project.objects.filter(
+            purchaser_id__in=_staff_purchaser_ids(user), status__in=[ProjectStatus.APPROVED, ProjectStatus.IN_PLAN]
+        )
+        .select_related("purchaser")
+        .filter(pk=_pk(pk))
+        .first()
+    )
     if project is None:
         raise Http404
     return project

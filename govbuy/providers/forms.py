@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from govbuy.core.forms import Form
 from govbuy.organizations.forms import USCC_HELP, UsccField
 from govbuy.organizations.kinds import EXCLUDED_KINDS, PROVIDER_KINDS
 from govbuy.organizations.models import OrganisationKind, Region
@@ -30,7 +31,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     name_zh = forms.CharField(label=_("name (Chinese)"), max_length=200)
     name_en = forms.CharField(label=_("name (English)"), max_length=300, required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=provider_kind_choices)
@@ -56,7 +57,7 @@ class RegistrationForm(forms.Form):
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     registration_authority = forms.CharField(label=_("registration authority"), max_length=200)
     legal_representative = forms.CharField(label=_("legal representative"), max_length=100)
@@ -72,12 +73,12 @@ class ProfileForm(forms.Form):
     contact_email = forms.EmailField(label=_("contact e-mail"), required=False)
 
 
-class StatementForm(forms.Form):
+class StatementForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     statement = forms.CharField(label=_("statement"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("title"), max_length=200)
     file = forms.FileField(
@@ -87,7 +88,7 @@ class DocumentForm(forms.Form):
     valid_until = forms.DateField(label=_("valid until"), required=False, widget=DateInput())
 
 
-class StaffForm(forms.Form):
+class StaffForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("name"), max_length=100)
     position = forms.CharField(label=_("position"), max_length=100)
@@ -98,7 +99,7 @@ class StaffForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label=_("decision"), choices=[("accepted", _("accept")), ("rejected", _("reject"))], widget=forms.RadioSelect
@@ -108,21 +109,21 @@ class DecisionForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("reason"), max_length=500, required=False)
 
 
-class RelationForm(forms.Form):
+class RelationForm(Form):
     other_uscc = UsccField(label=_("unified social credit code of the other provider"), required=True)
     note = forms.CharField(label=_("describe the control relation"), max_length=500)
 
 
-class ServiceAreaForm(forms.Form):
+class ServiceAreaForm(Form):
     item = forms.IntegerField(label=_("catalog item"))
 
 
-class ConditionForm(forms.Form):
+class ConditionForm(Form):
     purchaser = forms.ModelChoiceField(label=_("purchaser"), queryset=None)
     project_reference = forms.CharField(label=_("project"), max_length=200)
     text = forms.CharField(label=_("condition"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
@@ -135,7 +136,7 @@ class ConditionForm(forms.Form):
         self.fields["purchaser"].queryset = purchasers  # type: ignore[attr-defined]
 
 
-class ConditionDecisionForm(forms.Form):
+class ConditionDecisionForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label=_("decision"),
@@ -147,7 +148,7 @@ class ConditionDecisionForm(forms.Form):
     )
 
 
-class PatternForm(forms.Form):
+class PatternForm(Form):
     code = forms.SlugField(label=_("code"), max_length=48)
     category = forms.ChoiceField(label=_("category"), choices=ConditionPattern.Category.choices)
     label_zh = forms.CharField(label=_("label (Chinese)"), max_length=200)

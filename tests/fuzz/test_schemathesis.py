@@ -2,7 +2,8 @@
 
 Every operation in /api/v1/schema/ gets a handful of generated requests (schema-valid ones and
 deliberately invalid ones). The API must never answer 5xx, and every 4xx must carry the
-project's error shape {code, message, fields}. The pass is bounded and derandomised so the
+project's error shape {code, message, fields}, no answer carries a Python repr, and no error
+message of the (zh-Hans) requests is English. The pass is bounded and derandomised so the
 suite stays fast and a failure reproduces; docs/testing.md says how to run a longer one.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -86,6 +88,35 @@ def _error_shape_problem(response: Any) -> str | None:
     return None
 
 
+# A Python repr leaking into an answer (a nested error dict stringified, an ErrorDetail).
+_REPR = re.compile(r"ErrorDetail\(|\{0: |\[ErrorDetail|<[A-Za-z_.]+ object at 0x")
+# Two English words in a message without a single Chinese character: an untranslated message.
+_ENGLISH = re.compile(r"[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _language_problem(response: Any) -> str | None:
+    """Every answer is free of Python reprs; every error message of a zh-Hans request is Chinese."""
+    text = response.content.decode("utf-8", "replace")
+    if _REPR.search(text):
+        return f"{response.status_code} body contains a Python repr: {text[:300]}"
+    if not 400 <= response.status_code < 500:
+        return None
+    try:
+        body = json.loads(response.content or b"null")
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    messages = [body.get("message")]
+    for values in (body.get("fields") or {}).values():
+        messages.extend(values if isinstance(values, list) else [values])
+    for message in messages:
+        if isinstance(message, str) and _ENGLISH.search(message) and not _CJK.search(message):
+            return f"{response.status_code} English on a zh-Hans request: {message[:200]}"
+    return None
+
+
 def _pin_small_ids(case: Any, use_small: bool, small_id: int) -> None:
     if not use_small:
         return
@@ -117,7 +148,7 @@ def _run_operation(
     )
     def run(case: Any, persona: str, use_small: bool, small_id: int) -> None:
         _pin_small_ids(case, use_small, small_id)
-        headers = {}
+        headers = {"Accept-Language": "zh-hans"}
         if persona != "public":
             # An operation may revoke the token (DELETE /auth/token/): every request gets a live one.
             headers["Authorization"] = f"Bearer {api_token_for(users[persona], keys[persona])}"
@@ -129,7 +160,7 @@ def _run_operation(
             body = response.content[:500].decode("utf-8", "replace")
             findings.append(Finding(persona, label, mode.value, f"{exc}\n{case.as_curl_command()}\n{body}"))
             return
-        problem = _error_shape_problem(response)
+        problem = _error_shape_problem(response) or _language_problem(response)
         if problem:
             findings.append(Finding(persona, label, mode.value, f"{problem}\n{case.as_curl_command()}"))
 

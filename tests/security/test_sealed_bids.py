@@ -24,8 +24,8 @@ from govbuy.providers.samples import minimal_pdf
 from tests.builders import approved_project, awarded_tender, draft_tender, open_tender, verified_providers
 from tests.security.test_headers import reachable_endpoints, walk
 
-CANARY = "8765432.10"
-CANARY_TEXT = "8765432"
+CANARY = "98765.43"
+CANARY_TEXT = "98765.43"
 # The portal's project pages and feedback show a tender's history: filled with the same objects.
 PROCUREMENT = re.compile(r"(^|:)(procurement|tenders)[:-]|procurement|public-tender|(^|:)portal[:-]")
 

@@ -92,7 +92,7 @@ def test_required_but_not_enrolled_gets_no_token(client, world):
 
 def test_token_endpoint_is_throttled_per_address(client, world, monkeypatch):
     # Patched by name: accounts code (tests included) does not import the api layer.
-    monkeypatch.setattr("govbuy.api.accounts.LoginRateThrottle.THROTTLE_RATES", {"login": "3/min"})
+    monkeypatch.setattr("govbuy.api.accounts.views.LoginRateThrottle.THROTTLE_RATES", {"login": "3/min"})
     statuses = [get_token(client, f"nobody{i}", "x").status_code for i in range(4)]
     # A made-up X-Forwarded-For does not buy a new allowance.
     spoofed = client.post(

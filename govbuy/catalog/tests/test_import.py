@@ -228,7 +228,8 @@ def test_page_lists_every_error(world, login):
         {"region": world.city.code, "file": SimpleUploadedFile("x.csv", csv_bytes(rows))},
     )
     assert api.status_code == 400
-    assert [(e["row"], e["column"]) for e in api.json()["errors"]] == [(3, "code"), (4, "parent_code")]
+    assert set(api.json()) == {"code", "message", "fields"}
+    assert [name for name in api.json()["fields"] if name.startswith("rows.")] == ["rows.3.code", "rows.4.parent_code"]
 
 
 def test_large_import_runs_as_a_task_with_progress(world, settings, django_capture_on_commit_callbacks, login, events):

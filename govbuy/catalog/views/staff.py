@@ -20,7 +20,8 @@ from govbuy.catalog.services import draft_items, imports, negative_list, version
 from govbuy.catalog.services import filings as filing_services
 from govbuy.catalog.spreadsheets import ImportRefused, refuse_oversized
 from govbuy.core.errors import DomainError
-from govbuy.organizations.forms import apply_domain_error
+from govbuy.core.forms import apply_domain_error
+from govbuy.core.pages import flash_domain_error
 from govbuy.organizations.models import Region
 from govbuy.organizations.scope import scope_for
 
@@ -32,11 +33,6 @@ def _owned_regions(user: Any) -> list[Region]:
 
 def _version_url(version: CatalogVersion) -> Any:
     return redirect("catalog:version", version.region.code, version.number)
-
-
-def _flash(request: HttpRequest, exc: DomainError) -> None:
-    details = [str(m) for msgs in exc.fields.values() for m in msgs]
-    messages.error(request, " ".join([str(exc.message), *details]) if details else str(exc.message))
 
 
 @login_required
@@ -166,7 +162,7 @@ def draft_settings(request: HttpRequest, region_code: str, number: int) -> HttpR
             notes=form.cleaned_data["notes"],
         )
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
     else:
         messages.success(request, _("Draft saved."))
     return _version_url(version)
@@ -182,7 +178,7 @@ def item_add(request: HttpRequest, region_code: str, number: int) -> HttpRespons
         try:
             draft_items.add_item(actor=request.user, catalog=version, **data)
         except DomainError as exc:
-            _flash(request, exc)
+            flash_domain_error(request, exc)
         else:
             messages.success(request, _("Item %(code)s added.") % {"code": data["code"]})
     else:
@@ -230,7 +226,7 @@ def item_remove(request: HttpRequest, region_code: str, number: int, code: str) 
     try:
         draft_items.remove_item(actor=request.user, item=item, version=int(request.POST.get("version", "0") or 0))
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
     except ValueError:
         messages.error(request, _("The form was incomplete. Reload the page and try again."))
     else:
@@ -254,7 +250,7 @@ def publish(request: HttpRequest, region_code: str, number: int) -> HttpResponse
             effective_from=form.cleaned_data["effective_from"],
         )
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
     else:
         messages.success(request, _("Catalog version published."))
     return _version_url(version)
@@ -273,7 +269,7 @@ def discard(request: HttpRequest, region_code: str, number: int) -> HttpResponse
             actor=request.user, catalog=version, version=_version_from(form), reason=form.cleaned_data["reason"]
         )
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
     else:
         messages.success(request, _("Draft discarded."))
     return redirect("catalog:manage")
@@ -290,7 +286,7 @@ def comment(request: HttpRequest, region_code: str, number: int) -> HttpResponse
     try:
         versions.comment_on_draft(actor=request.user, catalog=version, **form.cleaned_data)
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
     else:
         messages.success(request, _("Comment added."))
     return _version_url(version)
@@ -307,7 +303,7 @@ def file_version(request: HttpRequest, region_code: str, number: int) -> HttpRes
             actor=request.user, catalog=version, note=form.cleaned_data.get("note", "")
         )
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
         return _version_url(version)
     messages.success(request, _("The catalog was filed with the city finance bureau."))
     return redirect("catalog:filing", filing.pk)
@@ -364,7 +360,7 @@ def _decide(request: HttpRequest, pk: int, *, acknowledge: bool) -> HttpResponse
             )
             messages.success(request, _("Filing returned with comments."))
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
     return redirect("catalog:filing", filing.pk)
 
 

@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from govbuy.core.forms import Form
 from govbuy.core.models import CalendarDay, CalendarYear
 
 MAX_CALCULATOR_DAYS = 1000
 
 
-class _YearBound(forms.Form):
+class _YearBound(Form):
     """A form about one year's days: a date outside that year is an input error."""
 
     id_prefix = "calendar"
@@ -47,7 +48,7 @@ class RemoveDayForm(_YearBound):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class YearStatusForm(forms.Form):
+class YearStatusForm(Form):
     status = forms.ChoiceField(label=_("Status"), choices=CalendarYear.Status.choices)
     source = forms.CharField(
         label=_("Source (the State Council notice)"),
@@ -62,7 +63,7 @@ class YearStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(Form):
     start = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
     days = forms.IntegerField(
         label=_("Working days"),

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError
+from govbuy.core.forms import apply_domain_error
+from govbuy.core.pages import flash_domain_error
 from govbuy.organizations.models import Region
 from govbuy.organizations.scope import scope_for
 from govbuy.planning import forms, rules, selectors
@@ -23,24 +25,6 @@ from govbuy.planning.models import BudgetLine, Project, ProjectStatus
 from govbuy.planning.services import annual_plans, budget_lines, proposals, reviews
 
 PAGE_SIZE = 25
-
-
-def _flash(request: HttpRequest, exc: DomainError) -> None:
-    details = [str(m) for msgs in exc.fields.values() for m in msgs]
-    text = " ".join([str(exc.message), *[d for d in details if d != str(exc.message)]])
-    messages.error(request, text)
-
-
-def apply_domain_error(form: Any, exc: DomainError) -> None:
-    """Per-field messages go on their fields; those of the cost lines and targets (not form
-    fields) are listed above the form, every one of them."""
-    placed = False
-    for name, msgs in exc.fields.items():
-        for message in msgs:
-            form.add_error(name if name in form.fields else None, str(message))
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 def _status(exc: DomainError) -> int:
@@ -342,7 +326,7 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         service(**kwargs)
     except DomainError as exc:
         # The page is shown again as it now stands, with the reason; a stale version is a 409.
-        _flash(request, exc)
+        flash_domain_error(request, exc)
         return _render_detail(request, selectors.project_for(request.user, pk), status=_status(exc))
     messages.success(request, done)
     return redirect("planning:project", project.pk)
@@ -410,7 +394,7 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             budget_lines.add_line(actor=request.user, budget=budget, **form.cleaned_data)
         except DomainError as exc:
-            _flash(request, exc)
+            flash_domain_error(request, exc)
         else:
             messages.success(request, _("Line added."))
     else:
@@ -487,7 +471,7 @@ def plan_publish(request: HttpRequest) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
         return redirect("planning:projects")
     messages.success(request, _("Version %(n)d of the annual plan is published.") % {"n": plan.number})
     return redirect("plans:plan", plan.pk)

@@ -158,12 +158,12 @@ def test_the_project_page_after_the_plan_shows_the_plan_and_links_the_record(cli
 def test_before_the_opening_nothing_about_bids_shows(client, world, noticed):
     from govbuy.procurement.services import bids
 
-    bids.submit_bid(actor=world.provider_a, tender=noticed, provider=world.provider_a_org, price="8765432.10")
+    bids.submit_bid(actor=world.provider_a, tender=noticed, provider=world.provider_a_org, price="98765.43")
     for url in (f"/projects/{noticed.project_id}/", f"/api/v1/portal/projects/{noticed.project_id}/"):
         response = client.get(url)
         assert response.status_code == 200
         body = text(response)
-        assert "8765432" not in body
+        assert "98765.4" not in body
         assert "opening" not in body.replace("opening-", "")  # no opening step or count
         assert f"tender-{noticed.pk}" in body
 

@@ -7,15 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from govbuy.core.errors import DomainError
+from govbuy.core.pages import act_then_redirect
 from govbuy.portal import selectors as portal_selectors
 from govbuy.portal import services as feedback_services
 from govbuy.portal.forms import RejectForm, ReplyForm
@@ -58,14 +57,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, action: Callable[[Feedback, Any], Any], done: str) -> HttpResponse:
     feedback = portal_selectors.feedback_for(request.user, pk)
-    try:
-        action(feedback, request.POST.get("version"))
-    except DomainError as exc:
-        details = [str(m) for msgs in exc.fields.values() for m in msgs]
-        messages.error(request, " ".join([str(exc.message), *[d for d in details if d != str(exc.message)]]))
-    else:
-        messages.success(request, done)
-    return redirect("portal:feedback", feedback.pk)
+    version = request.POST.get("version")
+    return act_then_redirect(request, feedback, lambda f: action(f, version), done, "portal:feedback")
 
 
 @login_required

@@ -193,6 +193,7 @@ def submit_bid(
                 message = _("Choose a lot of this tender.")
                 raise ValidationFailed(message, fields={"lot": [message]})
             chosen = lots[lot_id]
+        rules.check_price_within_budget(clean_price, chosen.budget)
         _check_invited(locked, provider)
         _check_rate(locked, provider, now)
         answers = _clean_responses(locked, responses)

@@ -115,6 +115,20 @@ def _decrypt(tender: Tender, bid: Bid) -> list[BidDocument]:
     return docs
 
 
+def _disqualify_over_budget(opened: list[Bid], now: Any) -> list[Bid]:
+    """Second guard behind the submission check: a bid whose price is above its lot's budget is
+    invalid and is marked so at the opening (it is not scored)."""
+    over = [bid for bid in opened if bid.price is not None and rules.price_above_budget(bid.price, bid.lot.budget)]
+    for bid in over:
+        bid.disqualified_reason = str(
+            _("The price is above this lot's budget of %(budget)s yuan; such a bid is invalid.")
+            % {"budget": bid.lot.budget}
+        )
+        bid.disqualified_at = now
+        bid.save(update_fields=["disqualified_reason", "disqualified_at"])
+    return over
+
+
 def render_record(tender: Tender, opening: Opening, bids: list[Bid], failed: bool) -> bytes:
     from weasyprint import HTML
 
@@ -147,6 +161,7 @@ def confirm_opening(*, actor: Any, tender: Tender | int) -> Opening:
         documents: list[BidDocument] = []
         for bid in sealed:
             documents += _decrypt(locked, bid)
+        over_budget = _disqualify_over_budget(sealed, now)
         BidDocument.objects.bulk_create(documents)
         counts = Counter(bid.lot_id for bid in sealed)
         per_lot = {lot.pk: counts.get(lot.pk, 0) for lot in locked.lots.all()}
@@ -184,6 +199,7 @@ def confirm_opening(*, actor: Any, tender: Tender | int) -> Opening:
                 "initiated_by": getattr(opening.initiated_by, "username", ""),
                 "record": digest,
                 "outcome": "failed" if failed else "opened",
+                "over_budget": [bid.pk for bid in over_budget],
             },
         )
         # From the opening on, the bid events are no longer a secret: the readers of the trail see them.

@@ -16,7 +16,7 @@ from govbuy.audit.services import lift_seal, record_event
 from govbuy.core import publication
 from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from govbuy.core.money import to_yuan
+from govbuy.core.money import parse_decimal
 from govbuy.core.storage import document_path, save_once
 from govbuy.core.uploads import inspect_upload
 from govbuy.organizations.models import Organisation
@@ -198,8 +198,13 @@ def create_tender(
         if locked.status not in (ProjectStatus.APPROVED, ProjectStatus.IN_PLAN):
             message = _("A tender can only be made from an approved project.")
             raise ValidationFailed(message, fields={"project": [message]})
-        if Tender.objects.filter(project=locked, status__in=rules.LIVE_STATES).exists():
-            raise Conflict(_("This project already has a tender under way."))
+        live = Tender.objects.filter(project=locked, status__in=rules.LIVE_STATES).first()
+        if live is not None:
+            conflict = _(
+                "This project already has a tender (%(reference)s, %(status)s): continue with that one, "
+                "or cancel it before drafting another."
+            ) % {"reference": live.reference, "status": live.get_status_display()}
+            raise Conflict(conflict, fields={"project": [conflict]})
         chosen = _method_for(locked, method)
         params = method_params(chosen)
         reason = (method_reason or "").strip()
@@ -207,7 +212,7 @@ def create_tender(
             message = _("This method needs a stated reason.")
             raise ValidationFailed(message, fields={"method_reason": [message]})
         budget = locked.estimate
-        bond = to_yuan(bid_bond or "0")
+        bond = parse_decimal(bid_bond or "0", field="bid_bond")
         rules.check_bond(bond, budget)
         cleaned = rules.clean_criteria(criteria, params)
         lot_rows = rules.clean_lots(lots or [], budget, title or locked.title)

@@ -7,7 +7,7 @@ import pytest
 
 from tests.builders import draft_tender
 
-CANARY = "8765432.10"
+CANARY = "98765.43"
 
 
 @pytest.fixture

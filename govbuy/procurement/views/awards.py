@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.calendar.rules import get_calendar, local_date
+from govbuy.core.pages import act_then_redirect
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules, selectors
 from govbuy.procurement.services import awards, challenges
-from govbuy.procurement.views.tenders import act_then_redirect
 
 
 def _awardable(request: HttpRequest, pk: int) -> Any:

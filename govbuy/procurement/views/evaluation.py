@@ -17,14 +17,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError
+from govbuy.core.forms import Form
+from govbuy.core.pages import act_then_redirect, flash_domain_error
 from govbuy.core.storage import open_verified
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules, selectors
-from govbuy.procurement.forms import _DomainForm
 from govbuy.procurement.models import CreditResult
 from govbuy.procurement.services import evaluation
-from govbuy.procurement.views.tenders import PAGE_SIZE, _flash, _version, act_then_redirect
+from govbuy.procurement.views.tenders import PAGE_SIZE, _version
 
 LISTS = (
     ("dishonest_debtors", gettext_lazy("dishonest judgment debtors")),
@@ -33,7 +34,7 @@ LISTS = (
 )
 
 
-class ExpertForm(_DomainForm):
+class ExpertForm(Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
     expertise = forms.CharField(label=gettext_lazy("Field of expertise"), max_length=200)
     organisation_uscc = forms.CharField(
@@ -75,7 +76,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
             try:
                 evaluation.create_expert(actor=request.user, **kwargs)
             except DomainError as exc:
-                form.apply(exc)
+                form.apply_domain_error(exc)
             else:
                 messages.success(request, _("Expert added."))
                 return redirect("procurement:experts")
@@ -98,7 +99,7 @@ def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, expert=expert, version=_version(request), active=request.POST.get("active") == "1"
         )
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
     else:
         messages.success(request, _("Expert saved."))
     return redirect("procurement:experts")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError
+from govbuy.core.pages import act_then_redirect, flash_domain_error
 from govbuy.core.storage import open_verified
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
@@ -25,23 +26,6 @@ from govbuy.procurement.services import bids, clarifications, opening, tenders
 from govbuy.providers import selectors as provider_selectors
 
 PAGE_SIZE = 25
-
-
-def _flash(request: HttpRequest, exc: DomainError) -> None:
-    details = [str(m) for msgs in exc.fields.values() for m in msgs]
-    messages.error(request, " ".join([str(exc.message), *[d for d in details if d != str(exc.message)]]))
-
-
-def act_then_redirect(request: HttpRequest, tender: Any, action: Any, done: Any, url_name: str) -> HttpResponse:
-    """One service call behind a staff form: a refusal becomes an error message, success a
-    confirmation, and either way the user returns to the page (`url_name`) of the tender."""
-    try:
-        action(tender)
-    except DomainError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, done)
-    return redirect(url_name, tender.pk)
 
 
 def _version(request: HttpRequest) -> int:
@@ -81,7 +65,7 @@ def tender_create(request: HttpRequest, project_pk: int) -> HttpResponse:
         try:
             tender = tenders.create_tender(actor=request.user, project=project, **form.service_kwargs())
         except DomainError as exc:
-            form.apply(exc)
+            form.apply_domain_error(exc)
         else:
             messages.success(request, _("Tender drafted."))
             return redirect("procurement:tender", tender.pk)
@@ -139,14 +123,7 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
-    tender = selectors.tender_for(request.user, pk)
-    try:
-        action(tender)
-    except DomainError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, done)
-    return redirect("procurement:tender", tender.pk)
+    return act_then_redirect(request, selectors.tender_for(request.user, pk), action, done, "procurement:tender")
 
 
 @login_required
@@ -261,7 +238,7 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             bid = bids.submit_bid(actor=request.user, tender=tender, provider=providers[0], **form.service_kwargs())
         except DomainError as exc:
-            form.apply(exc)
+            form.apply_domain_error(exc)
             if exc.status == 429:
                 return render(request, "procurement/bid_form.html", {"form": form, "tender": tender}, status=429)
         else:
@@ -283,7 +260,7 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         bids.withdraw_bid(actor=request.user, bid=bid)
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
     else:
         messages.success(request, _("Bid withdrawn."))
     return redirect("procurement:tender", bid.tender_id)
@@ -308,7 +285,7 @@ def _change(request: HttpRequest, pk: int, form_class: Any, call: Any, done: str
     try:
         call(tender, form.cleaned_data)
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
         if exc.status == 429:
             return render(request, "procurement/tender_detail.html", _tender_context(request, tender), status=429)
     else:
@@ -390,7 +367,7 @@ def method_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, method=method, version=form.cleaned_data.pop("version"), **form.cleaned_data
             )
         except DomainError as exc:
-            form.apply(exc)
+            form.apply_domain_error(exc)
         else:
             messages.success(request, _("Method saved."))
             return redirect("procurement:methods")

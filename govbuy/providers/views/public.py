@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from govbuy.core.errors import DomainError
-from govbuy.organizations.forms import apply_domain_error
+from govbuy.core.forms import apply_domain_error
 from govbuy.organizations.kinds import PROVIDER_KINDS
 from govbuy.providers import selectors
 from govbuy.providers.forms import (

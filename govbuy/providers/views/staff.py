@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError
+from govbuy.core.forms import apply_domain_error
 from govbuy.core.storage import DocumentIntegrityError, DocumentMissing, open_verified
-from govbuy.organizations.forms import apply_domain_error
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
 from govbuy.providers import rules, selectors

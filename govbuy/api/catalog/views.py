@@ -6,309 +6,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govbuy.api.base import answer, paginate, parse
+from govbuy.api.catalog.serializers import (
+    CommentInputSerializer,
+    CommentSerializer,
+    DecideSerializer,
+    DiffSerializer,
+    DiscardSerializer,
+    DraftCreateSerializer,
+    DraftUpdateSerializer,
+    FilingInputSerializer,
+    FilingSerializer,
+    ImportInputSerializer,
+    ImportJobSerializer,
+    ImportResultSerializer,
+    ItemInputSerializer,
+    ItemSerializer,
+    ItemUpdateSerializer,
+    MatterInputSerializer,
+    MatterSerializer,
+    MatterUpdateSerializer,
+    PublishSerializer,
+    PurchasableSerializer,
+    VersionSerializer,
+)
 from govbuy.api.errors import error_responses
-from govbuy.api.organizations import StrictInputSerializer
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.catalog import rules, selectors
-from govbuy.catalog.models import CatalogItem, CatalogVersion, DraftComment, Filing, ImportJob, NegativeListMatter
+from govbuy.catalog.models import CatalogItem, CatalogVersion, Filing
 from govbuy.catalog.services import draft_items, filings, imports, negative_list, versions
 from govbuy.catalog.spreadsheets import ImportRefused, refuse_oversized
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.organizations.models import Region
 from govbuy.organizations.scope import scope_for
 
-# --- Serializers -------------------------------------------------------------------------------
-
-
-class VersionSerializer(serializers.ModelSerializer):
-    region_code = serializers.CharField(source="region.code", read_only=True)
-    region_name = serializers.CharField(source="region.name_zh", read_only=True)
-    diff_counts = serializers.SerializerMethodField()
-
-    class Meta:
-        model = CatalogVersion
-        fields = [
-            "id",
-            "region",
-            "region_code",
-            "region_name",
-            "number",
-            "title_zh",
-            "title_en",
-            "notes",
-            "status",
-            "effective_from",
-            "published_at",
-            "superseded_at",
-            "based_on",
-            "diff_against",
-            "diff_counts",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
-    def get_diff_counts(self, obj: CatalogVersion) -> dict[str, int]:
-        return dict((obj.diff or {}).get("counts", {}))
-
-
-class ItemSerializer(serializers.ModelSerializer):
-    parent_code = serializers.SerializerMethodField()
-
-    class Meta:
-        model = CatalogItem
-        fields = [
-            "id",
-            "code",
-            "parent_code",
-            "level",
-            "position",
-            "name_zh",
-            "name_zh_hant",
-            "name_en",
-            "description",
-            "is_priority",
-            "procurement_code",
-        ]
-        read_only_fields = fields
-
-    def get_parent_code(self, obj: CatalogItem) -> str:
-        return str(getattr(obj, "parent_code", "") or "")
-
-
-class DraftCreateSerializer(StrictInputSerializer):
-    region = serializers.CharField(max_length=12, help_text="Region code, e.g. 110000.")
-    title_zh = serializers.CharField(max_length=200)
-    title_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    notes = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-    empty = serializers.BooleanField(required=False, default=False, help_text="Start empty instead of copying.")
-
-
-class DraftUpdateSerializer(StrictInputSerializer):
-    version = serializers.IntegerField(min_value=1, help_text="The version you read; a stale one answers 409.")
-    title_zh = serializers.CharField(max_length=200, required=False)
-    title_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-
-
-class VersionOnlySerializer(StrictInputSerializer):
-    version = serializers.IntegerField(min_value=1)
-
-
-class PublishSerializer(VersionOnlySerializer):
-    effective_from = serializers.DateField()
-
-
-class DiscardSerializer(VersionOnlySerializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class ItemInputSerializer(StrictInputSerializer):
-    version = serializers.IntegerField(min_value=1, help_text="The draft's version you read.")
-    code = serializers.CharField(max_length=32)
-    parent_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
-    name_zh = serializers.CharField(max_length=200)
-    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    description = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-    is_priority = serializers.BooleanField(required=False, default=False)
-    procurement_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
-
-
-class ItemUpdateSerializer(StrictInputSerializer):
-    version = serializers.IntegerField(min_value=1, help_text="The draft's version you read.")
-    parent_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    name_zh = serializers.CharField(max_length=200, required=False)
-    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    description = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    is_priority = serializers.BooleanField(required=False)
-    procurement_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
-
-
-class CommentSerializer(serializers.ModelSerializer):
-    organisation_name = serializers.CharField(source="organisation.name_zh", read_only=True)
-    author_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = DraftComment
-        fields = [
-            "id",
-            "catalog",
-            "organisation",
-            "organisation_name",
-            "author_name",
-            "item_code",
-            "body",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-    def get_author_name(self, obj: DraftComment) -> str:
-        return str(obj.author) if obj.author else ""
-
-
-class CommentInputSerializer(StrictInputSerializer):
-    body = serializers.CharField(max_length=4000)
-    item_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
-
-
-class FilingSerializer(serializers.ModelSerializer):
-    region_code = serializers.CharField(source="region.code", read_only=True)
-    catalog_number = serializers.IntegerField(source="catalog.number", read_only=True)
-
-    class Meta:
-        model = Filing
-        fields = [
-            "id",
-            "catalog",
-            "catalog_number",
-            "region",
-            "region_code",
-            "submitted_by_org",
-            "submitted_at",
-            "note",
-            "status",
-            "city_version",
-            "diff",
-            "decided_at",
-            "decision_comment",
-            "version",
-        ]
-        read_only_fields = fields
-
-
-class FilingInputSerializer(StrictInputSerializer):
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-
-
-class DecideSerializer(VersionOnlySerializer):
-    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-
-
-class MatterSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = NegativeListMatter
-        fields = [
-            "id",
-            "code",
-            "name_zh",
-            "name_en",
-            "legal_basis_zh",
-            "legal_basis_en",
-            "terms_zh",
-            "is_active",
-            "position",
-            "version",
-        ]
-        read_only_fields = fields
-
-
-class MatterInputSerializer(StrictInputSerializer):
-    code = serializers.CharField(max_length=32)
-    name_zh = serializers.CharField(max_length=200)
-    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    legal_basis_zh = serializers.CharField(max_length=300)
-    legal_basis_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    terms_zh = serializers.ListField(child=serializers.CharField(max_length=50), required=False, default=list)
-
-
-class MatterUpdateSerializer(StrictInputSerializer):
-    version = serializers.IntegerField(min_value=1)
-    name_zh = serializers.CharField(max_length=200, required=False)
-    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    legal_basis_zh = serializers.CharField(max_length=300, required=False)
-    legal_basis_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    terms_zh = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
-    is_active = serializers.BooleanField(required=False)
-
-
-class ImportInputSerializer(serializers.Serializer):
-    region = serializers.CharField(max_length=12, help_text="Region code.")
-    file = serializers.FileField(help_text=".xlsx or .csv in the columns of the export.")
-    version = serializers.IntegerField(
-        min_value=1, required=False, help_text="The region's draft version, to replace it."
-    )
-    title_zh = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    title_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class ImportJobSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ImportJob
-        fields = [
-            "id",
-            "region",
-            "catalog",
-            "file_name",
-            "file_sha256",
-            "status",
-            "phase",
-            "total_rows",
-            "processed_rows",
-            "errors",
-            "created_at",
-            "finished_at",
-        ]
-        read_only_fields = fields
-
-
-ImportResultSerializer = inline_serializer(
-    name="CatalogImportResult",
-    fields={
-        "rows": serializers.IntegerField(),
-        "catalog": VersionSerializer(allow_null=True),
-        "job": ImportJobSerializer(allow_null=True),
-    },
-)
-DiffSerializer = inline_serializer(
-    name="CatalogDiff",
-    fields={
-        "against": serializers.IntegerField(allow_null=True, help_text="Version number compared with."),
-        "added": serializers.ListField(child=serializers.DictField()),
-        "removed": serializers.ListField(child=serializers.DictField()),
-        "renamed": serializers.ListField(child=serializers.DictField()),
-        "moved": serializers.ListField(child=serializers.DictField()),
-        "reflagged": serializers.ListField(child=serializers.DictField()),
-        "remapped": serializers.ListField(child=serializers.DictField()),
-        "counts": serializers.DictField(child=serializers.IntegerField()),
-    },
-)
-PurchasableSerializer = inline_serializer(
-    name="CatalogPurchasable",
-    fields={
-        "allowed": serializers.BooleanField(),
-        "code": serializers.ChoiceField(
-            choices=["in_catalog", "negative_list", "outside_catalog", "approved_outside_catalog"]
-        ),
-        "reason": serializers.CharField(),
-        "needs_approval": serializers.BooleanField(),
-        "version_id": serializers.IntegerField(allow_null=True),
-        "item_code": serializers.CharField(),
-        "matter_code": serializers.CharField(),
-        "legal_basis": serializers.CharField(),
-    },
-)
-
-
 # --- Helpers -----------------------------------------------------------------------------------
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _region(code: str) -> Region:
@@ -320,8 +62,7 @@ def _region(code: str) -> Region:
 
 
 def _version_answer(version: CatalogVersion, code: int = status.HTTP_200_OK) -> Response:
-    version = CatalogVersion.objects.select_related("region").get(pk=version.pk)
-    return Response(VersionSerializer(version).data, status=code)
+    return answer(VersionSerializer, CatalogVersion.objects.select_related("region"), version, code)
 
 
 class PublicReadMixin:
@@ -360,9 +101,7 @@ class VersionListView(PublicReadMixin, APIView):
         qs = selectors.visible_versions(
             request.user, region=region, status=str(request.query_params.get("status") or "")
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(VersionSerializer(page, many=True).data)
+        return paginate(self, request, qs, VersionSerializer)
 
     @extend_schema(
         summary="Start a draft (the region's finance bureau)",
@@ -370,7 +109,7 @@ class VersionListView(PublicReadMixin, APIView):
         responses={201: VersionSerializer, **error_responses(400, 403, 409)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(DraftCreateSerializer, request)
+        data = parse(DraftCreateSerializer, request)
         draft = versions.create_draft(
             actor=request.user,
             region=_region(data["region"]),
@@ -394,7 +133,7 @@ class VersionDetailView(PublicReadMixin, APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         version = selectors.version_for(request.user, pk)
-        data = _valid(DraftUpdateSerializer, request)
+        data = parse(DraftUpdateSerializer, request)
         draft = versions.update_draft(actor=request.user, catalog=version, **data)
         return _version_answer(draft)
 
@@ -421,9 +160,7 @@ class VersionItemsView(PublicReadMixin, APIView):
 
             walk(roots)
             items = [i for i in items if i.pk in keep]
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(items, request, view=self)
-        return paginator.get_paginated_response(ItemSerializer(page, many=True).data)
+        return paginate(self, request, items, ItemSerializer)
 
     @extend_schema(
         summary="Add an item to a draft",
@@ -432,7 +169,7 @@ class VersionItemsView(PublicReadMixin, APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         version = selectors.version_for(request.user, pk)
-        data = _valid(ItemInputSerializer, request)
+        data = parse(ItemInputSerializer, request)
         item = draft_items.add_item(actor=request.user, catalog=version, **data)
         item.parent_code = item.parent.code if item.parent else ""  # type: ignore[attr-defined]
         return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
@@ -455,7 +192,7 @@ class ItemDetailView(PublicReadMixin, APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         item = self._item(request, pk)
-        data = _valid(ItemUpdateSerializer, request)
+        data = parse(ItemUpdateSerializer, request)
         version = data.pop("version")
         draft_items.update_item(actor=request.user, item=item, version=version, **data)
         return Response(ItemSerializer(self._item(request, pk)).data)
@@ -509,7 +246,7 @@ class PublishView(VersionActionView):
         responses={200: VersionSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(PublishSerializer, request)
+        data = parse(PublishSerializer, request)
         return _version_answer(versions.publish_version(actor=request.user, catalog=self._version(request, pk), **data))
 
 
@@ -520,7 +257,7 @@ class DiscardView(VersionActionView):
         responses={200: VersionSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(DiscardSerializer, request)
+        data = parse(DiscardSerializer, request)
         return _version_answer(versions.discard_draft(actor=request.user, catalog=self._version(request, pk), **data))
 
 
@@ -536,7 +273,7 @@ class CommentsView(VersionActionView):
         responses={201: CommentSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(CommentInputSerializer, request)
+        data = parse(CommentInputSerializer, request)
         comment = versions.comment_on_draft(actor=request.user, catalog=self._version(request, pk), **data)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
@@ -548,7 +285,7 @@ class FileVersionView(VersionActionView):
         responses={201: FilingSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(FilingInputSerializer, request)
+        data = parse(FilingInputSerializer, request)
         filing = filings.submit_filing(actor=request.user, catalog=self._version(request, pk), **data)
         return Response(FilingSerializer(filing).data, status=status.HTTP_201_CREATED)
 
@@ -562,9 +299,7 @@ class ImportView(APIView):
         responses={201: ImportResultSerializer, 202: ImportResultSerializer, **error_responses(400, 403, 409)},
     )
     def post(self, request: Request) -> Response:
-        serializer = ImportInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(ImportInputSerializer, request)
         upload = data["file"]
         refuse_oversized(upload.size)
         try:
@@ -578,9 +313,11 @@ class ImportView(APIView):
                 title_en=data["title_en"],
             )
         except ImportRefused as exc:
-            body = exc.as_dict()
-            body["errors"] = [e.as_dict() for e in exc.errors]
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+            # Each problem also under its cell's path (rows.<row>.<column>), in the one error shape.
+            fields = {name: list(messages) for name, messages in exc.fields.items()}
+            for error in exc.errors:
+                fields.setdefault(f"rows.{error.row}.{error.column}", []).append(error.message)
+            raise ValidationFailed(exc.message, code=exc.code, fields=fields) from None
         return Response(
             {
                 "rows": outcome.rows,
@@ -610,9 +347,7 @@ class FilingListView(APIView):
     )
     def get(self, request: Request) -> Response:
         qs = selectors.visible_filings(request.user, status=str(request.query_params.get("status") or ""))
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(FilingSerializer(page, many=True).data)
+        return paginate(self, request, qs, FilingSerializer)
 
 
 class FilingDetailView(APIView):
@@ -631,7 +366,7 @@ class FilingDecisionView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         filing = selectors.filing_for(request.user, pk)
-        data = _valid(DecideSerializer, request)
+        data = parse(DecideSerializer, request)
         decide = filings.acknowledge_filing if self.acknowledge else filings.return_filing
         return Response(FilingSerializer(decide(actor=request.user, filing=filing, **data)).data)
 
@@ -658,7 +393,7 @@ class MatterListView(PublicReadMixin, APIView):
         responses={201: MatterSerializer, **error_responses(400, 403)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(MatterInputSerializer, request)
+        data = parse(MatterInputSerializer, request)
         return Response(
             MatterSerializer(negative_list.add_matter(actor=request.user, **data)).data, status=status.HTTP_201_CREATED
         )
@@ -678,7 +413,7 @@ class MatterDetailView(PublicReadMixin, APIView):
         if not rules.may_maintain_negative_list(scope_for(request.user)):
             raise NotFound()
         matter = selectors.matter_for(request.user, pk)
-        data = _valid(MatterUpdateSerializer, request)
+        data = parse(MatterUpdateSerializer, request)
         version = data.pop("version")
         return Response(
             MatterSerializer(
@@ -725,25 +460,3 @@ class PurchasableView(APIView):
                 "legal_basis": answer.legal_basis,
             }
         )
-
-
-urlpatterns = [
-    path("catalog/versions/", VersionListView.as_view(), name="catalog-versions"),
-    path("catalog/versions/import/", ImportView.as_view(), name="catalog-import"),
-    path("catalog/versions/<int:pk>/", VersionDetailView.as_view(), name="catalog-version"),
-    path("catalog/versions/<int:pk>/items/", VersionItemsView.as_view(), name="catalog-version-items"),
-    path("catalog/versions/<int:pk>/diff/", VersionDiffView.as_view(), name="catalog-version-diff"),
-    path("catalog/versions/<int:pk>/publish/", PublishView.as_view(), name="catalog-version-publish"),
-    path("catalog/versions/<int:pk>/discard/", DiscardView.as_view(), name="catalog-version-discard"),
-    path("catalog/versions/<int:pk>/comments/", CommentsView.as_view(), name="catalog-version-comments"),
-    path("catalog/versions/<int:pk>/filings/", FileVersionView.as_view(), name="catalog-version-file"),
-    path("catalog/items/<int:pk>/", ItemDetailView.as_view(), name="catalog-item"),
-    path("catalog/imports/<int:pk>/", ImportJobView.as_view(), name="catalog-import-job"),
-    path("catalog/filings/", FilingListView.as_view(), name="catalog-filings"),
-    path("catalog/filings/<int:pk>/", FilingDetailView.as_view(), name="catalog-filing"),
-    path("catalog/filings/<int:pk>/acknowledge/", FilingDecisionView.as_view(), name="catalog-filing-acknowledge"),
-    path("catalog/filings/<int:pk>/return/", FilingReturnView.as_view(), name="catalog-filing-return"),
-    path("catalog/negative-list/", MatterListView.as_view(), name="catalog-negative-list"),
-    path("catalog/negative-list/<int:pk>/", MatterDetailView.as_view(), name="catalog-negative-matter"),
-    path("catalog/purchasable/", PurchasableView.as_view(), name="catalog-purchasable"),
-]

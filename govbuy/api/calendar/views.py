@@ -2,15 +2,13 @@
 edits it) and the working-day calculator, so that clients count deadlines the way govbuy does.
 
 Reading is open to everyone, like the public page. A write by anyone but the city finance bureau
-is a 403: the table is public, so hiding it behind a 404 would hide nothing.
-"""
+is a 403: the table is public, so hiding it behind a 404 would hide nothing."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
@@ -19,101 +17,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govbuy.api.base import parse
+from govbuy.api.calendar.serializers import (
+    CalculatorQuerySerializer,
+    CalculatorResultSerializer,
+    CalendarDaySerializer,
+    CalendarYearSerializer,
+    DayInputSerializer,
+    YearDetailSerializer,
+    YearStatusInputSerializer,
+)
 from govbuy.api.errors import error_responses
 from govbuy.core.calendar import rules as working_calendar
 from govbuy.core.calendar import selectors, services
 from govbuy.core.calendar.forms import MAX_CALCULATOR_DAYS
-from govbuy.core.calendar.rules import YearStatus
 from govbuy.core.errors import NotFound
-from govbuy.core.models import CalendarDay, CalendarYear
-
-YEAR_STATUSES = [s.value for s in YearStatus]
-
-
-# --- Serializers -------------------------------------------------------------------------------
-
-
-class StrictInputSerializer(serializers.Serializer):
-    """Refuses fields it does not declare."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [serializers.ErrorDetail("This field cannot be set.", code="read_only")] for name in unknown}
-                )
-        return super().to_internal_value(data)
-
-
-class CalendarDaySerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-
-    class Meta:
-        model = CalendarDay
-        fields = ["date", "kind", "kind_label", "name_zh", "name_en", "updated_at"]
-        read_only_fields = fields
-
-
-class CalendarYearSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    holiday_count = serializers.IntegerField(read_only=True)
-    workday_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = CalendarYear
-        fields = ["year", "status", "status_label", "source", "version", "holiday_count", "workday_count", "updated_at"]
-        read_only_fields = fields
-
-
-class YearDetailSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=YEAR_STATUSES, help_text="missing: no data, weekends only.")
-    status_label = serializers.CharField()
-    source = serializers.CharField()
-    version = serializers.IntegerField(help_text="Name it when you edit the year; 0 when the year has no row.")
-    warning = serializers.CharField(allow_null=True, help_text="Set when the year is provisional or missing.")
-    days = CalendarDaySerializer(many=True)
-
-
-class DayInputSerializer(StrictInputSerializer):
-    date = serializers.DateField()
-    kind = serializers.ChoiceField(choices=CalendarDay.Kind.choices)
-    name_zh = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    name_en = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    year_version = serializers.IntegerField(
-        min_value=0, help_text="The version of the date's year you read (0 for a year with no row); stale → 409."
-    )
-
-
-class YearStatusInputSerializer(StrictInputSerializer):
-    status = serializers.ChoiceField(choices=CalendarYear.Status.choices)
-    source = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(min_value=0, help_text="The version you read (0 for a year with no row).")
-
-
-class CalculatorQuerySerializer(serializers.Serializer):
-    start = serializers.DateField()
-    days = serializers.IntegerField(min_value=-MAX_CALCULATOR_DAYS, max_value=MAX_CALCULATOR_DAYS)
-
-
-class CalculatorResultSerializer(serializers.Serializer):
-    start = serializers.DateField()
-    days = serializers.IntegerField()
-    result = serializers.DateField(help_text="The days-th working day after start (before it when days < 0).")
-    result_weekday = serializers.IntegerField(help_text="ISO weekday of the result, 1 = Monday.")
-    deadline_at = serializers.DateTimeField(
-        allow_null=True, help_text="End of the result day in Asia/Shanghai; null when days < 0."
-    )
-    uncertain_years = serializers.ListField(
-        child=serializers.IntegerField(), help_text="Years in the span whose holiday data is provisional or missing."
-    )
-    warning = serializers.CharField(allow_null=True)
-
-
-def _valid(serializer: serializers.Serializer) -> dict[str, Any]:
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+from govbuy.core.models import CalendarDay
 
 
 def _year_payload(year: int) -> dict[str, Any]:
@@ -149,7 +68,6 @@ class _PublicReadStaffWrite(APIView):
 class YearListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = CalendarYearSerializer
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         return selectors.years()
@@ -177,7 +95,7 @@ class YearStatusView(APIView):
         responses={200: YearDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, year: int) -> Response:
-        data = _valid(YearStatusInputSerializer(data=request.data))
+        data = parse(YearStatusInputSerializer, request)
         services.mark_year(actor=request.user, year=_year_from_path(year), **data)
         return Response(_year_payload(year))
 
@@ -191,7 +109,6 @@ class YearStatusView(APIView):
 )
 class DayListView(_PublicReadStaffWrite, generics.ListAPIView):
     serializer_class = CalendarDaySerializer
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         raw = self.request.query_params.get("year")
@@ -212,7 +129,7 @@ class DayListView(_PublicReadStaffWrite, generics.ListAPIView):
         responses={200: CalendarDaySerializer, 201: CalendarDaySerializer, **error_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(DayInputSerializer(data=request.data))
+        data = parse(DayInputSerializer, request)
         existed = CalendarDay.objects.filter(date=data["date"]).exists()
         day, _changed = services.set_day(
             actor=request.user,
@@ -283,7 +200,7 @@ class AddWorkingDaysView(APIView):
         responses={200: CalculatorResultSerializer, **error_responses(400)},
     )
     def get(self, request: Request) -> Response:
-        data = _valid(CalculatorQuerySerializer(data=request.query_params))
+        data = parse(CalculatorQuerySerializer, request, query=True)
         start, days = data["start"], data["days"]
         calendar = working_calendar.get_calendar()
         result = calendar.add_working_days(start, days)
@@ -302,13 +219,3 @@ class AddWorkingDaysView(APIView):
             "warning": warning,
         }
         return Response(CalculatorResultSerializer(body).data)
-
-
-urlpatterns = [
-    path("calendar/years/", YearListView.as_view(), name="calendar-years"),
-    path("calendar/years/<int:year>/", YearDetailView.as_view(), name="calendar-year"),
-    path("calendar/years/<int:year>/status/", YearStatusView.as_view(), name="calendar-year-status"),
-    path("calendar/days/", DayListView.as_view(), name="calendar-days"),
-    path("calendar/days/<str:day>/", DayDetailView.as_view(), name="calendar-day"),
-    path("calendar/add-working-days/", AddWorkingDaysView.as_view(), name="calendar-add-working-days"),
-]

@@ -2,13 +2,11 @@
 
 The same responses as /ocds/… (disclosure.packages builds both, byte for byte); here they are
 documented in the OpenAPI spec. OCDS packages are JSON documents defined by the OCDS schemas, so
-the spec describes them as objects and points to the standard.
-"""
+the spec describes them as objects and points to the standard."""
 
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
@@ -19,7 +17,11 @@ from govbuy.api.errors import error_responses
 from govbuy.disclosure import packages
 
 PACKAGE_DOC = "https://standard.open-contracting.org/1.1/en/schema/reference/"
+
+
 PAGE_SIZE = OpenApiParameter("page_size", OpenApiTypes.INT, description="1–500 releases a page (default 100).")
+
+
 NO_CONTENT = OpenApiResponse(description="No release after the cursor; the Link header names where to poll next.")
 
 
@@ -71,10 +73,3 @@ class RecordView(_Public):
     )
     def get(self, request: Request, ocid: str) -> HttpResponse:
         return packages.record_package(request._request, ocid)
-
-
-urlpatterns = [
-    path("ocds/releases", ReleasesView.as_view(), name="ocds-releases"),
-    path("ocds/feed", FeedView.as_view(), name="ocds-feed"),
-    path("ocds/records/<str:ocid>", RecordView.as_view(), name="ocds-record"),
-]

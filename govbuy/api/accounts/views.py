@@ -4,18 +4,16 @@ POST /auth/token/ trades a username, password and (when enrolled) a TOTP code fo
 token, under the same (username, IP) lockout as the sign-in page plus a per-IP throttle; the
 server keeps only the token's hash, so this answer is the only place it appears. DELETE revokes
 the caller's token. GET /me/ describes the caller: memberships and two-factor.
-POST /me/password/ changes the caller's password with the page's rules.
-"""
+POST /me/password/ changes the caller's password with the page's rules."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth import update_session_auth_hash
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,6 +23,13 @@ from rest_framework.views import APIView
 from govbuy.accounts import selectors, services
 from govbuy.accounts.middleware import two_factor_enforced
 from govbuy.accounts.models import User
+from govbuy.api.accounts.serializers import (
+    MeSerializer,
+    PasswordChangeSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+)
+from govbuy.api.base import parse
 from govbuy.api.errors import error_responses
 from govbuy.core.errors import PermissionRefused, ValidationFailed
 from govbuy.core.middleware import client_ip
@@ -38,69 +43,6 @@ class LoginRateThrottle(AnonRateThrottle):
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request._request) or "unknown"}
-
-
-# --- Serializers -------------------------------------------------------------------------------
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
-    totp = serializers.CharField(
-        max_length=12,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="The current six-digit code, required when the user has two-factor authentication on.",
-    )
-
-
-class RegionBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
-    level = serializers.CharField()
-
-
-class OrganisationBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
-    kind = serializers.CharField()
-    kind_label = serializers.CharField(source="get_kind_display")
-    region = RegionBriefSerializer()
-
-
-class MembershipBriefSerializer(serializers.Serializer):
-    organisation = OrganisationBriefSerializer()
-    role = serializers.CharField()
-    role_label = serializers.CharField(source="get_role_display")
-
-
-class TwoFactorStateSerializer(serializers.Serializer):
-    enabled = serializers.BooleanField()
-    required = serializers.BooleanField()
-
-
-class MeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
-    display_name = serializers.CharField()
-    is_platform_admin = serializers.BooleanField()
-    two_factor = TwoFactorStateSerializer()
-    memberships = MembershipBriefSerializer(many=True)
-
-
-class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as “Authorization: Bearer <token>”. Shown only once.")
-    user = MeSerializer()
-
-
-class PasswordChangeSerializer(serializers.Serializer):
-    old_password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
-    new_password1 = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
-    new_password2 = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
 
 
 def me_data(user: User) -> dict[str, Any]:
@@ -139,9 +81,7 @@ class AuthTokenView(APIView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        serializer = TokenRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(TokenRequestSerializer, request)
         ip = client_ip(request._request)
         user = services.authenticate_password(username=data["username"], password=data["password"], ip=ip)
         if user.has_two_factor:
@@ -193,9 +133,7 @@ class PasswordChangeView(APIView):
         responses={204: None, **error_responses(400, 401, 403, 429)},
     )
     def post(self, request: Request) -> Response:
-        serializer = PasswordChangeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(PasswordChangeSerializer, request)
         django_request = request._request
         session = getattr(django_request, "session", None)
         keep = (session.session_key or "") if session is not None and request.auth is None else ""
@@ -212,10 +150,3 @@ class PasswordChangeView(APIView):
             update_session_auth_hash(django_request, user)
             services.track_session(user=user, session_key=str(django_request.session.session_key), replaces=keep)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-urlpatterns = [
-    path("auth/token/", AuthTokenView.as_view(), name="auth-token"),
-    path("me/", MeView.as_view(), name="me"),
-    path("me/password/", PasswordChangeView.as_view(), name="me-password"),
-]

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.urls import path
-from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from govbuy.api.errors import error_responses
+from govbuy.api.search.serializers import SearchPageSerializer, SearchResultSerializer
 from govbuy.core.errors import NotFound
 from govbuy.core.paging import CappedPaginator
 from govbuy.disclosure import selectors
@@ -20,48 +18,6 @@ from govbuy.disclosure.forms import parse_search
 from govbuy.disclosure.models import SearchDocument
 
 PAGE_SIZE = 20
-
-
-class SearchResultSerializer(serializers.ModelSerializer):
-    title = serializers.SerializerMethodField()
-
-    class Meta:
-        model = SearchDocument
-        fields = [
-            "kind",
-            "object_type",
-            "object_id",
-            "title",
-            "title_zh",
-            "title_en",
-            "summary_zh",
-            "summary_en",
-            "region_id",
-            "region_label",
-            "year",
-            "status",
-            "category",
-            "method",
-            "url",
-        ]
-        read_only_fields = fields
-
-    def get_title(self, obj: SearchDocument) -> str:
-        """The title in the request's language (English when there is one)."""
-        english = (get_language() or "").startswith("en")
-        return obj.title_en if english and obj.title_en else obj.title_zh
-
-
-class SearchPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text="Results, counted up to 1,000.")
-    count_capped = serializers.BooleanField(
-        help_text="True when there are more than `count` results: refine the search."
-    )
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    next = serializers.CharField(allow_null=True)
-    previous = serializers.CharField(allow_null=True)
-    results = SearchResultSerializer(many=True)
 
 
 class SearchView(APIView):
@@ -111,6 +67,3 @@ class SearchView(APIView):
                 "results": SearchResultSerializer(page.object_list, many=True).data,
             }
         )
-
-
-urlpatterns = [path("search/", SearchView.as_view(), name="search")]

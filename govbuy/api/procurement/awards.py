@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govbuy.api.base import StrictInputSerializer, TransitionView, parse
 from govbuy.api.errors import error_responses
-from govbuy.api.organizations import StrictInputSerializer
-from govbuy.api.procurement import _tender, _valid
+from govbuy.api.procurement.views import tender_in_scope
 from govbuy.core.errors import NotFound
 from govbuy.procurement import selectors
 from govbuy.procurement.models import Award, Challenge, Complaint, Tender
@@ -38,7 +38,7 @@ class AwardProposalSerializer(StrictInputSerializer):
 
 
 def _awardable(request: Request, pk: int) -> Tender:
-    tender = _tender(request, pk)
+    tender = tender_in_scope(request, pk)
     if not selectors.sees_evaluation(request.user, tender):
         raise NotFound()
     return tender
@@ -60,22 +60,27 @@ class AwardListView(APIView):
         responses={201: AwardSerializer(many=True), **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(AwardProposalSerializer, request)
+        data = parse(AwardProposalSerializer, request)
         tender = _awardable(request, pk)
         awards.propose_award(actor=request.user, tender=tender, bid=data["bid"], reason=data["reason"])
         return _list(tender, status.HTTP_201_CREATED)
 
 
-class AwardConfirmView(APIView):
-    @extend_schema(
-        summary="Confirm a proposed award (a second authorised user: four eyes)",
-        request=None,
-        responses={200: AwardSerializer(many=True), **error_responses(403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int, award_pk: int) -> Response:
-        tender = _awardable(request, pk)
-        awards.confirm_award(actor=request.user, tender=tender, award=award_pk)
-        return _list(tender)
+class AwardConfirmView(TransitionView):
+    summary = "Confirm a proposed award (a second authorised user: four eyes)"
+    input_serializer = None
+    output_serializer = AwardSerializer(many=True)
+    errors = (403, 404, 409)
+
+    def lookup(self, request: Request, pk: int, **kwargs: Any) -> Tender:
+        return _awardable(request, pk)
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        awards.confirm_award(actor=request.user, tender=obj, award=self.kwargs["award_pk"])
+        return obj
+
+    def respond(self, request: Request, result: Tender) -> Response:
+        return _list(result)
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -156,7 +161,7 @@ class ChallengeListView(APIView):
         responses={201: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(ChallengeInputSerializer, request)
+        data = parse(ChallengeInputSerializer, request)
         tender = _awardable(request, pk)
         challenges.lodge_challenge(
             actor=request.user, tender=tender, provider=data["provider"], grounds=data["grounds"]
@@ -164,47 +169,47 @@ class ChallengeListView(APIView):
         return _challenges(request, tender, status.HTTP_201_CREATED)
 
 
-class ChallengeAnswerView(APIView):
-    @extend_schema(
-        summary="The purchaser's answer to a challenge (due within 7 working days)",
-        request=AnswerInputSerializer,
-        responses={200: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int, challenge_pk: int) -> Response:
-        data = _valid(AnswerInputSerializer, request)
-        tender = _awardable(request, pk)
-        challenges.answer_challenge(actor=request.user, tender=tender, challenge=challenge_pk, answer=data["answer"])
-        return _challenges(request, tender)
+class ChallengeStepView(TransitionView):
+    output_serializer = ChallengesSerializer
+
+    def lookup(self, request: Request, pk: int, **kwargs: Any) -> Tender:
+        return _awardable(request, pk)
+
+    def respond(self, request: Request, result: Tender) -> Response:
+        return _challenges(request, result, self.status_code)
 
 
-class ComplaintView(APIView):
-    @extend_schema(
-        summary="Escalate a challenge to the finance bureau (within 15 working days of the answer)",
-        request=ComplaintInputSerializer,
-        responses={201: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int, challenge_pk: int) -> Response:
-        data = _valid(ComplaintInputSerializer, request)
-        tender = _awardable(request, pk)
-        challenges.lodge_complaint(actor=request.user, tender=tender, challenge=challenge_pk, grounds=data["grounds"])
-        return _challenges(request, tender, status.HTTP_201_CREATED)
+class ChallengeAnswerView(ChallengeStepView):
+    summary = "The purchaser's answer to a challenge (due within 7 working days)"
+    input_serializer = AnswerInputSerializer
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        challenge = self.kwargs["challenge_pk"]
+        challenges.answer_challenge(actor=request.user, tender=obj, challenge=challenge, answer=data["answer"])
+        return obj
 
 
-class ComplaintDecisionView(APIView):
-    @extend_schema(
-        summary="The finance bureau's decision on a complaint (due within 30 working days)",
-        request=DecisionInputSerializer,
-        responses={200: ChallengesSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int, complaint_pk: int) -> Response:
-        data = _valid(DecisionInputSerializer, request)
-        tender = _awardable(request, pk)
-        challenges.decide_complaint(
-            actor=request.user, tender=tender, complaint=complaint_pk, upheld=data["upheld"], decision=data["decision"]
-        )
-        return _challenges(request, tender)
+class ComplaintView(ChallengeStepView):
+    summary = "Escalate a challenge to the finance bureau (within 15 working days of the answer)"
+    input_serializer = ComplaintInputSerializer
+    status_code = status.HTTP_201_CREATED
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        challenge = self.kwargs["challenge_pk"]
+        challenges.lodge_complaint(actor=request.user, tender=obj, challenge=challenge, grounds=data["grounds"])
+        return obj
 
 
+class ComplaintDecisionView(ChallengeStepView):
+    summary = "The finance bureau's decision on a complaint (due within 30 working days)"
+    input_serializer = DecisionInputSerializer
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        challenges.decide_complaint(actor=request.user, tender=obj, complaint=self.kwargs["complaint_pk"], **data)
+        return obj
+
+
+# Included by govbuy/api/procurement/urls.py.
 urlpatterns = [
     path("procurement/tenders/<int:pk>/awards/", AwardListView.as_view(), name="procurement-awards"),
     path(

@@ -19,9 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govbuy.api.base import StrictInputSerializer, parse, scoped
 from govbuy.api.errors import error_responses
-from govbuy.api.organizations import StrictInputSerializer
-from govbuy.api.procurement import _tender, _valid
+from govbuy.api.procurement.views import tender_in_scope
 from govbuy.core.errors import NotFound
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
@@ -126,7 +126,7 @@ class ClarificationListView(APIView):
         responses={200: ClarificationSerializer(many=True), **error_responses(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return _list(request, _tender(request, pk))
+        return _list(request, tender_in_scope(request, pk))
 
     @extend_schema(
         summary="Ask a question about a tender open for bids (provider); other providers never see who asked",
@@ -134,8 +134,8 @@ class ClarificationListView(APIView):
         responses={201: ClarificationSerializer(many=True), **error_responses(400, 403, 404, 409, 429)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(QuestionSerializer, request)
-        tender = _tender(request, pk)
+        data = parse(QuestionSerializer, request)
+        tender = tender_in_scope(request, pk)
         scope = scope_for(request.user)
         provider_id = scope.acting_provider(data.get("provider"))
         if provider_id is None:
@@ -156,12 +156,9 @@ class ClarificationAnswerView(APIView):
         responses={200: ClarificationSerializer(many=True), **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int, clarification_pk: int) -> Response:
-        data = _valid(AnswerSerializer, request)
-        tender = _tender(request, pk)
-        try:
-            question = selectors.open_question_for(request.user, tender, clarification_pk)
-        except Exception as exc:  # Http404 from the selector
-            raise NotFound() from exc
+        data = parse(AnswerSerializer, request)
+        tender = tender_in_scope(request, pk)
+        question = scoped(selectors.open_question_for, request.user, tender, clarification_pk)
         clarifications.answer_question(
             actor=request.user,
             clarification=question,
@@ -179,8 +176,8 @@ class ClarificationNoticeView(APIView):
         responses={201: ClarificationSerializer(many=True), **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(NoticeSerializer, request)
-        tender = _tender(request, pk)
+        data = parse(NoticeSerializer, request)
+        tender = tender_in_scope(request, pk)
         clarifications.publish_notice(
             actor=request.user,
             tender=tender,
@@ -199,10 +196,7 @@ class PublicClarificationListView(APIView):
         responses={200: PublicClarificationSerializer(many=True), **error_responses(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        try:
-            tender = selectors.public_tender(pk)
-        except Exception as exc:
-            raise NotFound() from exc
+        tender = scoped(selectors.public_tender, pk)
         data: Any = PublicClarificationSerializer(selectors.public_clarifications(tender), many=True).data
         return Response(data)
 
@@ -214,7 +208,7 @@ class InvitationDrawView(APIView):
         responses={200: InvitationDrawSerializer, **error_responses(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        tender = _tender(request, pk)
+        tender = tender_in_scope(request, pk)
         draw = selectors.invitation_draw_of(tender)
         if draw is None:
             raise NotFound()
@@ -244,6 +238,7 @@ class InvitationDrawView(APIView):
         return Response(InvitationDrawSerializer(data).data)
 
 
+# Included by govbuy/api/procurement/urls.py.
 urlpatterns = [
     path(
         "procurement/tenders/<int:pk>/clarifications/",

@@ -2,26 +2,23 @@
 verification, documents, related parties, service areas, project conditions and the pattern table.
 
 Same scope (selectors) and decisions (services) as the pages; outside the scope is 404. State,
-version and decision fields are output only.
-"""
+version and decision fields are output only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
-    extend_schema_view,
 )
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -29,30 +26,53 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from govbuy.api.base import TransitionView, VersionSerializer, answer, parse
 from govbuy.api.errors import error_responses
-from govbuy.api.organizations import StrictInputSerializer, VersionSerializer
 from govbuy.api.pagination import PageNumberPagination
+from govbuy.api.providers.serializers import (
+    ConditionDecisionSerializer,
+    ConditionInputSerializer,
+    ConditionPatternSerializer,
+    DirectoryEntrySerializer,
+    DocumentUploadSerializer,
+    DossierDocumentSerializer,
+    DossierSectionSerializer,
+    EndRelationSerializer,
+    PatternInputSerializer,
+    PatternUpdateSerializer,
+    ProfileDetailSerializer,
+    ProfileSerializer,
+    ProfileUpdateSerializer,
+    ProjectConditionSerializer,
+    ProviderReasonSerializer,
+    RegistrationSerializer,
+    RelatedPartySerializer,
+    RelationInputSerializer,
+    SectionDecisionSerializer,
+    SectionStatementSerializer,
+    ServiceAreaInputSerializer,
+    ServiceAreaSerializer,
+    StaffEntrySerializer,
+    StaffInputSerializer,
+)
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.core.middleware import client_ip
 from govbuy.core.storage import open_verified
 from govbuy.organizations.kinds import PROVIDER_KINDS
-from govbuy.organizations.models import Organisation, OrganisationKind, Region
+from govbuy.organizations.models import Organisation, OrganisationKind
 from govbuy.organizations.uscc import normalise
 from govbuy.providers import selectors
 from govbuy.providers.models import (
-    Condition,
-    ConditionPattern,
-    DossierDocument,
     ProjectCondition,
     ProviderProfile,
-    RelatedParty,
     ServiceArea,
-    StaffEntry,
 )
 from govbuy.providers.report import authority_report_response
 from govbuy.providers.services import dossiers, project_conditions, registration, related_parties, standing
 
 _PROVIDER = PROVIDER_KINDS
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -65,282 +85,6 @@ class RegistrationRateThrottle(AnonRateThrottle):
         return self.cache_format % {"scope": "provider-registration", "ident": client_ip(request._request) or "unknown"}
 
 
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-# --- Serializers -------------------------------------------------------------------------------------------
-
-
-class ServiceAreaSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="item.name", read_only=True)
-
-    class Meta:
-        model = ServiceArea
-        fields = ["id", "item", "item_code", "name"]
-        read_only_fields = fields
-
-
-class DirectoryEntrySerializer(serializers.ModelSerializer):
-    name_zh = serializers.CharField(source="organisation.name_zh")
-    name_en = serializers.CharField(source="organisation.name_en")
-    uscc = serializers.CharField(source="organisation.uscc")
-    kind = serializers.ChoiceField(source="organisation.kind", choices=OrganisationKind.choices)
-    kind_label = serializers.CharField(source="organisation.get_kind_display")
-    region_code = serializers.CharField(source="organisation.region.code")
-    service_areas = ServiceAreaSerializer(many=True)
-
-    class Meta:
-        model = ProviderProfile
-        fields = [
-            "id",
-            "name_zh",
-            "name_en",
-            "uscc",
-            "kind",
-            "kind_label",
-            "region_code",
-            "service_areas",
-            "verified_at",
-        ]
-        read_only_fields = fields
-
-
-class RegistrationSerializer(StrictInputSerializer):
-    name_zh = serializers.CharField(max_length=200)
-    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    kind = serializers.ChoiceField(choices=OrganisationKind.choices)
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-    uscc = serializers.CharField(max_length=64)
-    registration_authority = serializers.CharField(max_length=200)
-    legal_representative = serializers.CharField(max_length=100)
-    legal_representative_id = serializers.CharField(max_length=40, write_only=True)
-    registered_address = serializers.CharField(max_length=300)
-    registration_date = serializers.DateField()
-    contact_name = serializers.CharField(max_length=100)
-    contact_phone = serializers.CharField(max_length=40)
-    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=200, write_only=True, style={"input_type": "password"})
-
-
-class ProfileSerializer(serializers.ModelSerializer):
-    name_zh = serializers.CharField(source="organisation.name_zh", read_only=True)
-    uscc = serializers.CharField(source="organisation.uscc", read_only=True)
-    kind = serializers.CharField(source="organisation.kind", read_only=True)
-    region = serializers.IntegerField(source="organisation.region_id", read_only=True)
-
-    class Meta:
-        model = ProviderProfile
-        fields = [
-            "id",
-            "organisation",
-            "name_zh",
-            "uscc",
-            "kind",
-            "region",
-            "state",
-            "authority_kind",
-            "registration_authority",
-            "legal_representative",
-            "registered_address",
-            "registration_date",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "verified_at",
-            "suspended_at",
-            "suspension_reason",
-            "version",
-        ]
-        read_only_fields = fields
-
-
-class ProfileUpdateSerializer(StrictInputSerializer):
-    version = serializers.IntegerField(min_value=1)
-    registration_authority = serializers.CharField(max_length=200, required=False)
-    legal_representative = serializers.CharField(max_length=100, required=False)
-    legal_representative_id = serializers.CharField(max_length=40, required=False)
-    registered_address = serializers.CharField(max_length=300, required=False)
-    contact_name = serializers.CharField(max_length=100, required=False)
-    contact_phone = serializers.CharField(max_length=40, required=False)
-    contact_email = serializers.EmailField(required=False, allow_blank=True)
-
-
-class DossierDocumentSerializer(serializers.ModelSerializer):
-    expired = serializers.BooleanField(read_only=True, default=False)
-
-    class Meta:
-        model = DossierDocument
-        fields = [
-            "id",
-            "title",
-            "display_name",
-            "sha256",
-            "size",
-            "kind",
-            "content_type",
-            "valid_from",
-            "valid_until",
-            "expired",
-            "created_at",
-            "withdrawn_at",
-        ]
-        read_only_fields = fields
-
-
-class StaffEntrySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = StaffEntry
-        fields = ["id", "name", "position", "qualification", "certificate_number", "qualification_valid_until"]
-        read_only_fields = ["id"]
-
-
-class DossierSectionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="section.pk")
-    condition = serializers.ChoiceField(choices=Condition.choices)
-    label = serializers.CharField()
-    status = serializers.CharField(source="section.status", help_text="draft, submitted, accepted or rejected")
-    state = serializers.CharField(
-        help_text="What to read first: missing, draft, submitted, accepted, rejected, expired"
-    )
-    state_label = serializers.CharField()
-    missing = serializers.ListField(child=serializers.CharField())
-    statement = serializers.CharField(source="section.statement")
-    declaration_signed_at = serializers.DateTimeField(source="section.declaration_signed_at")
-    decision_reason = serializers.CharField(source="section.decision_reason")
-    decided_at = serializers.DateTimeField(source="section.decided_at")
-    version = serializers.IntegerField(source="section.version")
-    documents = serializers.SerializerMethodField()
-    staff = StaffEntrySerializer(many=True)
-
-    @extend_schema_field(DossierDocumentSerializer(many=True))
-    def get_documents(self, view: Any) -> list[dict[str, Any]]:
-        out = []
-        for item in view.documents:
-            data = DossierDocumentSerializer(item.document).data
-            data["expired"] = item.expired
-            out.append(data)
-        return out
-
-
-class ProfileDetailSerializer(ProfileSerializer):
-    sections = serializers.SerializerMethodField()
-
-    class Meta(ProfileSerializer.Meta):
-        fields = [*ProfileSerializer.Meta.fields, "sections"]
-        read_only_fields = fields
-
-    @extend_schema_field(DossierSectionSerializer(many=True))
-    def get_sections(self, profile: ProviderProfile) -> list[dict[str, Any]]:
-        return DossierSectionSerializer(selectors.dossier(profile), many=True).data
-
-
-class SectionStatementSerializer(VersionSerializer):
-    statement = serializers.CharField(max_length=5000, allow_blank=True)
-
-
-class SectionDecisionSerializer(VersionSerializer):
-    decision = serializers.ChoiceField(choices=["accepted", "rejected"])
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-
-
-class ProviderReasonSerializer(VersionSerializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class DocumentUploadSerializer(StrictInputSerializer):
-    version = serializers.IntegerField(min_value=1)
-    title = serializers.CharField(max_length=200)
-    file = serializers.FileField()
-    valid_from = serializers.DateField(required=False, allow_null=True, default=None)
-    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class StaffInputSerializer(VersionSerializer):
-    name = serializers.CharField(max_length=100)
-    position = serializers.CharField(max_length=100)
-    qualification = serializers.CharField(max_length=200)
-    certificate_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    qualification_valid_until = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class RelatedPartySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = RelatedParty
-        fields = ["id", "first", "second", "basis", "note", "created_at", "ended_at"]
-        read_only_fields = fields
-
-
-class RelationInputSerializer(StrictInputSerializer):
-    other_uscc = serializers.CharField(max_length=64)
-    note = serializers.CharField(max_length=500)
-
-
-class EndRelationSerializer(StrictInputSerializer):
-    reason = serializers.CharField(max_length=500)
-
-
-class ServiceAreaInputSerializer(StrictInputSerializer):
-    item = serializers.IntegerField(min_value=1)
-
-
-class ProjectConditionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ProjectCondition
-        fields = [
-            "id",
-            "purchaser",
-            "project_reference",
-            "text",
-            "service_requirement",
-            "status",
-            "flags",
-            "decision_reason",
-            "decided_at",
-            "created_at",
-            "version",
-        ]
-        read_only_fields = fields
-
-
-class ConditionInputSerializer(StrictInputSerializer):
-    purchaser = serializers.IntegerField(min_value=1)
-    project_reference = serializers.CharField(max_length=200)
-    text = serializers.CharField(max_length=2000)
-    service_requirement = serializers.CharField(max_length=2000)
-
-
-class ConditionDecisionSerializer(VersionSerializer):
-    decision = serializers.ChoiceField(choices=["approved", "rejected"])
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-
-
-class ConditionPatternSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ConditionPattern
-        fields = ["id", "code", "category", "label_zh", "label_en", "phrases", "is_active", "version"]
-        read_only_fields = fields
-
-
-class PatternInputSerializer(StrictInputSerializer):
-    code = serializers.CharField(max_length=48)
-    category = serializers.ChoiceField(choices=ConditionPattern.Category.choices)
-    label_zh = serializers.CharField(max_length=200)
-    label_en = serializers.CharField(max_length=300)
-    phrases = serializers.CharField(max_length=5000)
-
-
-class PatternUpdateSerializer(VersionSerializer):
-    category = serializers.ChoiceField(choices=ConditionPattern.Category.choices, required=False)
-    label_zh = serializers.CharField(max_length=200, required=False)
-    label_en = serializers.CharField(max_length=300, required=False)
-    phrases = serializers.CharField(max_length=5000, required=False)
-    is_active = serializers.BooleanField(required=False)
-
-
 # --- Public ---------------------------------------------------------------------------------------------------
 
 
@@ -348,7 +92,6 @@ class DirectoryListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = DirectoryEntrySerializer
     pagination_class = PageNumberPagination
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         return selectors.public_directory(self.request.query_params).prefetch_related("service_areas__item")
@@ -390,7 +133,7 @@ class RegistrationView(APIView):
         responses={201: ProfileSerializer, **error_responses(400, 429)},
     )
     def post(self, request: Request) -> Response:
-        profile = registration.register_provider(**_valid(RegistrationSerializer, request))
+        profile = registration.register_provider(**parse(RegistrationSerializer, request))
         return Response(ProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
 
 
@@ -400,7 +143,6 @@ class RegistrationView(APIView):
 class ProviderListView(generics.ListAPIView):
     serializer_class = ProfileSerializer
     pagination_class = PageNumberPagination
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         return selectors.visible_profiles(self.request.user, self.request.query_params)
@@ -418,8 +160,7 @@ class ProviderListView(generics.ListAPIView):
 
 
 def _detail(profile: ProviderProfile) -> Response:
-    profile = ProviderProfile.objects.select_related("organisation__region").get(pk=profile.pk)
-    return Response(ProfileDetailSerializer(profile).data)
+    return answer(ProfileDetailSerializer, ProviderProfile.objects.select_related("organisation__region"), profile)
 
 
 class ProviderDetailView(APIView):
@@ -437,61 +178,42 @@ class ProviderDetailView(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         profile = selectors.profile_for(request.user, pk)
-        data = _valid(ProfileUpdateSerializer, request)
+        data = parse(ProfileUpdateSerializer, request)
         version = data.pop("version")
         return _detail(registration.update_profile(actor=request.user, profile=profile, version=version, **data))
 
 
-class ProviderStateView(APIView):
-    action_name = ""
+# `POST providers/<pk>/<action>/`: one standing service, answered with the profile.
+class ProviderStateView(TransitionView):
+    input_serializer = ProviderReasonSerializer
+    output_serializer = ProfileDetailSerializer
 
-    @extend_schema(
-        request=ProviderReasonSerializer,
-        responses={200: ProfileDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        profile = selectors.profile_for(request.user, pk)
-        data = _valid(ProviderReasonSerializer, request)
-        if self.action_name == "verify":
-            result = standing.verify_provider(actor=request.user, profile=profile, version=data["version"])
-        elif self.action_name == "suspend":
-            result = standing.suspend_provider(actor=request.user, profile=profile, **data)
-        else:
-            result = standing.reinstate_provider(actor=request.user, profile=profile, **data)
-        return _detail(result)
+    def lookup(self, request: Request, pk: int) -> ProviderProfile:
+        return selectors.profile_for(request.user, pk)
+
+    def refetch(self, result: ProviderProfile) -> ProviderProfile:
+        return ProviderProfile.objects.select_related("organisation__region").get(pk=result.pk)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Verify a provider (its registration authority; every section accepted and current)",
-        request=ProviderReasonSerializer,
-        responses={200: ProfileDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class VerifyView(ProviderStateView):
-    action_name = "verify"
+    summary = "Verify a provider (its registration authority; every section accepted and current)"
+
+    def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
+        return standing.verify_provider(actor=request.user, profile=obj, version=data["version"])
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Suspend a verified provider (with the reason)",
-        request=ProviderReasonSerializer,
-        responses={200: ProfileDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class SuspendView(ProviderStateView):
-    action_name = "suspend"
+    summary = "Suspend a verified provider (with the reason)"
+
+    def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
+        return standing.suspend_provider(actor=request.user, profile=obj, **data)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Reinstate a suspended provider",
-        request=ProviderReasonSerializer,
-        responses={200: ProfileDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class ReinstateView(ProviderStateView):
-    action_name = "reinstate"
+    summary = "Reinstate a suspended provider"
+
+    def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
+        return standing.reinstate_provider(actor=request.user, profile=obj, **data)
 
 
 def _section(request: Request, pk: int, condition: str) -> tuple[ProviderProfile, Any]:
@@ -516,57 +238,42 @@ class SectionView(APIView):
     )
     def patch(self, request: Request, pk: int, condition: str) -> Response:
         profile, view = _section(request, pk, condition)
-        data = _valid(SectionStatementSerializer, request)
+        data = parse(SectionStatementSerializer, request)
         dossiers.update_statement(actor=request.user, section=view.section, **data)
         return _section_answer(profile, condition)
 
 
-class SectionActionView(APIView):
-    action_name = ""
+# `POST providers/<pk>/sections/<condition>/<action>/`: one dossier service, answered with the section.
+class SectionActionView(TransitionView):
+    output_serializer = DossierSectionSerializer
+    service: Callable[..., Any]
 
-    def post(self, request: Request, pk: int, condition: str) -> Response:
+    def lookup(self, request: Request, pk: int, condition: str) -> tuple[ProviderProfile, Any, str]:
         profile, view = _section(request, pk, condition)
-        if self.action_name == "decide":
-            data = _valid(SectionDecisionSerializer, request)
-            dossiers.decide_section(actor=request.user, section=view.section, **data)
-        else:
-            data = _valid(VersionSerializer, request)
-            handler = dossiers.submit_section if self.action_name == "submit" else dossiers.sign_declaration
-            handler(actor=request.user, section=view.section, version=data["version"])
-        return _section_answer(profile, condition)
+        return profile, view, condition
+
+    def perform(self, request: Request, obj: tuple[ProviderProfile, Any, str], data: dict[str, Any]) -> Any:
+        profile, view, condition = obj
+        type(self).service(actor=request.user, section=view.section, **data)
+        return selectors.section_for(profile, condition)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Submit a section for verification (refused with what is missing)",
-        request=VersionSerializer,
-        responses={200: DossierSectionSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class SubmitSectionView(SectionActionView):
-    action_name = "submit"
+    summary = "Submit a section for verification (refused with what is missing)"
+    input_serializer = VersionSerializer
+    service = staticmethod(dossiers.submit_section)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Sign the declaration of no major violation (the provider's administrator)",
-        request=VersionSerializer,
-        responses={200: DossierSectionSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class DeclarationView(SectionActionView):
-    action_name = "declaration"
+    summary = "Sign the declaration of no major violation (the provider's administrator)"
+    input_serializer = VersionSerializer
+    service = staticmethod(dossiers.sign_declaration)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Accept or reject a section (the registration authority; a rejection says why)",
-        request=SectionDecisionSerializer,
-        responses={200: DossierSectionSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
 class DecideSectionView(SectionActionView):
-    action_name = "decide"
+    summary = "Accept or reject a section (the registration authority; a rejection says why)"
+    input_serializer = SectionDecisionSerializer
+    service = staticmethod(dossiers.decide_section)
 
 
 class DocumentUploadView(APIView):
@@ -582,7 +289,7 @@ class DocumentUploadView(APIView):
     )
     def post(self, request: Request, pk: int, condition: str) -> Response:
         _profile, view = _section(request, pk, condition)
-        data = _valid(DocumentUploadSerializer, request)
+        data = parse(DocumentUploadSerializer, request)
         file = data.pop("file")
         document = dossiers.add_document(
             actor=request.user,
@@ -619,7 +326,7 @@ class DocumentWithdrawView(APIView):
     )
     def post(self, request: Request, pk: int, document_id: int) -> Response:
         document = selectors.document_for(request.user, pk, document_id)
-        data = _valid(VersionSerializer, request)
+        data = parse(VersionSerializer, request)
         return Response(
             DossierDocumentSerializer(dossiers.withdraw_document(actor=request.user, document=document, **data)).data
         )
@@ -633,7 +340,7 @@ class StaffAddView(APIView):
     )
     def post(self, request: Request, pk: int, condition: str) -> Response:
         _profile, view = _section(request, pk, condition)
-        data = _valid(StaffInputSerializer, request)
+        data = parse(StaffInputSerializer, request)
         entry = dossiers.add_staff(actor=request.user, section=view.section, **data)
         return Response(StaffEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -647,7 +354,7 @@ class StaffRemoveView(APIView):
     def post(self, request: Request, pk: int, staff_id: int) -> Response:
         profile = selectors.profile_for(request.user, pk)
         entry = selectors.staff_entry_for(profile, staff_id)
-        data = _valid(VersionSerializer, request)
+        data = parse(VersionSerializer, request)
         dossiers.remove_staff(actor=request.user, entry=entry, **data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -668,7 +375,7 @@ class RelatedPartyListView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         profile = selectors.profile_for(request.user, pk)
-        data = _valid(RelationInputSerializer, request)
+        data = parse(RelationInputSerializer, request)
         other = Organisation.objects.filter(uscc=normalise(data["other_uscc"])).first()
         if other is None:
             raise ValidationFailed(fields={"other_uscc": [_("No registered provider has this code.")]})
@@ -689,7 +396,7 @@ class RelatedPartyEndView(APIView):
         link = selectors.related_parties(profile.organisation_id).filter(pk=relation_id).first()
         if link is None:
             raise NotFound()
-        data = _valid(EndRelationSerializer, request)
+        data = parse(EndRelationSerializer, request)
         return Response(
             RelatedPartySerializer(related_parties.end_relation(actor=request.user, relation=link, **data)).data
         )
@@ -709,7 +416,7 @@ class ServiceAreaListView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         profile = selectors.profile_for(request.user, pk)
-        data = _valid(ServiceAreaInputSerializer, request)
+        data = parse(ServiceAreaInputSerializer, request)
         area = related_parties.add_service_area(actor=request.user, profile=profile, item=data["item"])
         return Response(ServiceAreaSerializer(area).data, status=status.HTTP_201_CREATED)
 
@@ -746,7 +453,6 @@ class ReportView(APIView):
 class ConditionListView(generics.ListAPIView):
     serializer_class = ProjectConditionSerializer
     pagination_class = PageNumberPagination
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         return selectors.visible_conditions(self.request.user, self.request.query_params)
@@ -766,7 +472,7 @@ class ConditionListView(generics.ListAPIView):
         responses={201: ProjectConditionSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(ConditionInputSerializer, request)
+        data = parse(ConditionInputSerializer, request)
         condition = project_conditions.create_condition(actor=request.user, **data)
         return Response(ProjectConditionSerializer(condition).data, status=status.HTTP_201_CREATED)
 
@@ -785,7 +491,7 @@ class ConditionDecideView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         condition = selectors.condition_for(request.user, pk)
-        data = _valid(ConditionDecisionSerializer, request)
+        data = parse(ConditionDecisionSerializer, request)
         return Response(
             ProjectConditionSerializer(
                 project_conditions.decide_condition(actor=request.user, condition=condition, **data)
@@ -801,7 +507,7 @@ class ConditionWithdrawView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         condition = selectors.condition_for(request.user, pk)
-        data = _valid(VersionSerializer, request)
+        data = parse(VersionSerializer, request)
         return Response(
             ProjectConditionSerializer(
                 project_conditions.withdraw_condition(actor=request.user, condition=condition, **data)
@@ -820,7 +526,7 @@ class PatternListView(APIView):
         responses={201: ConditionPatternSerializer, **error_responses(400, 403)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(PatternInputSerializer, request)
+        data = parse(PatternInputSerializer, request)
         return Response(
             ConditionPatternSerializer(project_conditions.create_pattern(actor=request.user, **data)).data,
             status=status.HTTP_201_CREATED,
@@ -839,70 +545,10 @@ class PatternDetailView(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         pattern = selectors.pattern_for(request.user, pk)
-        data = _valid(PatternUpdateSerializer, request)
+        data = parse(PatternUpdateSerializer, request)
         version = data.pop("version")
         return Response(
             ConditionPatternSerializer(
                 project_conditions.update_pattern(actor=request.user, pattern=pattern, version=version, **data)
             ).data
         )
-
-
-urlpatterns = [
-    path("provider-directory/", DirectoryListView.as_view(), name="provider-directory"),
-    path("provider-directory/<int:pk>/", DirectoryDetailView.as_view(), name="provider-directory-detail"),
-    path("provider-registrations/", RegistrationView.as_view(), name="provider-registration"),
-    path("providers/", ProviderListView.as_view(), name="provider-list"),
-    path("providers/report.xlsx", ReportView.as_view(), name="provider-report"),
-    path("providers/<int:pk>/", ProviderDetailView.as_view(), name="provider-detail"),
-    path("providers/<int:pk>/verify/", VerifyView.as_view(), name="provider-verify"),
-    path("providers/<int:pk>/suspend/", SuspendView.as_view(), name="provider-suspend"),
-    path("providers/<int:pk>/reinstate/", ReinstateView.as_view(), name="provider-reinstate"),
-    path("providers/<int:pk>/sections/<str:condition>/", SectionView.as_view(), name="provider-section"),
-    path(
-        "providers/<int:pk>/sections/<str:condition>/submit/",
-        SubmitSectionView.as_view(),
-        name="provider-section-submit",
-    ),
-    path(
-        "providers/<int:pk>/sections/<str:condition>/declaration/",
-        DeclarationView.as_view(),
-        name="provider-section-declaration",
-    ),
-    path(
-        "providers/<int:pk>/sections/<str:condition>/decide/",
-        DecideSectionView.as_view(),
-        name="provider-section-decide",
-    ),
-    path(
-        "providers/<int:pk>/sections/<str:condition>/documents/",
-        DocumentUploadView.as_view(),
-        name="provider-section-documents",
-    ),
-    path("providers/<int:pk>/sections/<str:condition>/staff/", StaffAddView.as_view(), name="provider-section-staff"),
-    path("providers/<int:pk>/documents/<int:document_id>/", DocumentDownloadView.as_view(), name="provider-document"),
-    path(
-        "providers/<int:pk>/documents/<int:document_id>/withdraw/",
-        DocumentWithdrawView.as_view(),
-        name="provider-document-withdraw",
-    ),
-    path("providers/<int:pk>/staff/<int:staff_id>/remove/", StaffRemoveView.as_view(), name="provider-staff-remove"),
-    path("providers/<int:pk>/related-parties/", RelatedPartyListView.as_view(), name="provider-related-parties"),
-    path(
-        "providers/<int:pk>/related-parties/<int:relation_id>/end/",
-        RelatedPartyEndView.as_view(),
-        name="provider-related-party-end",
-    ),
-    path("providers/<int:pk>/service-areas/", ServiceAreaListView.as_view(), name="provider-service-areas"),
-    path(
-        "providers/<int:pk>/service-areas/<int:area_id>/remove/",
-        ServiceAreaRemoveView.as_view(),
-        name="provider-service-area-remove",
-    ),
-    path("project-conditions/", ConditionListView.as_view(), name="project-conditions"),
-    path("project-conditions/<int:pk>/", ConditionDetailView.as_view(), name="project-condition"),
-    path("project-conditions/<int:pk>/decide/", ConditionDecideView.as_view(), name="project-condition-decide"),
-    path("project-conditions/<int:pk>/withdraw/", ConditionWithdrawView.as_view(), name="project-condition-withdraw"),
-    path("condition-patterns/", PatternListView.as_view(), name="condition-patterns"),
-    path("condition-patterns/<int:pk>/", PatternDetailView.as_view(), name="condition-pattern"),
-]

@@ -1,0 +1,1 @@
+"""The catalog API: `serializers`, `views`, `urls` (see `views` for what it offers)."""

@@ -1,0 +1,1 @@
+"""The ocds API: `serializers`, `views`, `urls` (see `views` for what it offers)."""

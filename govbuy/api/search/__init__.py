@@ -1,0 +1,1 @@
+"""The search API: `serializers`, `views`, `urls` (see `views` for what it offers)."""
