@@ -279,7 +279,9 @@ def add_payee_account(
         )
         from govbuy.contracts.services import subcontracting
 
-        subcontracting.refresh_flags_of_provider(org_id)
+        holders = set(PayeeAccount.objects.filter(account_number=number).values_list("organisation_id", flat=True))
+        for holder in sorted(holders):
+            subcontracting.refresh_flags_of_provider(holder)
     return account
 
 
