@@ -11,3 +11,6 @@ class ContractsConfig(AppConfig):
         from govbuy.contracts import audit_sentences
 
         audit_sentences.register_all()
+        from govbuy.contracts import home
+
+        home.register_all()
