@@ -11,12 +11,25 @@ import pytest
 from ocdsmerge import Merger
 
 from govbuy.contracts.services import changes, delivery, payments
+from govbuy.contracts.tests.conftest import (  # noqa: F401 - fixtures
+    _english_messages,
+    award,
+    budget,
+    catalog,
+    draft,
+    line,
+    make_tender,
+    project,
+    propose,
+    providers,
+    published,
+    ready,
+    sign_both,
+)
+from govbuy.contracts.tests.samples import pdf
 from govbuy.disclosure import jsonutil, schema
 from govbuy.disclosure.compile import compile_releases
 from govbuy.disclosure.models import Release
-
-from .conftest import sign_both
-from .samples import pdf
 
 pytestmark = pytest.mark.django_db
 SECRET = "单价明细：每人次 80 元"
@@ -26,7 +39,7 @@ def _releases(ocid):
     return [jsonutil.loads(row.document) for row in Release.objects.filter(ocid=ocid).order_by("seq")]
 
 
-def test_contract_releases_validate_share_the_tenders_ocid_and_compile_like_ocds_merge(world, ready):
+def test_contract_releases_validate_share_the_tenders_ocid_and_compile_like_ocds_merge(world, ready):  # noqa: F811
     from govbuy.contracts.services import signing
 
     type(ready).objects.filter(pk=ready.pk).update(settlement=SECRET)
