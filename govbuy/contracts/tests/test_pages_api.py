@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from govbuy.contracts.models import Contract, ContractStatus, Deliverable
-
-from .samples import pdf
+from govbuy.contracts.samples import pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ import copy
 import pytest
 from ocdsmerge import Merger
 
+from govbuy.contracts.samples import pdf
 from govbuy.contracts.services import changes, delivery, payments
 from govbuy.contracts.tests.conftest import (  # noqa: F401 - fixtures
     _english_messages,
@@ -26,7 +27,6 @@ from govbuy.contracts.tests.conftest import (  # noqa: F401 - fixtures
     ready,
     sign_both,
 )
-from govbuy.contracts.tests.samples import pdf
 from govbuy.disclosure import jsonutil, schema
 from govbuy.disclosure.compile import compile_releases
 from govbuy.disclosure.models import Release
