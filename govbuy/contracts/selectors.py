@@ -17,6 +17,7 @@ from govbuy.contracts.models import (
     AmendmentStatus,
     Contract,
     ContractStatus,
+    ContractTemplate,
     Deliverable,
     DeliverableDocument,
     DeliverableStatus,
@@ -281,3 +282,22 @@ def public_contracts_of_project(project_id: int) -> list[Contract]:
         )
         .order_by("published_at", "pk")
     )
+
+
+# --- The contract template --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateText:
+    body: str
+    version: int  # 0: the bundled text, never edited
+
+
+def template_for(user: Any) -> TemplateText:
+    """The text the city finance bureau edits (404 for everyone else)."""
+    if not scope_for(user).is_city_finance():
+        raise Http404
+    from govbuy.contracts.services.drafting import default_template_body
+
+    row = ContractTemplate.objects.order_by("-pk").first()
+    return TemplateText(row.body, row.version) if row else TemplateText(default_template_body(), 0)

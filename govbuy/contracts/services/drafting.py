@@ -275,7 +275,7 @@ def add_payee_account(
             action="contracts.payee.added",
             obj=account,
             organisation=account.organisation,
-            data={"bank": account.bank_name, "number": f"…{number[-4:]}"},
+            data={"bank": account.bank_name, "number": f"****{number[-4:]}"},
         )
         from govbuy.contracts.services import subcontracting
 
@@ -304,7 +304,7 @@ def choose_payee(*, actor: Any, contract: Contract | int, version: int, account:
             actor=actor,
             action="contracts.contract.payee_chosen",
             contract=locked,
-            data={"number": f"…{chosen.account_number[-4:]}"},
+            data={"number": f"****{chosen.account_number[-4:]}"},
         )
     return locked
 
