@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "govbuy.catalog",
     "govbuy.planning",
     "govbuy.procurement",
+    "govbuy.contracts",
     "govbuy.disclosure",
     "govbuy.portal",
     "govbuy.api",
@@ -360,6 +361,12 @@ SPECTACULAR_SETTINGS = {
         "ChallengeStatusEnum": "govbuy.procurement.models.ChallengeStatus",
         "ComplaintStatusEnum": "govbuy.procurement.models.ComplaintStatus",
         "ReminderKindEnum": "govbuy.procurement.models.ReminderKind",
+        "ContractStatusEnum": "govbuy.contracts.models.ContractStatus",
+        "ContractAmendmentStatusEnum": "govbuy.contracts.models.AmendmentStatus",
+        "ContractMilestoneStatusEnum": "govbuy.contracts.models.MilestoneStatus",
+        "ContractMilestoneKindEnum": "govbuy.contracts.models.MilestoneKind",
+        "ContractDeliverableStatusEnum": "govbuy.contracts.models.DeliverableStatus",
+        "ContractFlagKindEnum": "govbuy.contracts.models.FlagKind",
     },
 }
 

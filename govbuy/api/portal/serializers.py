@@ -115,7 +115,21 @@ class PortalHomeSerializer(serializers.Serializer):
 
 class HistoryEventSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=["plan", "plan_update", "tender", "clarification", "opening", "evaluation", "award"]
+        choices=[
+            "plan",
+            "plan_update",
+            "tender",
+            "clarification",
+            "opening",
+            "evaluation",
+            "award",
+            "contract",
+            "amendment",
+            "milestone",
+            "payment",
+            "termination",
+            "completion",
+        ]
     )
     date = serializers.DateTimeField(allow_null=True)
     ref = serializers.CharField(help_text="A stable anchor of the step, e.g. tender-12.")

@@ -84,7 +84,7 @@ class ProjectHistoryView(APIView):
 
     @extend_schema(
         operation_id="portal_project",
-        summary="A public purchase project and its history from plan to award (public)",
+        summary="A public purchase project and its history from plan to last payment (public)",
         description=(
             "404 until the project is public (in a published annual plan, or with a published tender "
             "notice). Nothing about bids appears before the opening; after it, only their number."
