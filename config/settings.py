@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "govbuy.planning",
     "govbuy.procurement",
     "govbuy.contracts",
+    "govbuy.performance",
     "govbuy.disclosure",
     "govbuy.portal",
     "govbuy.api",
