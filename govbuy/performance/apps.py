@@ -6,3 +6,71 @@ class PerformanceConfig(AppConfig):
     name = "govbuy.performance"
     label = "performance"
     verbose_name = _("Performance evaluation")
+
+    def ready(self) -> None:
+        from govbuy.audit.describe import register, register_labelled
+        from govbuy.performance.models import Grade, RoundKind, ScoredBy
+
+        sentences = {
+            "performance.template.created": _(
+                "{actor} saved version {number} of the indicator template for {category} ({indicators} indicators)"
+            ),
+            "performance.threshold.set": _(
+                "{actor} set the key-project threshold from {effective_from} to {amount} yuan"
+            ),
+            "performance.round.self_assessed": _(
+                "{actor} submitted the self-assessment of contract {contract}, round {round}"
+            ),
+            "performance.round.submitted": _(
+                "{actor} submitted the evaluation of contract {contract}, round {round} (score {total}) for finalising"
+            ),
+            "performance.round.returned": _(
+                "{actor} returned the evaluation of contract {contract}, round {round}: {reason}"
+            ),
+            "performance.round.selected": _(
+                "{actor} selected contract {contract}, round {round} for the finance bureau's re-evaluation"
+            ),
+            "performance.round.responded": _(
+                "{actor} responded to the evaluation of contract {contract}, round {round}"
+            ),
+            "performance.commission.created": _(
+                "{actor} commissioned {evaluator} to evaluate contract {contract}, round {round}"
+            ),
+            "performance.commission.reported": _(
+                "{actor} delivered the third-party report “{report}” on contract {contract}, round {round}"
+            ),
+            "performance.survey.opened": _("{actor} opened the satisfaction survey “{title}” for contract {contract}"),
+            "performance.survey.invited": _("{actor} issued {count} invitation codes for the survey “{title}”"),
+            "performance.survey.closed": _("{actor} closed the satisfaction survey “{title}”"),
+            "performance.survey.answered": _(
+                "An anonymous answer to the survey “{title}” was received (flags: {flags})"
+            ),
+        }
+        for code, sentence in sentences.items():
+            register(code, sentence)
+        grades = dict(Grade.choices)
+        register_labelled(
+            "performance.round.opened",
+            _("{actor} opened a {kind} evaluation of contract {contract}, round {round}"),
+            kind=dict(RoundKind.choices),
+        )
+        register_labelled(
+            "performance.round.scored",
+            _("{actor} entered scores ({party}) for contract {contract}, round {round}: {indicators}"),
+            party=dict(ScoredBy.choices),
+        )
+        register_labelled(
+            "performance.round.finalised",
+            _("{actor} finalised the evaluation of contract {contract}, round {round}: {total}, {grade}"),
+            grade=grades,
+        )
+        register_labelled(
+            "performance.round.reevaluated",
+            _("{actor} re-evaluated contract {contract}, round {round}: {total}, {grade}"),
+            grade=grades,
+        )
+        register_labelled(
+            "performance.round.published",
+            _("{actor} published the evaluation of contract {contract}, round {round}: {grade}"),
+            grade=grades,
+        )

@@ -23,7 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.calendar.rules import SHANGHAI, TimeLimit, WorkingCalendar
-from govbuy.core.errors import TransitionRefused, ValidationFailed
+from govbuy.core.errors import RateLimited, TransitionRefused, ValidationFailed
+from govbuy.organizations.scope import CITY, FINANCE, Scope
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -453,3 +454,35 @@ class SurveySummary:
 def check_rating(value: int, scale: int = 5) -> None:
     if not 1 <= value <= scale:
         raise ValidationFailed(_("Choose a rating from 1 to %(scale)d.") % {"scale": scale}, code="rating_out_of_range")
+
+
+# --- who acts ---------------------------------------------------------------------------------------
+
+
+def edits_templates(scope: Scope) -> bool:
+    """Templates, thresholds and policy are the city finance bureau's (a write role in it)."""
+    return any(m.kind == FINANCE and m.region_level == CITY and m.writes for m in scope.memberships)
+
+
+def acts_for_purchaser(scope: Scope, purchaser_id: int) -> bool:
+    return scope.writes_for(purchaser_id)
+
+
+def acts_for_provider(scope: Scope, provider_id: int) -> bool:
+    return scope.acting_provider(provider_id) is not None
+
+
+def acts_as_finance(scope: Scope, region_id: int) -> bool:
+    return scope.finance_of(region_id) is not None
+
+
+# Failed code attempts per sender before every attempt is refused for the window (a guessed code).
+DEFAULT_CODE_ATTEMPTS = 10
+DEFAULT_CODE_WINDOW_SECONDS = 3600
+
+
+def check_code_attempts(failed: int, *, limit: int = DEFAULT_CODE_ATTEMPTS) -> None:
+    if failed >= limit:
+        raise RateLimited(
+            _("Too many wrong codes from this device. Please wait an hour and try again."), code="code_attempts"
+        )

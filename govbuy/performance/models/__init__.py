@@ -21,6 +21,7 @@ from govbuy.performance.models.rounds import (  # noqa: F401
 )
 from govbuy.performance.models.surveys import (  # noqa: F401
     Answer,
+    CodeAttempt,
     FlagKind,
     Invitation,
     Survey,

@@ -109,3 +109,19 @@ class SurveyFlag(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.answer_id} {self.kind}"
+
+
+class CodeAttempt(models.Model):
+    """A wrong survey code, by a keyed hash of the sender's address: counted to refuse guessing."""
+
+    address_key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("wrong survey code")
+        verbose_name_plural = _("wrong survey codes")
+        indexes = [models.Index(fields=["address_key", "at"], name="performance_attempt_sender")]
+
+    def __str__(self) -> str:
+        return self.address_key[:8]
