@@ -31,7 +31,7 @@ def scores_for(obj: EvaluationRound, *, good: bool = True) -> list[dict]:
     return out
 
 
-def survey_with_answers(world, contract, obj=None, *, n=6, rating=5):
+def survey_with_answers(world, contract, obj=None, *, n=6, rating=5, extra=2):
     survey = surveys.open_survey(
         actor=world.purchaser_a,
         contract=contract,
@@ -41,7 +41,7 @@ def survey_with_answers(world, contract, obj=None, *, n=6, rating=5):
         closes_at=timezone.now() + timedelta(days=30),
     )
     survey, codes = surveys.issue_invitations(
-        actor=world.purchaser_a, survey=survey, version=survey.version, count=n + 2
+        actor=world.purchaser_a, survey=survey, version=survey.version, count=n + extra
     )
     for i, code in enumerate(codes[:n]):
         surveys.submit_answer(code=code, ratings=[rating, rating, max(1, rating - i % 2)], client_address=f"10.0.0.{i}")
