@@ -23,6 +23,7 @@ urlpatterns = [
     path("plans/", include("govbuy.planning.public_urls")),
     path("procurement/", include("govbuy.procurement.urls")),
     path("tenders/", include("govbuy.procurement.public_urls")),
+    path("contracts/", include("govbuy.contracts.urls")),
     path("performance/", include("govbuy.performance.urls")),
     path("", include("govbuy.performance.public_urls")),
     path("", include("govbuy.core.urls")),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("govbuy.api.procurement")),
     path("", include("govbuy.api.procurement_clarifications")),
     path("", include("govbuy.api.procurement_awards")),
+    path("", include("govbuy.api.contracts.urls")),
     path("", include("govbuy.api.portal")),
     path("", include("govbuy.api.performance.urls")),
 ]

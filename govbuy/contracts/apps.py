@@ -6,3 +6,11 @@ class ContractsConfig(AppConfig):
     name = "govbuy.contracts"
     label = "contracts"
     verbose_name = _("Contracts")
+
+    def ready(self) -> None:
+        from govbuy.contracts import audit_sentences
+
+        audit_sentences.register_all()
+        from govbuy.contracts import home
+
+        home.register_all()
