@@ -9,6 +9,10 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from govbuy.audit.describe import register, register_labelled
+        from govbuy.core.home import register_home_section
+        from govbuy.core.navigation import NavEntry
+        from govbuy.core.navigation import register as register_nav
+        from govbuy.performance import home
         from govbuy.performance.models import Grade, RoundKind, ScoredBy
 
         sentences = {
@@ -74,3 +78,23 @@ class PerformanceConfig(AppConfig):
             _("{actor} published the evaluation of contract {contract}, round {round}: {grade}"),
             grade=grades,
         )
+
+        register_nav(
+            NavEntry(
+                label=_("Performance evaluations"), url_name="performance:rounds", visible=home.sees_rounds, order=55
+            )
+        )
+        register_nav(
+            NavEntry(
+                label=_("Indicator templates"), url_name="performance:templates", visible=home.sees_rounds, order=56
+            )
+        )
+        register_nav(
+            NavEntry(
+                label=_("Evaluation results"), url_name="performance-public:results", visible=home.always, order=57
+            )
+        )
+        register_home_section(home.self_assessment_section, order=60)
+        register_home_section(home.finalise_section, order=61)
+        register_home_section(home.reevaluation_section, order=62)
+        register_home_section(home.surveys_section, order=63)

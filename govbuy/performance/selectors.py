@@ -165,3 +165,57 @@ def grades_by_year() -> list[dict[str, Any]]:
         if published_at is not None:
             counts[published_at.year][grade] += 1
     return [{"year": year, **counts[year]} for year in sorted(counts)]
+
+
+# --- home sections ----------------------------------------------------------------------------------
+
+HOME_ROWS = 10
+
+
+def _limited(rows: QuerySet[Any]) -> tuple[list[Any], int]:
+    total = rows.count()
+    return (list(rows[:HOME_ROWS]) if total else []), total
+
+
+def self_assessments_due(user: Any) -> tuple[list[EvaluationRound], int]:
+    own = scope_for(user).acting_providers()
+    return _limited(
+        EvaluationRound.objects.select_related("contract")
+        .filter(status=RoundStatus.SELF_ASSESSMENT, contract__provider_id__in=own)
+        .order_by("pk")
+    )
+
+
+def to_finalise(user: Any) -> tuple[list[EvaluationRound], int]:
+    """Evaluations a colleague submitted: the user may finalise them (not their own: four eyes)."""
+    own = scope_for(user).written_organisations()
+    return _limited(
+        EvaluationRound.objects.select_related("contract")
+        .filter(status=RoundStatus.AWAITING_APPROVAL, contract__purchaser_id__in=own)
+        .exclude(submitted_by_id=getattr(user, "pk", None))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def to_reevaluate(user: Any) -> tuple[list[EvaluationRound], int]:
+    scope = scope_for(user)
+    if not scope.is_finance(write=True):
+        return [], 0
+    rows = EvaluationRound.objects.select_related("contract").filter(status=RoundStatus.FINANCE_REVIEW)
+    if not any(m.region_level == "city" for m in scope.finance_memberships(write=True)):
+        rows = rows.filter(contract__region_id__in=[m.region_id for m in scope.finance_memberships(write=True)])
+    return _limited(rows.order_by("finalised_at", "pk"))
+
+
+def surveys_low(user: Any, minimum: int) -> tuple[list[Any], int]:
+    """Open surveys of the user's purchasers with fewer answers than the minimum for figures."""
+    from django.db.models import Count
+
+    rows = (
+        surveys_for(user)
+        .filter(status="open")
+        .annotate(answer_count=Count("answers"))
+        .filter(answer_count__lt=minimum)
+        .order_by("closes_at", "pk")
+    )
+    return _limited(rows)
