@@ -159,10 +159,14 @@ def close_survey(*, actor: Any, survey: Survey | int, version: Any) -> Survey:
     return locked
 
 
-def _refuse_code(sender: str, now: datetime) -> NoReturn:
-    """Count the wrong code in its own transaction (it must outlive the refusal), then refuse."""
-    with transaction.atomic():
-        CodeAttempt.objects.create(address_key=sender, at=now)
+def _refuse_code(sender: str, now: datetime, *, unknown: bool) -> NoReturn:
+    """Refuse the code. An unknown one (a guess, or a typing error) is counted, in its own
+    transaction so that it outlives the refusal; a used code or a closed survey is not a guess
+    (a person pressing "send" twice), and counting it would lock out a whole community centre
+    sharing one address."""
+    if unknown:
+        with transaction.atomic():
+            CodeAttempt.objects.create(address_key=sender, at=now)
     raise ValidationFailed(
         _("This code is not valid or has already been used."),
         code="code_invalid",
@@ -171,23 +175,26 @@ def _refuse_code(sender: str, now: datetime) -> NoReturn:
 
 
 def find_survey(code: str, *, client_address: str) -> Survey:
-    """The open survey a code belongs to (for the answer page); a wrong or used code is refused
-    and counted like a wrong answer."""
+    """The open survey a code belongs to (for the answer page); a wrong or used code is refused,
+    and an unknown one counted like a wrong answer."""
     sender, now = address_key(client_address or "unknown"), timezone.now()
     window = now - timedelta(seconds=rules.DEFAULT_CODE_WINDOW_SECONDS)
     rules.check_code_attempts(CodeAttempt.objects.filter(address_key=sender, at__gt=window).count())
-    invitation = (
-        Invitation.objects.select_related("survey")
-        .filter(code_hash=rules.hash_code(code, code_key()), used_at__isnull=True)
-        .first()
-    )
-    if invitation is None or invitation.survey.status != SurveyStatus.OPEN or invitation.survey.closes_at <= now:
-        _refuse_code(sender, now)
-    return invitation.survey
+    invitation = Invitation.objects.select_related("survey").filter(code_hash=rules.hash_code(code, code_key())).first()
+    if invitation is None:
+        _refuse_code(sender, now, unknown=True)
+    survey = invitation.survey
+    if invitation.used_at is not None or survey.status != SurveyStatus.OPEN or survey.closes_at <= now:
+        _refuse_code(sender, now, unknown=False)
+    return survey
 
 
 class _CodeRefused(Exception):
-    """The code is unknown, used or its survey closed: undo everything, then count the attempt."""
+    """The code is unknown, used or its survey closed: undo everything, then refuse."""
+
+    def __init__(self, *, unknown: bool = False) -> None:
+        super().__init__()
+        self.unknown = unknown
 
 
 def submit_answer(*, code: str, ratings: list[Any], comment: str = "", client_address: str) -> Answer:
@@ -201,13 +208,13 @@ def submit_answer(*, code: str, ratings: list[Any], comment: str = "", client_ad
         with transaction.atomic():
             invitation = Invitation.objects.select_related("survey").filter(code_hash=code_hash).first()
             if invitation is None:
-                raise _CodeRefused
+                raise _CodeRefused(unknown=True)
             survey = invitation.survey
             if survey.status != SurveyStatus.OPEN or survey.closes_at <= now:
-                raise _CodeRefused
+                raise _CodeRefused(unknown=False)
             values = _ratings(ratings, len(survey.questions))
             if not Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(used_at=now):
-                raise _CodeRefused
+                raise _CodeRefused(unknown=False)
             answer = Answer.objects.create(
                 survey=survey,
                 ratings=values,
@@ -223,8 +230,8 @@ def submit_answer(*, code: str, ratings: list[Any], comment: str = "", client_ad
                 obj=survey,
                 data={"title": survey.title, "flags": ", ".join(sorted(flags))},
             )
-    except _CodeRefused:
-        _refuse_code(sender, now)
+    except _CodeRefused as refused:
+        _refuse_code(sender, now, unknown=refused.unknown)
     return answer
 
 

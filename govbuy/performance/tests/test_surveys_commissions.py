@@ -143,3 +143,14 @@ class TestCommissions:
             commissions.commission(
                 actor=world.provider_a, round=obj, version=obj.version, evaluator=world.evaluator_org
             )
+
+
+def test_resending_a_used_code_is_refused_but_not_counted_as_a_guess(world, template, contract):
+    from govbuy.performance.models import CodeAttempt
+
+    _survey, codes = survey_with_answers(world, contract, n=1)
+    for _i in range(rules.DEFAULT_CODE_ATTEMPTS + 2):
+        with pytest.raises(ValidationFailed):
+            surveys.submit_answer(code=codes[0], ratings=[5, 5, 5], client_address="10.0.0.0")
+    assert not CodeAttempt.objects.exists()
+    surveys.submit_answer(code=codes[1], ratings=[4, 4, 4], client_address="10.0.0.0")

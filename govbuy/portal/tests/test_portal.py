@@ -226,11 +226,11 @@ def test_the_project_page_query_count_does_not_grow_with_rows(client, world, not
     award_top(world, noticed)
     comments(1)
     # project, plan entries, tenders, clarifications, openings, evaluations, awards, the record's
-    # existence, and the comments (count + page)
-    with django_assert_num_queries(10):
+    # existence, the comments (count + page) and the published performance evaluations
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
     comments(30)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
 
 
