@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.contracts.models import Contract, ContractStatus, Milestone
-from govbuy.core import facts
+from govbuy.core import facts, publication
 from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.organizations.models import Region
@@ -469,6 +469,11 @@ def publish(*, actor: Any, round: EvaluationRound | int, version: Any) -> Evalua
             obj.contract.purchaser_id,
             grade=obj.grade,
         )
+        if obj.kind == RoundKind.FINAL:
+            # The final evaluation is an implementation document of the contracting process (OCDS).
+            publication.announce(
+                "implementationUpdate", obj_type="performance.evaluationround", obj_id=obj.pk, occurred_at=now
+            )
         kinds = {str(Grade.POOR): "performance.grade_poor", str(Grade.EXCELLENT): "performance.grade_excellent"}
         kind = kinds.get(obj.grade)
         if kind:
