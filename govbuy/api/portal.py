@@ -170,7 +170,21 @@ class PortalHomeView(APIView):
 
 class HistoryEventSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=["plan", "plan_update", "tender", "clarification", "opening", "evaluation", "award"]
+        choices=[
+            "plan",
+            "plan_update",
+            "tender",
+            "clarification",
+            "opening",
+            "evaluation",
+            "award",
+            "contract",
+            "amendment",
+            "milestone",
+            "payment",
+            "termination",
+            "completion",
+        ]
     )
     date = serializers.DateTimeField(allow_null=True)
     ref = serializers.CharField(help_text="A stable anchor of the step, e.g. tender-12.")
@@ -214,7 +228,7 @@ class ProjectHistoryView(APIView):
 
     @extend_schema(
         operation_id="portal_project",
-        summary="A public purchase project and its history from plan to award (public)",
+        summary="A public purchase project and its history from plan to last payment (public)",
         description=(
             "404 until the project is public (in a published annual plan, or with a published tender "
             "notice). Nothing about bids appears before the opening; after it, only their number."

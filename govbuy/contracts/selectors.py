@@ -13,6 +13,8 @@ from django.http import Http404
 
 from govbuy.contracts import rules
 from govbuy.contracts.models import (
+    Amendment,
+    AmendmentStatus,
     Contract,
     ContractStatus,
     Deliverable,
@@ -21,6 +23,7 @@ from govbuy.contracts.models import (
     Milestone,
     MilestoneStatus,
     PayeeAccount,
+    Payment,
     SubcontractingFlag,
 )
 from govbuy.contracts.services import common
@@ -273,7 +276,8 @@ def public_contracts_of_project(project_id: int) -> list[Contract]:
         .select_related("provider")
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("sequence")),
-            "amendments",
+            Prefetch("amendments", queryset=Amendment.objects.filter(status=AmendmentStatus.ACTIVE).order_by("number")),
+            Prefetch("payments", queryset=Payment.objects.order_by("paid_on", "pk")),
         )
         .order_by("published_at", "pk")
     )

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 
+from govbuy.contracts.selectors import public_contracts_of_project
 from govbuy.disclosure import ocds
 from govbuy.disclosure.models import Release
 from govbuy.organizations.scope import scope_for
@@ -127,7 +128,7 @@ class HistoryEvent:
     """One step of a project's history, in the order it happened. `facts` holds plain values
     (numbers, names, amounts) that the page and the API present in the reader's language."""
 
-    kind: str  # plan, plan_update, tender, clarification, opening, evaluation, award
+    kind: str  # plan, plan_update, tender, clarification, opening, evaluation, award, then the contract's
     date: datetime | None
     ref: str  # stable anchor, e.g. "tender-12"
     url: str = ""
@@ -293,7 +294,22 @@ def project_history(project: Project) -> ProjectHistory:
                 },
             )
         )
-    order = {"plan": 0, "plan_update": 1, "tender": 2, "clarification": 3, "opening": 4, "evaluation": 5, "award": 6}
+    events += _contract_events(project)
+    order = {
+        "plan": 0,
+        "plan_update": 1,
+        "tender": 2,
+        "clarification": 3,
+        "opening": 4,
+        "evaluation": 5,
+        "award": 6,
+        "contract": 7,
+        "amendment": 8,
+        "milestone": 9,
+        "payment": 10,
+        "termination": 11,
+        "completion": 12,
+    }
     events.sort(key=lambda e: (e.date is None, e.date or datetime.max, order.get(e.kind, 9), e.ref))
     ocid = ocds.ocid_for(project.reference)
     return ProjectHistory(
@@ -303,6 +319,100 @@ def project_history(project: Project) -> ProjectHistory:
         ocid=ocid,
         has_record=Release.objects.filter(ocid=ocid).exists(),
     )
+
+
+def _contract_events(project: Project) -> list[HistoryEvent]:
+    """After the award: each published contract notice (with the sections withheld as commercial
+    secrets and why), its amendments, milestones reached, payments and its end. Four queries."""
+    events: list[HistoryEvent] = []
+    url = reverse("portal:project", args=[project.pk])
+    for contract in public_contracts_of_project(project.pk):
+        base = {"reference": contract.reference, "supplier_zh": contract.provider.name_zh}
+        events.append(
+            HistoryEvent(
+                kind="contract",
+                date=contract.published_at,
+                ref=f"contract-{contract.pk}",
+                url=url,
+                facts={
+                    **base,
+                    "supplier_en": contract.provider.name_en,
+                    "value": contract.value,
+                    "original_value": contract.original_value,
+                    "period_start": contract.period_start,
+                    "period_end": contract.period_end,
+                    "signed_at": contract.signed_at,
+                    "signed_late": contract.signed_late,
+                    "published_late": contract.published_late,
+                    "withheld": [dict(row) for row in contract.withheld or []],
+                    "paid": contract.amount_paid,
+                },
+            )
+        )
+        for amendment in contract.amendments.all():
+            events.append(
+                HistoryEvent(
+                    kind="amendment",
+                    date=amendment.confirmed_at,
+                    ref=f"amendment-{amendment.pk}",
+                    url=url,
+                    facts={
+                        **base,
+                        "number": amendment.number,
+                        "rationale": amendment.get_rationale_display(),
+                        "description": amendment.description,
+                        "value_change": amendment.value_change,
+                        "new_period_end": amendment.new_period_end,
+                    },
+                )
+            )
+        for milestone in contract.milestones.all():
+            if milestone.accepted_at is not None:
+                events.append(
+                    HistoryEvent(
+                        kind="milestone",
+                        date=milestone.accepted_at,
+                        ref=f"milestone-{milestone.pk}",
+                        url=url,
+                        facts={**base, "title": milestone.title, "percentage": milestone.percentage},
+                    )
+                )
+        for payment in contract.payments.all():
+            events.append(
+                HistoryEvent(
+                    kind="payment",
+                    date=payment.created_at,
+                    ref=f"payment-{payment.pk}",
+                    url=url,
+                    facts={**base, "amount": payment.amount, "paid_on": payment.paid_on},
+                )
+            )
+        if contract.terminated_at is not None:
+            events.append(
+                HistoryEvent(
+                    kind="termination",
+                    date=contract.terminated_at,
+                    ref=f"termination-{contract.pk}",
+                    url=url,
+                    facts={
+                        **base,
+                        "cause": contract.get_termination_cause_display(),
+                        "reason": contract.termination_reason,
+                        "paid": contract.amount_paid,
+                    },
+                )
+            )
+        if contract.completed_at is not None:
+            events.append(
+                HistoryEvent(
+                    kind="completion",
+                    date=contract.completed_at,
+                    ref=f"completion-{contract.pk}",
+                    url=url,
+                    facts={**base, "paid": contract.amount_paid},
+                )
+            )
+    return events
 
 
 # --- Feedback --------------------------------------------------------------------------------------

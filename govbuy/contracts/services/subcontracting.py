@@ -69,7 +69,8 @@ def add_roster_member(
             raise ValidationFailed(message, fields={"from_date": [message]})
         certificate = str(certificate_number or "").strip()[:100]
         staff = _staff_of(locked.provider_id)
-        on_list = any((certificate and s.certificate_number == certificate) or s.name == person for s in staff)
+        # With a certificate number the person is identified by it (names repeat); else by name.
+        on_list = any(s.certificate_number == certificate if certificate else s.name == person for s in staff)
         member = RosterMember.objects.create(
             contract=locked,
             name=person,

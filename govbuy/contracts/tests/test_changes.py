@@ -10,12 +10,11 @@ from decimal import Decimal
 import pytest
 
 from govbuy.contracts.models import AmendmentStatus, Basis, ContractStatus, FlagKind, SubcontractingFlag
+from govbuy.contracts.samples import pdf
 from govbuy.contracts.services import changes, delivery, drafting, subcontracting
 from govbuy.core import facts
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.planning.tests.conftest import advance
-
-from .samples import pdf
 
 pytestmark = pytest.mark.django_db
 ROSTER = (FlagKind.ROSTER_ELSEWHERE, FlagKind.ROSTER_NOT_STAFF)

@@ -13,13 +13,12 @@ from django.db import IntegrityError, connections, transaction
 
 from govbuy.audit.models import AuditEvent
 from govbuy.contracts.models import Contract, ContractStatus, DeliverableStatus, MilestoneStatus, Payment
+from govbuy.contracts.samples import pdf
 from govbuy.contracts.services import changes, delivery, drafting, payments
 from govbuy.core import facts
 from govbuy.core.errors import DomainError, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.providers.models import ProviderProfile
 from govbuy.providers.services import standing
-
-from .samples import pdf
 
 pytestmark = pytest.mark.django_db
 

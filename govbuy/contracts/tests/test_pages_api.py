@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from govbuy.contracts.models import Contract, ContractStatus, Deliverable
-
-from .samples import pdf
+from govbuy.contracts.samples import pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +214,21 @@ def _upload():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("records.pdf", pdf(), content_type="application/pdf")
+
+
+def test_the_public_project_page_continues_past_the_award(world, signed):
+    from govbuy.contracts.services import signing
+
+    live = signing.publish(
+        actor=world.purchaser_a,
+        contract=signed,
+        version=signed.version,
+        withheld=[{"section": "settlement", "reason": "报价构成属商业秘密"}],
+    )
+    page = Client().get(f"/projects/{live.project_id}/").content.decode()
+    assert f'id="history-contract-{live.pk}"' in page
+    assert "报价构成属商业秘密" in page
+    assert live.settlement not in page
+    response = Client().get(f"/api/v1/portal/projects/{live.project_id}/")
+    kinds = [e["kind"] for e in response.json()["events"]]
+    assert "contract" in kinds

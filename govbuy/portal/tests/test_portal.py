@@ -225,19 +225,19 @@ def test_the_project_page_query_count_does_not_grow_with_rows(client, world, not
     url = f"/projects/{noticed.project_id}/"
     award_top(world, noticed)
     comments(1)
-    # project, plan entries, tenders, clarifications, openings, evaluations, awards, the record's
-    # existence, the comments (count + page) and the published performance evaluations
-    with django_assert_num_queries(11):
+    # project, plan entries, tenders, clarifications, openings, evaluations, awards, contracts, the
+    # record's existence, the comments (count + page) and the published performance evaluations
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
     comments(30)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
 
 
 def test_the_project_api_query_count_does_not_grow(client, world, noticed, django_assert_num_queries):
     award_top(world, noticed)
     # as the page, without the comments
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(f"/api/v1/portal/projects/{noticed.project_id}/").status_code == 200
 
 

@@ -1,4 +1,5 @@
-"""Test files: a small valid PDF, optionally naming an author in its document information."""
+"""Sample evidence for the demo and the tests: a small valid PDF (it passes govbuy.core.uploads),
+optionally naming an author in its document information."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ def pdf(text: str = "service record", author: str = "") -> bytes:
     objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     if author:
+        # UTF-8 inside the literal string: author_metadata() reads it back the same way.
         objects.append(b"<< /Author (" + author.encode() + b") >>")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

@@ -1,0 +1,241 @@
+"""Demo contracts in every state (issue 12), made through the services acting as the demo users:
+for the Dongcheng Health Commission, each from an approved project outside the procurement scope
+commissioned to a verified demo provider (the demo's one awarded tender has a challenge awaiting
+its answer, so its contract may not be drawn yet: the page says so). One contract per state:
+draft, signed, published, in delivery (one milestone accepted and paid, the next returned, a
+monitoring visit), amended, suspended while a complaint is decided, terminated for
+subcontracting, and completed.
+
+Loading twice changes nothing: a project that already has a contract is left alone. Needs the
+demo world, the providers and the planning and procurement demos loaded first.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from govbuy.contracts.models import Contract, PayeeAccount
+from govbuy.contracts.samples import pdf
+from govbuy.contracts.services import changes, delivery, drafting, payments, signing, subcontracting
+from govbuy.core.calendar.rules import local_date
+from govbuy.organizations.models import Organisation
+from govbuy.planning import demo as planning_demo
+from govbuy.planning.models import BudgetLine, Project
+from govbuy.planning.services import proposals, reviews
+from govbuy.procurement import demo as procurement_demo
+from govbuy.providers.models import StaffEntry
+
+REASON = "该事项属于政府采购范围外的公共服务，依据《政府购买服务管理办法》以委托方式购买，已经财政部门审核同意。"
+# title, provider index in procurement_demo.BIDDERS, value, state
+PLANS = [
+    ("东城区老年人能力评估委托服务", 0, "15000.00", "draft"),
+    ("东城区家庭医生签约宣传委托服务", 1, "12000.00", "signed"),
+    ("东城区失智老人照护培训委托服务", 0, "18000.00", "published"),
+    ("东城区居家医疗护理巡诊委托服务", 0, "22000.00", "in_delivery"),
+    ("东城区心理健康热线委托服务", 1, "13500.00", "amended"),
+    ("东城区医养结合机构质量评估委托服务", 1, "16500.00", "suspended"),
+    ("东城区社区康复站运营委托服务", 0, "21000.00", "subcontracted"),
+    ("东城区控烟宣传委托服务", 0, "9000.00", "completed"),
+]
+ACCOUNTS = {0: "0200001909300012345", 1: "0200002109300067890"}
+
+
+def _project(purchaser: Organisation, title: str, value: str, people: dict[str, Any]) -> Project | None:
+    budget_line = BudgetLine.objects.filter(
+        budget__purchaser=purchaser, budget__fiscal_year=planning_demo.YEAR, code="30227"
+    ).first()
+    if budget_line is None:
+        return None
+    project = proposals.propose_project(
+        actor=people["staff"],
+        purchaser=purchaser,
+        budget_line=budget_line,
+        title=title,
+        catalog_item=planning_demo._item(purchaser, "B03"),
+        service_description=f"{title}：委托具备资质的社会力量承接，按季度提交服务记录和报告。",
+        beneficiaries="东城区居民",
+        period_start=planning_demo.START,
+        period_end=planning_demo.END,
+        suggested_method="commission",
+        in_procurement_scope=False,
+        cost_lines=planning_demo._costs(("委托服务", "operations", "项", "1", value)),
+        targets=planning_demo._targets(("服务人次", "500", "人次")),
+    )
+    project = reviews.submit_project(actor=people["staff"], project=project, version=project.version)
+    project = reviews.start_review(actor=people["finance"], project=project, version=project.version)
+    return reviews.approve_project(
+        actor=people["finance"], project=project, version=project.version, comment="同意委托。"
+    )
+
+
+def _payee(user: Any, organisation: Organisation, index: int) -> PayeeAccount:
+    account = PayeeAccount.objects.filter(organisation=organisation).first()
+    if account is not None:
+        return account
+    return drafting.add_payee_account(
+        actor=user,
+        organisation=organisation,
+        bank_name="中国工商银行北京东城支行",
+        account_name=organisation.name_zh,
+        account_number=ACCOUNTS[index],
+    )
+
+
+def _fresh(contract: Contract) -> Contract:
+    return Contract.objects.get(pk=contract.pk)
+
+
+def _deliver(contract: Contract, provider_user: Any, sequence: int, author: str = "") -> Any:
+    return delivery.submit_deliverable(
+        actor=provider_user,
+        contract=contract,
+        milestone=contract.milestones.get(sequence=sequence),
+        summary=f"第{sequence}阶段服务已完成，附服务记录和签到表。",
+        quantity_achieved="260 人次",
+        files=[("服务记录", f"records-{sequence}.pdf", pdf(f"service records {sequence}", author))],
+    )
+
+
+def _accept(contract: Contract, people: dict[str, Any], deliverable: Any) -> None:
+    deliverable = delivery.accept_deliverable(
+        actor=people["staff"], deliverable=deliverable, version=deliverable.version
+    )
+    delivery.accept_deliverable(actor=people["approver"], deliverable=deliverable, version=deliverable.version)
+
+
+def _pay(contract: Contract, people: dict[str, Any], sequence: int) -> None:
+    contract = _fresh(contract)
+    milestone = contract.milestones.get(sequence=sequence)
+    payments.record_payment(
+        actor=people["staff"],
+        contract=contract,
+        milestone=milestone,
+        amount=(contract.value * milestone.percentage / 100).quantize(contract.value),
+        payee=contract.payee_id,
+        reference=f"GK{contract.pk:04d}{sequence}",
+    )
+
+
+def _build(project: Project, provider_index: int, value: str, state: str, people: dict[str, Any]) -> Contract:
+    provider_user, provider = people["bidders"][provider_index]
+    contract = drafting.draw_from_commission(
+        actor=people["staff"],
+        project=project,
+        provider=provider,
+        value=value,
+        reason=REASON,
+        bond_amount="0",
+        no_financing_guarantee=True,
+    )
+    half = {"percentage": "50", "quantity_target": "250 人次", "quality_target": "服务对象满意度 ≥ 90%"}
+    contract = drafting.set_milestones(
+        actor=people["staff"],
+        contract=contract,
+        version=contract.version,
+        milestones=[
+            {"title": "上半年服务", "due_date": planning_demo.START.replace(month=6, day=30), **half},
+            {"title": "下半年服务", "due_date": planning_demo.END, **half},
+        ],
+    )
+    if state == "draft":
+        return contract
+    account = _payee(provider_user, provider, provider_index)
+    contract = drafting.choose_payee(actor=provider_user, contract=contract, version=contract.version, account=account)
+    contract = signing.provider_sign(actor=provider_user, contract=contract, version=contract.version)
+    contract = signing.purchaser_sign(actor=people["staff"], contract=contract, version=contract.version)
+    contract = signing.file_with_finance(actor=people["staff"], contract=contract, version=contract.version)
+    if state == "signed":
+        return contract
+    contract = signing.publish(
+        actor=people["staff"],
+        contract=contract,
+        version=contract.version,
+        withheld=[{"section": "settlement", "reason": "报价构成及人工成本明细属承接主体商业秘密"}],
+    )
+    if state == "published":
+        return contract
+    if state == "in_delivery":
+        _accept(contract, people, _deliver(contract, provider_user, 1))
+        _pay(contract, people, 1)
+        returned = _deliver(_fresh(contract), provider_user, 2)
+        delivery.return_deliverable(
+            actor=people["staff"],
+            deliverable=returned,
+            version=returned.version,
+            reasons="签到表缺少服务对象签字，请补充后重新提交。",
+        )
+        delivery.record_visit(
+            actor=people["staff"],
+            contract=contract,
+            visited_on=local_date(contract.signed_at),
+            rating="concerns",
+            findings="抽查3户服务对象，其中1户反映上门时间不固定。",
+        )
+    elif state == "amended":
+        contract = _fresh(contract)
+        amendment = changes.propose_amendment(
+            actor=people["staff"],
+            contract=contract,
+            version=contract.version,
+            rationale="value_increase",
+            description="服务对象增加，追加同类热线服务时段。",
+            value_change=str((contract.value * 8 / 100).quantize(contract.value)),
+        )
+        changes.confirm_amendment(actor=people["approver"], amendment=amendment)
+    elif state == "suspended":
+        contract = _fresh(contract)
+        changes.suspend(
+            actor=people["finance"],
+            contract=contract,
+            version=contract.version,
+            reason="投诉处理期间暂停履行（条例第五十四条）。",
+        )
+    elif state == "subcontracted":
+        _, other = people["bidders"][1]
+        staff = StaffEntry.objects.filter(section__profile__organisation=other).exclude(certificate_number="").first()
+        subcontracting.add_roster_member(
+            actor=provider_user,
+            contract=contract,
+            name=staff.name if staff else "林涛",
+            role="康复师",
+            certificate_number=staff.certificate_number if staff else "",
+            from_date=planning_demo.START,
+            to_date=planning_demo.END,
+        )
+        _deliver(_fresh(contract), provider_user, 1, author=other.name_zh)
+        contract = _fresh(contract)
+        subcontracting.record_finding(
+            actor=people["staff"],
+            contract=contract,
+            version=contract.version,
+            finding="现场核查发现康复站由其他机构人员运营，服务记录亦由该机构编制。",
+        )
+    elif state == "completed":
+        for sequence in (1, 2):
+            _accept(_fresh(contract), people, _deliver(_fresh(contract), provider_user, sequence))
+            _pay(contract, people, sequence)
+        contract = _fresh(contract)
+        changes.complete(actor=people["staff"], contract=contract, version=contract.version)
+    return _fresh(contract)
+
+
+def load() -> int:
+    """Create what is missing; return how many records were created."""
+    purchaser = Organisation.objects.filter(name_zh=procurement_demo.PURCHASER).first()
+    people = procurement_demo._people()
+    if purchaser is None or people is None:
+        sys.stderr.write("Contract demo data skipped: the demo world is not loaded.\n")
+        return 0
+    created = 0
+    for title, provider_index, value, state in PLANS:
+        project = Project.objects.filter(purchaser=purchaser, title=title).first()
+        if project is not None and Contract.objects.filter(project=project).exists():
+            continue
+        if project is None:
+            project = _project(purchaser, title, value, people)
+            if project is None:
+                continue
+        _build(project, provider_index, value, state, people)
+        created += 1
+    return created
