@@ -23,6 +23,7 @@ import json
 import os
 import queue
 import secrets
+import signal
 import statistics
 import subprocess
 import sys
@@ -244,6 +245,8 @@ def main() -> None:
         env=env,
     )
     base = f"http://127.0.0.1:{args.port}"
+    # A stopped run still stops its server.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     try:
         wait_ready(base + "/bench/ceiling")
         outcome = run(base, codes, args.clients)

@@ -17,7 +17,6 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -255,13 +254,24 @@ def _facts(rows: Any) -> list[rules.AnswerFacts]:
 
 def _flag(answer: Answer) -> set[str]:
     """Flags for the new answer and the earlier ones it forms a pattern with: answers from the
-    same address within the burst window and answers with the same ratings."""
+    same address within the burst window and answers with the same ratings.
+
+    The rules see a bounded set, so an answer costs the same however many came before it: the
+    latest answers of each pattern (enough to reach its threshold) and the earlier ones of the
+    pattern not flagged for it yet. Answers already flagged stay flagged."""
     policy = common.flag_policy(common.policy_on(timezone.localdate()))
     since = answer.submitted_at - timedelta(seconds=policy.burst_seconds)
-    nearby = Answer.objects.filter(survey_id=answer.survey_id).filter(
-        Q(address_key=answer.address_key, submitted_at__gte=since) | Q(ratings=answer.ratings)
-    )
-    found = rules.suspicious(_facts(nearby), policy)
+    answers = Answer.objects.filter(survey_id=answer.survey_id)
+    same_address = answers.filter(address_key=answer.address_key, submitted_at__gte=since)
+    same_ratings = answers.filter(ratings=answer.ratings)
+    ids: set[int] = set()
+    for rows, kind, enough in (
+        (same_address, rules.BURST, policy.burst_count),
+        (same_ratings, rules.IDENTICAL, policy.identical_count),
+    ):
+        ids.update(rows.order_by("-submitted_at", "-pk").values_list("pk", flat=True)[:enough])
+        ids.update(rows.exclude(flags__kind=kind).values_list("pk", flat=True)[: enough * 4])
+    found = rules.suspicious(_facts(answers.filter(pk__in=ids)), policy)
     SurveyFlag.objects.bulk_create(
         [SurveyFlag(answer_id=pk, kind=kind) for pk, kinds in found.items() for kind in sorted(kinds)],
         ignore_conflicts=True,
