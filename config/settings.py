@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "govbuy.planning",
     "govbuy.procurement",
     "govbuy.contracts",
+    "govbuy.performance",
     "govbuy.disclosure",
     "govbuy.portal",
     "govbuy.api",
@@ -259,6 +260,9 @@ GOVBUY_IDENTITY_KEY = env_str("GOVBUY_IDENTITY_KEY", SECRET_KEY)
 # so neither key opens what the other protects. Production must set it (accounts.E002);
 # development and tests use SECRET_KEY. Changing it makes every two-factor user enrol again.
 GOVBUY_TOTP_KEY = env_str("GOVBUY_TOTP_KEY", "")
+# Key for the hash of satisfaction-survey codes (govbuy.performance): only the HMAC is stored, so a
+# copy of the database neither reveals the codes nor lets anyone test guesses offline.
+GOVBUY_SURVEY_CODE_KEY = env_str("GOVBUY_SURVEY_CODE_KEY", SECRET_KEY)
 
 # --- Planning (issue 5) ---------------------------------------------------------------------
 # Public-tender threshold for services (Law Art. 28, Reg. Art. 28), used by the splitting check.
@@ -367,6 +371,14 @@ SPECTACULAR_SETTINGS = {
         "ContractMilestoneKindEnum": "govbuy.contracts.models.MilestoneKind",
         "ContractDeliverableStatusEnum": "govbuy.contracts.models.DeliverableStatus",
         "ContractFlagKindEnum": "govbuy.contracts.models.FlagKind",
+        "EvaluationRoundStatusEnum": "govbuy.performance.models.RoundStatus",
+        "EvaluationRoundKindEnum": "govbuy.performance.models.RoundKind",
+        "EvaluationGradeEnum": "govbuy.performance.models.Grade",
+        "SurveyStatusEnum": "govbuy.performance.models.SurveyStatus",
+        "SurveyFlagKindEnum": "govbuy.performance.models.FlagKind",
+        "CommissionStatusEnum": "govbuy.performance.models.CommissionStatus",
+        "ConsultationStatusEnum": "govbuy.performance.models.ConsultationStatus",
+        "ConsultationCommentStatusEnum": "govbuy.performance.models.CommentStatus",
     },
 }
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("procurement/", include("govbuy.procurement.urls")),
     path("tenders/", include("govbuy.procurement.public_urls")),
     path("contracts/", include("govbuy.contracts.urls")),
+    path("performance/", include("govbuy.performance.urls")),
+    path("", include("govbuy.performance.public_urls")),
     path("", include("govbuy.core.urls")),
 ]
 

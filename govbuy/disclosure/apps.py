@@ -23,6 +23,6 @@ class DisclosureConfig(AppConfig):
         register_check(check_open_data_settings, "security")
         register_sources()
         # Importing the builder modules registers the release builders of planning and procurement.
-        from govbuy.disclosure.builders import contracts, planning, procurement  # noqa: F401
+        from govbuy.disclosure.builders import contracts, performance, planning, procurement  # noqa: F401
 
         publication.register(handle_announcement)

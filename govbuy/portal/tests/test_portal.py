@@ -226,11 +226,11 @@ def test_the_project_page_query_count_does_not_grow_with_rows(client, world, not
     awarded_tender(world, noticed)
     comments(1)
     # project, plan entries, tenders, clarifications, openings, evaluations, awards, contracts, the
-    # record's existence, and the comments (count + page)
-    with django_assert_num_queries(11):
+    # record's existence, the comments (count + page) and the published performance evaluations
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
     comments(30)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from govbuy.core.errors import DomainError
 from govbuy.core.middleware import client_ip
 from govbuy.disclosure.forms import SearchForm
+from govbuy.performance import selectors as performance_selectors
 from govbuy.planning.models import Project
 from govbuy.portal import selectors as portal_selectors
 from govbuy.portal import services as feedback_services
@@ -59,6 +60,8 @@ def _project_page(
         "form": form or FeedbackForm(),
         "received": request.GET.get("feedback") == RECEIVED and form is None,
         "english": _english(),
+        # Published performance evaluations of the project's contracts (issue 13): one query.
+        "evaluations": performance_selectors.results_for_project(project.pk),
     }
     return render(request, "portal/project.html", context, status=status)
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from govbuy.performance.views import public as views
+
+app_name = "performance-public"
+urlpatterns = [
+    # The short link printed on the invitation sheet and in its QR code.
+    path("s/", views.survey_start, name="survey-start"),
+    path("s/done/", views.survey_thanks, name="survey-thanks"),
+    path("s/<str:code>/", views.survey, name="survey"),
+    path("evaluations/", views.results, name="results"),
+    path("evaluations/<int:pk>/", views.result, name="result"),
+]

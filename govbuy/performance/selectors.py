@@ -1,0 +1,221 @@
+"""Reads of performance evaluation. Staff reads start from the scope: the purchaser and the
+provider of a contract, the finance bureaus over its region (and the oversight bodies that read
+across regions), and a third-party evaluator only for the rounds it is commissioned for. Outside
+that a round is a 404. Public reads show published results only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from govbuy.organizations.scope import scope_for
+from govbuy.performance import rules
+from govbuy.performance.models import (
+    EvaluationRound,
+    Family,
+    IndicatorTemplate,
+    RoundStatus,
+    Score,
+    ScoredBy,
+    Survey,
+    ThirdPartyCommission,
+)
+
+PUBLIC_FAMILIES = (
+    ("output", (Family.OUTPUT_QUANTITY, Family.OUTPUT_QUALITY, Family.OUTPUT_TIMELINESS, Family.OUTPUT_COST)),
+    ("benefit", (Family.BENEFIT_SOCIAL, Family.BENEFIT_SUSTAINABILITY)),
+    ("satisfaction", (Family.SATISFACTION,)),
+)
+
+
+def _pk(value: Any) -> int:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < number < 2**63:
+        raise Http404
+    return number
+
+
+def visible_rounds(user: Any) -> QuerySet[EvaluationRound]:
+    scope = scope_for(user)
+    base = EvaluationRound.objects.select_related("contract__purchaser", "contract__provider", "template")
+    if scope.is_anonymous:
+        return base.none()
+    if scope.all_regions:
+        return base
+    own = list(scope.organisation_ids)
+    commissioned = (
+        ThirdPartyCommission.objects.filter(evaluator_id__in=own).exclude(status="withdrawn").values("round_id")
+    )
+    return base.filter(
+        Q(contract__purchaser_id__in=own)
+        | Q(contract__provider_id__in=own)
+        | Q(contract__region_id__in=list(scope.region_ids))
+        | Q(pk__in=commissioned)
+    )
+
+
+def rounds_for(user: Any, *, status: str = "") -> QuerySet[EvaluationRound]:
+    rows = visible_rounds(user)
+    if status in RoundStatus.values:
+        rows = rows.filter(status=status)
+    return rows.order_by("-pk")
+
+
+def round_for(user: Any, pk: Any) -> EvaluationRound:
+    found = visible_rounds(user).select_related("contract__region", "contract__project").filter(pk=_pk(pk)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def scores_table(obj: EvaluationRound) -> list[dict[str, Any]]:
+    """Each indicator with the score of each party (one query for the scores)."""
+    by_indicator: dict[int, dict[str, Score]] = defaultdict(dict)
+    for score in Score.objects.filter(round=obj):
+        by_indicator[score.indicator_id][score.by] = score
+    return [
+        {"indicator": i, "scores": [by_indicator[i.pk].get(party) for party in ScoredBy.values]}
+        for i in obj.template.indicators.all()
+    ]
+
+
+def family_points(obj: EvaluationRound) -> list[dict[str, Any]]:
+    """Points and weight per public family, from the scores that decided the result."""
+    party = ScoredBy.FINANCE if obj.reevaluated_at else ScoredBy.PURCHASER
+    rows = Score.objects.filter(round=obj, by=party).values_list("indicator__family", "indicator__weight", "points")
+    totals: dict[str, list[Decimal]] = {key: [Decimal(0), Decimal(0)] for key, _f in PUBLIC_FAMILIES}
+    for family, weight, earned in rows:
+        for key, members in PUBLIC_FAMILIES:
+            if family in members:
+                totals[key][0] += earned
+                totals[key][1] += weight
+    return [{"family": key, "points": p, "weight": w} for key, (p, w) in totals.items() if w]
+
+
+def templates_list() -> QuerySet[IndicatorTemplate]:
+    return IndicatorTemplate.objects.select_related(None).order_by("category_code", "-number")
+
+
+def template_detail(pk: Any) -> IndicatorTemplate:
+    found = IndicatorTemplate.objects.filter(pk=_pk(pk)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def surveys_for(user: Any) -> QuerySet[Survey]:
+    scope = scope_for(user)
+    own = list(scope.written_organisations())
+    return Survey.objects.select_related("contract").filter(contract__purchaser_id__in=own).order_by("-pk")
+
+
+def survey_for(user: Any, pk: Any) -> Survey:
+    """Only the purchaser's own surveys (it issues the codes); others get a 404."""
+    found = surveys_for(user).filter(pk=_pk(pk)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- public ---------------------------------------------------------------------------------------
+
+
+def published_results(
+    *, region: Any = "", category: str = "", year: Any = "", grade: str = ""
+) -> QuerySet[EvaluationRound]:
+    rows = (
+        EvaluationRound.objects.filter(status=RoundStatus.PUBLISHED)
+        .select_related("contract__purchaser", "contract__provider", "contract__region", "template")
+        .order_by("-published_at", "-pk")
+    )
+    if str(region).isdigit():
+        rows = rows.filter(contract__region_id=int(region))
+    if category:
+        rows = rows.filter(template__category_code=category)
+    if str(year).isdigit():
+        rows = rows.filter(published_at__year=int(year))
+    if grade in rules.GRADE_LABELS:
+        rows = rows.filter(grade=grade)
+    return rows
+
+
+def published_result(pk: Any) -> EvaluationRound:
+    found = published_results().select_related("response").filter(pk=_pk(pk)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def results_for_project(project_id: int) -> list[EvaluationRound]:
+    return list(published_results().filter(contract__project_id=project_id))
+
+
+def grades_by_year() -> list[dict[str, Any]]:
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(rules.GRADE_LABELS, 0))
+    for published_at, grade in EvaluationRound.objects.filter(status=RoundStatus.PUBLISHED).values_list(
+        "published_at", "grade"
+    ):
+        if published_at is not None:
+            counts[published_at.year][grade] += 1
+    return [{"year": year, **counts[year]} for year in sorted(counts)]
+
+
+# --- home sections ----------------------------------------------------------------------------------
+
+HOME_ROWS = 10
+
+
+def _limited(rows: QuerySet[Any]) -> tuple[list[Any], int]:
+    total = rows.count()
+    return (list(rows[:HOME_ROWS]) if total else []), total
+
+
+def self_assessments_due(user: Any) -> tuple[list[EvaluationRound], int]:
+    own = scope_for(user).acting_providers()
+    return _limited(
+        EvaluationRound.objects.select_related("contract")
+        .filter(status=RoundStatus.SELF_ASSESSMENT, contract__provider_id__in=own)
+        .order_by("pk")
+    )
+
+
+def to_finalise(user: Any) -> tuple[list[EvaluationRound], int]:
+    """Evaluations a colleague submitted: the user may finalise them (not their own: four eyes)."""
+    own = scope_for(user).written_organisations()
+    return _limited(
+        EvaluationRound.objects.select_related("contract")
+        .filter(status=RoundStatus.AWAITING_APPROVAL, contract__purchaser_id__in=own)
+        .exclude(submitted_by_id=getattr(user, "pk", None))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def to_reevaluate(user: Any) -> tuple[list[EvaluationRound], int]:
+    scope = scope_for(user)
+    if not scope.is_finance(write=True):
+        return [], 0
+    rows = EvaluationRound.objects.select_related("contract").filter(status=RoundStatus.FINANCE_REVIEW)
+    if not any(m.region_level == "city" for m in scope.finance_memberships(write=True)):
+        rows = rows.filter(contract__region_id__in=[m.region_id for m in scope.finance_memberships(write=True)])
+    return _limited(rows.order_by("finalised_at", "pk"))
+
+
+def surveys_low(user: Any, minimum: int) -> tuple[list[Any], int]:
+    """Open surveys of the user's purchasers with fewer answers than the minimum for figures."""
+    from django.db.models import Count
+
+    rows = (
+        surveys_for(user)
+        .filter(status="open")
+        .annotate(answer_count=Count("answers"))
+        .filter(answer_count__lt=minimum)
+        .order_by("closes_at", "pk")
+    )
+    return _limited(rows)

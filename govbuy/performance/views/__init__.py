@@ -1,0 +1,1 @@
+"""Pages of performance evaluation: public (survey answers, published results) and staff."""
