@@ -151,8 +151,6 @@ class ProfileSerializer(serializers.ModelSerializer):
             "contact_phone",
             "contact_email",
             "verified_at",
-            "suspended_at",
-            "suspension_reason",
             "version",
         ]
         read_only_fields = fields
@@ -249,6 +247,8 @@ class SectionDecisionSerializer(VersionSerializer):
 
 class ProviderReasonSerializer(VersionSerializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    # Suspension only: its last day (a suspension always has an end).
+    until = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class DocumentUploadSerializer(StrictInputSerializer):
@@ -457,7 +457,9 @@ class ProviderStateView(APIView):
         elif self.action_name == "suspend":
             result = standing.suspend_provider(actor=request.user, profile=profile, **data)
         else:
-            result = standing.reinstate_provider(actor=request.user, profile=profile, **data)
+            result = standing.reinstate_provider(
+                actor=request.user, profile=profile, version=data["version"], reason=data["reason"]
+            )
         return _detail(result)
 
 
@@ -474,7 +476,7 @@ class VerifyView(ProviderStateView):
 
 @extend_schema_view(
     post=extend_schema(
-        summary="Suspend a verified provider (with the reason)",
+        summary="Suspend a provider until a given day (with the reason; at most a year)",
         request=ProviderReasonSerializer,
         responses={200: ProfileDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
@@ -485,7 +487,7 @@ class SuspendView(ProviderStateView):
 
 @extend_schema_view(
     post=extend_schema(
-        summary="Reinstate a suspended provider",
+        summary="Lift a provider's suspension before its end",
         request=ProviderReasonSerializer,
         responses={200: ProfileDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
