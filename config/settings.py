@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "govbuy.catalog",
     "govbuy.planning",
     "govbuy.procurement",
+    "govbuy.credit",
     "govbuy.disclosure",
     "govbuy.portal",
     "govbuy.api",
