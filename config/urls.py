@@ -23,6 +23,8 @@ urlpatterns = [
     path("plans/", include("govbuy.planning.public_urls")),
     path("procurement/", include("govbuy.procurement.urls")),
     path("tenders/", include("govbuy.procurement.public_urls")),
+    path("credit/", include("govbuy.credit.urls")),
+    path("credit-list/", include("govbuy.credit.public_urls")),
     path("", include("govbuy.core.urls")),
 ]
 

@@ -1,0 +1,195 @@
+"""The signed-in credit pages: a provider's record (score with every fact and its weight, what
+would change it, objections), and the authority's workspace (confirm facts, decide objections,
+import lists, decide bans)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from govbuy.core.errors import DomainError
+from govbuy.core.uploads import read_upload
+from govbuy.credit import selectors
+from govbuy.credit.forms import BanForm, DecisionForm, FactForm, ListImportForm, ObjectionForm
+from govbuy.credit.models import CreditFact
+from govbuy.credit.services import bans, lists, objections, records
+from govbuy.organizations.scope import scope_for
+
+
+def _files(form: Any, name: str = "evidence") -> list[tuple[str, bytes]]:
+    upload = form.cleaned_data.get(name)
+    return [(upload.name, read_upload(upload))] if upload else []
+
+
+def _attempt(request: HttpRequest, action: Any, success: str) -> bool:
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@login_required
+def provider_record(request: HttpRequest, pk: int) -> HttpResponse:
+    provider = selectors.provider_for(request.user, pk)
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "credit/provider_record.html",
+        {
+            "provider": provider,
+            "record": selectors.record_of(provider.pk),
+            "is_provider": scope.writes_for(provider.pk),
+            "objection_form": ObjectionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def object_to_fact(request: HttpRequest, pk: int) -> HttpResponse:
+    fact = CreditFact.objects.filter(pk=pk).first()
+    if fact is None or not scope_for(request.user).writes_for(fact.provider_id):
+        raise Http404
+    form = ObjectionForm(request.POST, request.FILES)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: objections.file_objection(
+                actor=request.user, fact=fact, text=form.cleaned_data["text"], documents=_files(form)
+            ),
+            _("Your objection is filed; the recording authority decides it with reasons."),
+        )
+    else:
+        messages.error(request, _("Give the grounds of the objection."))
+    return redirect("credit:provider", pk=fact.provider_id)
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.is_finance(write=True) or scope.is_platform_admin):
+        raise Http404
+    return render(
+        request,
+        "credit/workspace.html",
+        {
+            "to_confirm": list(selectors.facts_to_confirm(request.user)[:50]),
+            "objections": list(selectors.objections_to_decide(request.user)[:50]),
+            "lists": selectors.lists_status(),
+            "fact_form": FactForm(),
+            "ban_form": BanForm(),
+            "list_form": ListImportForm(),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def enter_fact(request: HttpRequest) -> HttpResponse:
+    form = FactForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        _attempt(
+            request,
+            lambda: records.enter_fact(
+                actor=request.user,
+                provider=data["provider"],
+                kind=data["kind"],
+                occurred_on=data["occurred_on"],
+                summary=data["summary"],
+                legal_basis=data["legal_basis"],
+                documents=_files(form),
+            ),
+            _("The fact is entered; a second person of the authority confirms it."),
+        )
+    else:
+        messages.error(request, _("Check the fields of the fact."))
+    return redirect("credit:workspace")
+
+
+@login_required
+@require_POST
+def confirm_fact(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        records.confirm_fact(actor=request.user, fact=pk)
+    except DomainError as exc:
+        if exc.code == "not_found":
+            raise Http404 from exc
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The fact is confirmed; the provider is told of it."))
+    return redirect("credit:workspace")
+
+
+@login_required
+@require_POST
+def decide_objection(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = selectors.objection_for(request.user, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        _attempt(
+            request,
+            lambda: objections.decide_objection(
+                actor=request.user,
+                objection=objection,
+                version=data["version"],
+                upheld=data["upheld"],
+                reasons=data["reasons"],
+            ),
+            _("The objection is decided."),
+        )
+    else:
+        messages.error(request, _("Give the decision and its reasons."))
+    return redirect("credit:workspace")
+
+
+@login_required
+@require_POST
+def decide_ban(request: HttpRequest) -> HttpResponse:
+    form = BanForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        _attempt(request, lambda: bans.decide_ban(actor=request.user, **data), _("The ban is decided and in force."))
+    else:
+        messages.error(request, _("Check the fields of the ban."))
+    return redirect("credit:workspace")
+
+
+@login_required
+@require_POST
+def import_list(request: HttpRequest) -> HttpResponse:
+    form = ListImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            lists.import_list(
+                actor=request.user,
+                kind=data["kind"],
+                publisher=data["publisher"],
+                source=data["source"],
+                as_of=data["as_of"],
+                file_name=upload.name,
+                data=read_upload(upload),
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            for problems in (exc.fields or {}).values():
+                for problem in problems[:50]:
+                    messages.error(request, str(problem))
+        else:
+            messages.success(request, _("The list is imported."))
+    else:
+        messages.error(request, _("Check the fields of the import."))
+    return redirect("credit:workspace")
