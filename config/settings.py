@@ -363,6 +363,10 @@ SPECTACULAR_SETTINGS = {
         "ChallengeStatusEnum": "govbuy.procurement.models.ChallengeStatus",
         "ComplaintStatusEnum": "govbuy.procurement.models.ComplaintStatus",
         "ReminderKindEnum": "govbuy.procurement.models.ReminderKind",
+        "CreditFactKindEnum": "govbuy.credit.models.FactKind",
+        "CreditListKindEnum": "govbuy.credit.models.ListKind",
+        "CreditObjectionStatusEnum": "govbuy.credit.models.Objection.Status",
+        "CreditFactDirectionEnum": "govbuy.credit.models.CreditFact.Direction",
     },
 }
 

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("govbuy.api.procurement")),
     path("", include("govbuy.api.procurement_clarifications")),
     path("", include("govbuy.api.procurement_awards")),
+    path("", include("govbuy.api.credit.urls")),
     path("", include("govbuy.api.portal")),
 ]
