@@ -40,3 +40,21 @@ class CreditConfig(AppConfig):
         for code, sentence in sentences.items():
             register_labelled(code, sentence, **labels)
         facts.register(records.record_reported_fact)
+
+        from govbuy.core.home import register_home_section
+        from govbuy.core.navigation import NavEntry
+        from govbuy.core.navigation import register as register_nav
+        from govbuy.credit import home
+
+        register_nav(
+            NavEntry(label=_("Serious violations"), url_name="credit_public:bans", visible=home.always, order=60)
+        )
+        register_nav(NavEntry(label=_("My credit"), url_name="credit:mine", visible=home.is_provider, order=61))
+        register_nav(
+            NavEntry(
+                label=_("Provider credit"), url_name="credit:workspace", visible=home.is_credit_authority, order=62
+            )
+        )
+        register_home_section(home.provider_section, order=70)
+        register_home_section(home.authority_section, order=71)
+        register_home_section(home.purchaser_section, order=72)

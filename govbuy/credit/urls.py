@@ -5,6 +5,7 @@ from govbuy.credit.views import staff
 app_name = "credit"
 urlpatterns = [
     path("", staff.workspace, name="workspace"),
+    path("mine/", staff.mine, name="mine"),
     path("providers/<int:pk>/", staff.provider_record, name="provider"),
     path("facts/new/", staff.enter_fact, name="enter_fact"),
     path("facts/<int:pk>/confirm/", staff.confirm_fact, name="confirm_fact"),

@@ -54,6 +54,14 @@ def provider_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    provider_id = scope_for(request.user).acting_provider()
+    if provider_id is None:
+        raise Http404
+    return redirect("credit:provider", pk=provider_id)
+
+
+@login_required
 @require_POST
 def object_to_fact(request: HttpRequest, pk: int) -> HttpResponse:
     fact = CreditFact.objects.filter(pk=pk).first()
