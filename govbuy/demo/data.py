@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from govbuy.accounts import services as account_services
 from govbuy.accounts.rules import two_factor_required
 from govbuy.catalog import demo as catalog_demo
+from govbuy.credit import demo as credit_demo
 from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.uscc import make_code
@@ -348,6 +349,7 @@ def load() -> int:
     created += provider_demo.load()
     created += planning_demo.load()
     created += procurement_demo.load(password=DEMO_PASSWORD)
+    created += credit_demo.load(password=DEMO_PASSWORD)
     return created
 
 

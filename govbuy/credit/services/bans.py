@@ -57,13 +57,12 @@ def decide_ban(
         if basis_fact is None or basis_fact.provider_id != org.pk:
             message = _("Choose a fact of this provider.")
             raise ValidationFailed(message, fields={"fact": [message]})
-    # A ban decided today applies from now; one decided ahead starts at its first day's midnight.
-    starts_at = max(start_of_day(starts_on), timezone.now()) if starts_on <= timezone.localdate() else None
+    # From the first day's midnight in Beijing to the midnight after the last day.
     restriction = restrictions.impose_restriction(
         actor=actor,
         organisation_id=org.pk,
         kind=Restriction.Kind.BAN,
-        starts_at=starts_at or start_of_day(starts_on),
+        starts_at=start_of_day(starts_on),
         ends_at=provider_rules.restriction_end(ends_on),
         legal_basis=values["legal_basis"],
         reason=values["facts"],
