@@ -14,7 +14,16 @@ from django.utils import timezone
 
 from govbuy.core.calendar.rules import local_date
 from govbuy.credit import rules
-from govbuy.credit.models import Ban, CreditFact, ExternalList, FactKind, Objection, ScoreRule, ScoreScale
+from govbuy.credit.models import (
+    Ban,
+    CreditFact,
+    ExternalList,
+    FactKind,
+    Objection,
+    ScoreRule,
+    ScoreScale,
+    ThreeListCheck,
+)
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.models import OrganisationKind as K
 from govbuy.organizations.scope import Scope, scope_for
@@ -212,3 +221,32 @@ def public_provider(pk: Any) -> Organisation:
     if provider is None:
         raise Http404
     return provider
+
+
+# --- Three-list checks of a tender ------------------------------------------------------------------------
+
+
+def tender_for_checks(user: Any, pk: Any) -> Any:
+    """The purchaser's staff run the three-list check of its tender's ranked bidders; others 404."""
+    from govbuy.procurement.models import Tender
+
+    tender = Tender.objects.select_related("purchaser").filter(pk=_pk(pk)).first()
+    if tender is None or not scope_for(user).writes_for(tender.purchaser_id):
+        raise Http404
+    return tender
+
+
+def checks_of(tender: Any) -> list[tuple[Any, ThreeListCheck | None]]:
+    """Each ranked bid with its latest automatic check (two queries whatever the number)."""
+    from govbuy.procurement.models import Ranking
+
+    rankings = list(
+        Ranking.objects.filter(evaluation__tender=tender)
+        .select_related("bid__provider", "lot")
+        .defer("bid__ciphertext", "bid__nonce")
+        .order_by("lot__number", "rank")
+    )
+    latest: dict[int, ThreeListCheck] = {}
+    for check in ThreeListCheck.objects.filter(bid__tender=tender).order_by("checked_at", "pk"):
+        latest[check.bid_id] = check
+    return [(r, latest.get(r.bid_id)) for r in rankings]

@@ -171,3 +171,38 @@ class CreditListSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     row_count = serializers.IntegerField()
     file_sha256 = serializers.CharField()
+
+
+class CreditCheckSnapshotSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    bid = serializers.IntegerField(source="bid_id")
+    provider = serializers.IntegerField(source="provider_id")
+    stage = serializers.CharField()
+    checked_at = serializers.DateTimeField()
+    lists_used = serializers.JSONField()
+    findings = serializers.JSONField()
+    listed = serializers.BooleanField()
+    override_reason = serializers.CharField()
+    override_at = serializers.DateTimeField(allow_null=True)
+    recorded = serializers.SerializerMethodField()
+
+    def get_recorded(self, check: Any) -> bool:
+        return check.recorded_check_id is not None
+
+
+class CreditRankedBidSerializer(serializers.Serializer):
+    bid = serializers.IntegerField()
+    lot = serializers.IntegerField()
+    rank = serializers.IntegerField()
+    provider = serializers.CharField()
+    check = CreditCheckSnapshotSerializer(allow_null=True)
+
+
+class CreditRunCheckSerializer(StrictInputSerializer):
+    bid = serializers.IntegerField(min_value=1)
+    stage = serializers.ChoiceField(choices=["evaluation", "award"], default="evaluation")
+
+
+class CreditCheckActionSerializer(StrictInputSerializer):
+    action = serializers.ChoiceField(choices=["accept", "override", "confirm"])
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -13,4 +13,10 @@ urlpatterns = [
     path("credit/objections/<int:pk>/decide/", views.ObjectionDecideView.as_view(), name="credit-objection-decide"),
     path("credit/bans/decide/", views.BanCreateView.as_view(), name="credit-ban-create"),
     path("credit/lists/", views.ListImportView.as_view(), name="credit-list-import"),
+    path("credit/tenders/<int:pk>/checks/", views.TenderChecksView.as_view(), name="credit-tender-checks"),
+    path(
+        "credit/tenders/<int:pk>/checks/<int:check_id>/",
+        views.CheckActionView.as_view(),
+        name="credit-tender-check-action",
+    ),
 ]

@@ -167,3 +167,53 @@ class ListImportView(APIView):
         upload = data.pop("file")
         imported = lists.import_list(actor=request.user, file_name=upload.name, data=read_upload(upload), **data)
         return Response(s.CreditListSerializer(imported).data, status=status.HTTP_201_CREATED)
+
+
+class TenderChecksView(APIView):
+    @extend_schema(
+        summary="The ranked bidders of a tender with their automatic three-list checks",
+        responses={200: s.CreditRankedBidSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        tender = selectors.tender_for_checks(request.user, pk)
+        rows = [
+            {
+                "bid": r.bid_id,
+                "lot": r.lot.number,
+                "rank": r.rank,
+                "provider": r.bid.provider.name_zh,
+                "check": check,
+            }
+            for r, check in selectors.checks_of(tender)
+        ]
+        return Response(s.CreditRankedBidSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Run the automatic three-list check of a ranked bidder",
+        request=s.CreditRunCheckSerializer,
+        responses={201: s.CreditCheckSnapshotSerializer, **error_responses(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        tender = selectors.tender_for_checks(request.user, pk)
+        data = _valid(s.CreditRunCheckSerializer, request)
+        check = lists.run_check(actor=request.user, tender=tender, bid=data["bid"], stage=data["stage"])
+        return Response(s.CreditCheckSnapshotSerializer(check).data, status=status.HTTP_201_CREATED)
+
+
+class CheckActionView(APIView):
+    @extend_schema(
+        operation_id="credit_tenders_check_action",
+        summary="Accept a check's findings, propose an override (with the reason) or confirm it (four eyes)",
+        request=s.CreditCheckActionSerializer,
+        responses={200: s.CreditCheckSnapshotSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int, check_id: int) -> Response:
+        selectors.tender_for_checks(request.user, pk)
+        data = _valid(s.CreditCheckActionSerializer, request)
+        if data["action"] == "accept":
+            check = lists.accept_findings(actor=request.user, check=check_id)
+        elif data["action"] == "override":
+            check = lists.propose_override(actor=request.user, check=check_id, reason=data["reason"])
+        else:
+            check = lists.confirm_override(actor=request.user, check=check_id)
+        return Response(s.CreditCheckSnapshotSerializer(check).data)

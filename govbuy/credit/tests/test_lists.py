@@ -138,3 +138,35 @@ def test_a_ban_in_force_is_found_and_cannot_be_overridden(world, evaluated):
         lists.propose_override(actor=world.purchaser_a, check=check, reason="x")
     lists.accept_findings(actor=world.purchaser_a, check=check)
     assert not CreditCheck.objects.get(bid=top).is_clear
+
+
+def test_the_check_page_and_api_serve_the_purchaser_only(world, evaluated, django_assert_num_queries):
+    from django.test import Client
+
+    from govbuy.accounts.testing import api_token_for, force_login_verified
+
+    for kind in ("dishonest_debtors", "tax_violations", "procurement_violations"):
+        load(world, kind, [["无关单位", "", ""]])
+    top = ranked(evaluated)[0]
+    page = force_login_verified(Client(), world.purchaser_a)
+    url = f"/credit/tenders/{evaluated.pk}/checks/"
+    assert page.post(f"{url}run/", {"target": top.pk, "stage": "evaluation"}).status_code == 302
+    assert CreditCheck.objects.get(bid=top).is_clear
+    page.get(url)
+    with django_assert_num_queries(6):
+        assert page.get(url).status_code == 200
+    second = ranked(evaluated)[1]
+    page.post(f"{url}run/", {"target": second.pk, "stage": "evaluation"})
+    assert ThreeListCheck.objects.count() == 2
+    with django_assert_num_queries(6):
+        assert page.get(url).status_code == 200
+    api = Client(headers={"Authorization": f"Bearer {api_token_for(world.purchaser_a)}"})
+    rows = api.get(f"/api/v1{url}").json()
+    assert rows[0]["check"]["recorded"] is True
+    outsider = force_login_verified(Client(), world.outsider)
+    assert outsider.get(url).status_code == 404
+    assert outsider.post(f"{url}run/", {"target": top.pk}).status_code == 404
+    assert (
+        Client(headers={"Authorization": f"Bearer {api_token_for(world.purchaser_b)}"}).get(f"/api/v1{url}").status_code
+        == 404
+    )

@@ -201,3 +201,37 @@ def import_list(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("Check the fields of the import."))
     return redirect("credit:workspace")
+
+
+@login_required
+def tender_checks(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = selectors.tender_for_checks(request.user, pk)
+    return render(request, "credit/tender_checks.html", {"tender": tender, "rows": selectors.checks_of(tender)})
+
+
+@login_required
+@require_POST
+def check_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    tender = selectors.tender_for_checks(request.user, pk)
+    target = int(request.POST.get("target") or 0)
+    steps = {
+        "run": lambda: lists.run_check(
+            actor=request.user, tender=tender, bid=target, stage=request.POST.get("stage", "evaluation")
+        ),
+        "accept": lambda: lists.accept_findings(actor=request.user, check=target),
+        "override": lambda: lists.propose_override(
+            actor=request.user, check=target, reason=request.POST.get("reason", "")
+        ),
+        "confirm": lambda: lists.confirm_override(actor=request.user, check=target),
+    }
+    if action not in steps:
+        raise Http404
+    try:
+        steps[action]()
+    except DomainError as exc:
+        if exc.code == "not_found":
+            raise Http404 from exc
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("credit:tender_checks", pk=tender.pk)
