@@ -28,6 +28,8 @@ class CreditConfig(AppConfig):
                 "{actor} proposed to override the three-list check of {name}: {reason}"
             ),
             "credit.check.overridden": _("{actor} confirmed the override of the three-list check of {name}"),
+            "credit.report.issued": _("{actor} issued the {year} credit report to {recipient} ({rows} providers)"),
+            "credit.report.received": _("{actor} received the {year} credit report for {recipient}"),
         }
         from govbuy.credit.models import FactKind, ListKind, Objection, ThreeListCheck
 
@@ -58,3 +60,12 @@ class CreditConfig(AppConfig):
         register_home_section(home.provider_section, order=70)
         register_home_section(home.authority_section, order=71)
         register_home_section(home.purchaser_section, order=72)
+        register_home_section(home.reports_section, order=73)
+        register_nav(
+            NavEntry(label=_("Credit reports"), url_name="credit:reports", visible=home.sees_reports, order=63)
+        )
+
+        from govbuy.providers.report import register_report_column
+
+        register_report_column(_("Credit score"), home.score_column)
+        register_report_column(_("Bans in force"), home.bans_column)

@@ -1,6 +1,7 @@
 """Demo credit records, made through the services: a provider with a good record, one mixed
 (an objection upheld), one poor (an authority's fact with evidence and four eyes, an objection
-rejected, a ban in force), an expired ban, and the three external lists imported. Loading twice
+rejected, a ban in force), an expired ban, the three external lists imported and a report to the
+civil-affairs bureau. Loading twice
 changes nothing."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils import timezone
 from govbuy.accounts import services as account_services
 from govbuy.core import facts
 from govbuy.credit.models import CreditFact, ExternalList
-from govbuy.credit.services import bans, lists, objections, records
+from govbuy.credit.services import bans, lists, objections, records, reports
 from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation
 from govbuy.providers.samples import minimal_pdf
@@ -162,4 +163,8 @@ def load(*, password: str) -> int:
                 data=_csv(rows),
             )
             created += 1
+    civil = Organisation.objects.filter(kind="civil_affairs").order_by("pk").first()
+    if civil is not None:
+        reports.issue_report(actor=finance, recipient=civil, year=today.year)
+        created += 1
     return created

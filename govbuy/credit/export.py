@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -55,3 +56,51 @@ def bans_xlsx(bans: Iterable[Ban]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def report_columns() -> list[str]:
+    return [
+        _("Name"),
+        _("Unified social credit code"),
+        _("Verification state"),
+        _("Awards won"),
+        _("Graded excellent"),
+        _("Graded poor"),
+        _("Positive credit facts"),
+        _("Negative credit facts"),
+        _("Bans"),
+    ]
+
+
+REPORT_KEYS = ("name", "uscc", "state", "awards", "excellent", "poor", "positive", "negative", "bans")
+
+
+def report_xlsx(report: Any) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(report.year))
+    sheet.append(report_columns())
+    for row in report.rows:
+        sheet.append([neutralise(row.get(key, "")) for key in REPORT_KEYS])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def report_pdf(report: Any) -> bytes:
+    """In Chinese, whatever the reader's language: it is an official document."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+    from weasyprint import HTML
+
+    with translation.override("zh-hans"), timezone.override("Asia/Shanghai"):
+        html = render_to_string(
+            "credit/report_pdf.html",
+            {
+                "report": report,
+                "columns": report_columns(),
+                "rows": [[row.get(key, "") for key in REPORT_KEYS] for row in report.rows],
+            },
+        )
+    return bytes(HTML(string=html).write_pdf())

@@ -35,6 +35,48 @@ def is_credit_authority(request: HttpRequest) -> bool:
     return scope.is_platform_admin or scope.is_finance(write=True)
 
 
+def sees_reports(request: HttpRequest) -> bool:
+    from govbuy.organizations.rules import VERIFIER_KINDS
+
+    scope = scope_for(request.user)
+    return scope.is_platform_admin or scope.has_kind(*VERIFIER_KINDS)
+
+
+def reports_section(request: HttpRequest) -> dict[str, Any] | None:
+    waiting = selectors.reports_waiting(request.user)
+    if not waiting:
+        return None
+    return {
+        "id": "credit-reports-waiting",
+        "title": _("Credit reports waiting for you"),
+        "items": [
+            {
+                "label": _("%(year)s report from %(issuer)s") % {"year": r.year, "issuer": r.issuer.name_zh},
+                "url": reverse("credit:reports"),
+                "note": str(r.row_count),
+            }
+            for r in waiting
+        ],
+    }
+
+
+def score_column(profiles: list[Any]) -> dict[int, Any]:
+    """For the registration authority's verification report (providers.report): each provider's
+    credit score today."""
+    return {p.pk: str(selectors.score_of(p.organisation_id).score) for p in profiles}
+
+
+def bans_column(profiles: list[Any]) -> dict[int, Any]:
+    from govbuy.providers.selectors import active_restrictions
+
+    banned = set(
+        active_restrictions()
+        .filter(kind="ban", profile_id__in=[p.pk for p in profiles])
+        .values_list("profile_id", flat=True)
+    )
+    return {p.pk: (_("yes") if p.pk in banned else "") for p in profiles}
+
+
 def provider_section(request: HttpRequest) -> dict[str, Any] | None:
     if not is_provider(request):
         return None

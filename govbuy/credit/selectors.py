@@ -250,3 +250,38 @@ def checks_of(tender: Any) -> list[tuple[Any, ThreeListCheck | None]]:
     for check in ThreeListCheck.objects.filter(bid__tender=tender).order_by("checked_at", "pk"):
         latest[check.bid_id] = check
     return [(r, latest.get(r.bid_id)) for r in rankings]
+
+
+# --- Reports to registration authorities ------------------------------------------------------------------
+
+
+def visible_reports(user: Any) -> QuerySet[Any]:
+    """A finance bureau sees the reports it issued; a registration authority those issued to it."""
+    from govbuy.credit.models import AuthorityReport
+
+    scope = scope_for(user)
+    own = [m.organisation_id for m in scope.memberships]
+    if scope.is_platform_admin:
+        qs = AuthorityReport.objects.all()
+    else:
+        qs = AuthorityReport.objects.filter(Q(issuer_id__in=own) | Q(recipient_id__in=own))
+    return qs.select_related("recipient", "issuer").order_by("-issued_at", "-pk")
+
+
+def report_for(user: Any, pk: Any) -> Any:
+    report = visible_reports(user).filter(pk=_pk(pk)).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def reports_waiting(user: Any) -> list[Any]:
+    scope = scope_for(user)
+    from govbuy.credit.models import AuthorityReport
+
+    own = [m.organisation_id for m in scope.memberships]
+    return list(
+        AuthorityReport.objects.filter(recipient_id__in=own, received_at__isnull=True)
+        .select_related("issuer")
+        .order_by("issued_at")[:10]
+    )

@@ -13,6 +13,8 @@ urlpatterns = [
     path("objections/<int:pk>/decide/", staff.decide_objection, name="decide_objection"),
     path("bans/new/", staff.decide_ban, name="decide_ban"),
     path("lists/import/", staff.import_list, name="import_list"),
+    path("reports/", staff.report_list, name="reports"),
+    path("reports/<int:pk>.<str:fmt>", staff.report_download, name="report_download"),
     path("tenders/<int:pk>/checks/", staff.tender_checks, name="tender_checks"),
     path("tenders/<int:pk>/checks/<str:action>/", staff.check_action, name="check_action"),
 ]

@@ -12,10 +12,12 @@ from govbuy.credit.models.facts import (
     ScoreScale,
 )
 from govbuy.credit.models.lists import ExternalList, ListEntry, ListKind, ThreeListCheck
+from govbuy.credit.models.reports import AuthorityReport
 
 __all__ = [
     "ENTERED_KINDS",
     "REPORTED_KINDS",
+    "AuthorityReport",
     "Ban",
     "CreditFact",
     "EvidenceDocument",

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from govbuy.credit import demo, selectors
-from govbuy.credit.models import Ban, ExternalList, Objection
+from govbuy.credit.models import AuthorityReport, Ban, ExternalList, Objection
 from govbuy.organizations.models import Organisation
 from govbuy.providers import selectors as provider_selectors
 
@@ -26,4 +26,5 @@ def test_the_demo_covers_every_credit_situation():
     assert provider_selectors.participation(expired.provider_id, gate=provider_selectors.Gate.BID).allowed
     assert ExternalList.objects.count() == 3
     assert selectors.public_bans({"state": "expired"}).count() == 1
+    assert AuthorityReport.objects.filter(recipient__kind="civil_affairs").exists()
     assert demo.load(password="x" * 16) == 0

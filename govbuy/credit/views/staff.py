@@ -10,15 +10,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError
 from govbuy.core.uploads import read_upload
 from govbuy.credit import selectors
+from govbuy.credit.export import report_pdf, report_xlsx
 from govbuy.credit.forms import BanForm, DecisionForm, FactForm, ListImportForm, ObjectionForm
 from govbuy.credit.models import CreditFact
-from govbuy.credit.services import bans, lists, objections, records
+from govbuy.credit.services import bans, lists, objections, records, reports
+from govbuy.organizations.models import Organisation
+from govbuy.organizations.rules import VERIFIER_KINDS
 from govbuy.organizations.scope import scope_for
 
 
@@ -235,3 +239,51 @@ def check_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("Done."))
     return redirect("credit:tender_checks", pk=tender.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if request.method == "POST":
+        if not scope.is_finance(write=True):
+            raise Http404
+        try:
+            year = int(request.POST.get("year") or 0)
+            recipient = int(request.POST.get("recipient") or 0)
+        except ValueError:
+            year, recipient = 0, 0
+        _attempt(
+            request,
+            lambda: reports.issue_report(actor=request.user, recipient=recipient, year=year),
+            _("The report is issued; the authority finds it on its home page."),
+        )
+        return redirect("credit:reports")
+    recipients = Organisation.objects.filter(kind__in=sorted(VERIFIER_KINDS - {"finance_bureau"})).order_by("name_zh")
+    return render(
+        request,
+        "credit/reports.html",
+        {
+            "reports": list(selectors.visible_reports(request.user)[:100]),
+            "may_issue": scope.is_finance(write=True),
+            "recipients": recipients if scope.is_finance(write=True) else [],
+            "year": timezone.localdate().year - 1,
+        },
+    )
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    if scope_for(request.user).writes_for(report.recipient_id) or report.recipient_id in {
+        m.organisation_id for m in scope_for(request.user).memberships
+    }:
+        reports.mark_received(actor=request.user, report=report)
+    if fmt == "pdf":
+        response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            report_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="credit-report-{report.year}-{report.pk}.{fmt}"'
+    return response
