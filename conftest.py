@@ -50,6 +50,7 @@ _SEEDS = (
     "govbuy.procurement.migrations.0002_seed_methods",
     "govbuy.catalog.migrations.0002_seed_negative_list",
     "govbuy.providers.migrations.0002_seed_condition_patterns",
+    "govbuy.credit.migrations.0002_seed_score_rules",
 )
 # Data migrations that add to a table seeded above: run right after it.
 _SEED_FOLLOW_UPS = {
@@ -59,6 +60,7 @@ _SEED_CHECKS = (
     ("procurement", "ProcurementMethod"),
     ("catalog", "NegativeListMatter"),
     ("providers", "ConditionPattern"),
+    ("credit", "ScoreRule"),
 )
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "govbuy.procurement",
     "govbuy.contracts",
     "govbuy.performance",
+    "govbuy.credit",
     "govbuy.disclosure",
     "govbuy.portal",
     "govbuy.api",
@@ -379,6 +380,10 @@ SPECTACULAR_SETTINGS = {
         "CommissionStatusEnum": "govbuy.performance.models.CommissionStatus",
         "ConsultationStatusEnum": "govbuy.performance.models.ConsultationStatus",
         "ConsultationCommentStatusEnum": "govbuy.performance.models.CommentStatus",
+        "CreditFactKindEnum": "govbuy.credit.models.FactKind",
+        "CreditListKindEnum": "govbuy.credit.models.ListKind",
+        "CreditObjectionStatusEnum": "govbuy.credit.models.Objection.Status",
+        "CreditFactDirectionEnum": "govbuy.credit.models.CreditFact.Direction",
     },
 }
 

@@ -26,6 +26,8 @@ urlpatterns = [
     path("contracts/", include("govbuy.contracts.urls")),
     path("performance/", include("govbuy.performance.urls")),
     path("", include("govbuy.performance.public_urls")),
+    path("credit/", include("govbuy.credit.urls")),
+    path("credit-list/", include("govbuy.credit.public_urls")),
     path("", include("govbuy.core.urls")),
 ]
 

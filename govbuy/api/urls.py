@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("govbuy.api.procurement.urls")),
     path("", include("govbuy.api.contracts.urls")),
     path("", include("govbuy.api.performance.urls")),
+    path("", include("govbuy.api.credit.urls")),
     path("", include("govbuy.api.portal.urls")),
 ]

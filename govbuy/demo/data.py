@@ -16,6 +16,7 @@ from govbuy.accounts import services as account_services
 from govbuy.accounts.rules import two_factor_required
 from govbuy.catalog import demo as catalog_demo
 from govbuy.contracts import demo as contracts_demo
+from govbuy.credit import demo as credit_demo
 from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.uscc import make_code
@@ -350,6 +351,7 @@ def load() -> int:
     created += planning_demo.load()
     created += procurement_demo.load(password=DEMO_PASSWORD)
     created += contracts_demo.load()
+    created += credit_demo.load(password=DEMO_PASSWORD)
     return created
 
 

@@ -22,6 +22,12 @@ class ProvidersConfig(AppConfig):
             "providers.provider.verified": _("{actor} verified provider {name}"),
             "providers.provider.suspended": _("{actor} suspended provider {name}: {reason}"),
             "providers.provider.reinstated": _("{actor} reinstated provider {name}"),
+            "providers.restriction.ban_imposed": _("{actor} banned provider {name} from {starts} to {ends} ({basis})"),
+            "providers.restriction.suspension_imposed": _(
+                "{actor} suspended provider {name} from {starts} to {ends}: {reason}"
+            ),
+            "providers.restriction.ban_lifted": _("{actor} lifted the ban of provider {name}: {reason}"),
+            "providers.restriction.suspension_lifted": _("{actor} lifted the suspension of provider {name}: {reason}"),
             "providers.provider.reverification_required": _(
                 "{actor} changed identity fields of provider {name} ({fields}): it is to be verified again"
             ),

@@ -8,6 +8,8 @@ A provider is an `organizations.Organisation`; this app adds what only providers
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -34,7 +36,6 @@ class ProviderProfile(VersionedModel):
     class State(models.TextChoices):
         REGISTERED = "registered", _("registered")
         VERIFIED = "verified", _("verified")
-        SUSPENDED = "suspended", _("suspended")
 
     organisation = models.OneToOneField(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="provider_profile"
@@ -62,8 +63,6 @@ class ProviderProfile(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
-    suspension_reason = models.CharField(_("suspension reason"), max_length=500, blank=True)
     # Set when an identity field changed since the last verification (rules.IDENTITY_FIELDS and
     # organizations.identity.IDENTITY_FIELDS); cleared when the authority verifies it again.
     identity_changed_at = models.DateTimeField(_("identity changed at"), null=True, blank=True)
@@ -73,9 +72,7 @@ class ProviderProfile(VersionedModel):
         verbose_name = _("provider profile")
         verbose_name_plural = _("provider profiles")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=["registered", "verified", "suspended"]), name="provider_state_valid"
-            ),
+            models.CheckConstraint(condition=Q(state__in=["registered", "verified"]), name="provider_state_valid"),
             models.CheckConstraint(
                 condition=Q(state="registered") | Q(verified_at__isnull=False), name="provider_verified_has_date"
             ),
@@ -84,6 +81,76 @@ class ProviderProfile(VersionedModel):
 
     def __str__(self) -> str:
         return self.organisation.name_zh
+
+
+class Restriction(TimestampedModel):
+    """A period in which a provider may not take part in procurement: a ban decided by the credit
+    system (Law Art. 77, Reg. Art. 72–73; nationwide per 財庫〔2015〕150號) or a suspension by its
+    registration authority. Every restriction has an end: it stops applying by itself when the
+    period is over (read at each request by selectors.participation, no job). Never edited; an
+    early end (an objection upheld, a court's decision) is recorded as its lifting."""
+
+    class Kind(models.TextChoices):
+        BAN = "ban", _("ban")
+        SUSPENSION = "suspension", _("suspension")
+
+    class Reach(models.TextChoices):
+        NATIONWIDE = "nationwide", _("nationwide government procurement")
+        PLATFORM = "platform", _("purchases on this platform")
+
+    profile = models.ForeignKey(
+        ProviderProfile, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="restrictions"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("starts at"))
+    # Exclusive: a ban "until 2027-05-31" ends at 2027-06-01 00:00 Beijing time.
+    ends_at = models.DateTimeField(_("ends at"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    reason = models.CharField(_("facts and reason"), max_length=2000)
+    authority = models.ForeignKey(
+        Organisation,
+        verbose_name=_("deciding authority"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    authority_name = models.CharField(_("deciding authority"), max_length=200)
+    reach = models.CharField(_("scope"), max_length=16, choices=Reach.choices, default=Reach.NATIONWIDE)
+    # Which record decided it, e.g. "credit.ban:12" (empty for a registration authority's suspension).
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lift_reason = models.CharField(_("reason for lifting"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        verbose_name = _("restriction")
+        verbose_name_plural = _("restrictions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="provider_restriction_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=["ban", "suspension"]), name="provider_restriction_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(reach__in=["nationwide", "platform"]), name="provider_restriction_reach_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_at__isnull=True) | ~Q(lift_reason=""), name="provider_restriction_lift_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["profile", "ends_at"], name="provider_restriction_period")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.profile_id} {self.starts_at:%Y-%m-%d}–{self.ends_at:%Y-%m-%d}"
+
+    def active_at(self, moment: Any) -> bool:
+        return self.starts_at <= moment < self.ends_at and (self.lifted_at is None or self.lifted_at > moment)
 
 
 class IdentityChange(models.Model):

@@ -38,9 +38,8 @@ SECTION_TRANSITIONS: dict[str, frozenset[str]] = {
 PROVIDER_TRANSITIONS: dict[str, frozenset[str]] = {
     "registered": frozenset({"verified"}),
     # Back to "registered" when an identity field changes (re-verification, IDENTITY_FIELDS).
-    "verified": frozenset({"suspended", "registered"}),
-    # Reinstated to "registered" instead when its identity changed while it was suspended.
-    "suspended": frozenset({"verified", "registered"}),
+    # A suspension or ban is not a state but a Restriction with a period (decision 0003, issue 14).
+    "verified": frozenset({"registered"}),
 }
 # The provider's own registration facts that say who it is (with the organisation's, listed in
 # govbuy.organizations.identity.IDENTITY_FIELDS): the legal representative and the keyed hash of
@@ -81,6 +80,37 @@ def check_section_transition(before: str, after: str) -> None:
 
 def check_provider_transition(before: str, after: str) -> None:
     _check(PROVIDER_TRANSITIONS, dict(ProviderProfile.State.choices), before, after)
+
+
+# --- Restrictions (bans and suspensions) -------------------------------------------------------------
+
+# A registration authority's suspension lasts at most this long; a longer exclusion is a ban,
+# decided in the credit system with its legal basis (Law Art. 77: 1–3 years).
+SUSPENSION_MAX_DAYS = 366
+
+
+def restriction_end(last_day: dt.date) -> dt.datetime:
+    """A restriction "until `last_day`" covers that whole day and ends at the next midnight in
+    Beijing, so the first request of the next day is allowed without anything running."""
+    from govbuy.core.calendar.rules import start_of_day
+
+    return start_of_day(last_day + dt.timedelta(days=1))
+
+
+def restriction_last_day(ends_at: dt.datetime) -> dt.date:
+    """The last Beijing day a restriction covers (its end is exclusive)."""
+    from govbuy.core.calendar.rules import local_date
+
+    return local_date(ends_at - dt.timedelta(microseconds=1))
+
+
+def check_restriction_period(kind: str, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+    if ends_at <= starts_at:
+        message = _("A ban or suspension must end after it starts.")
+        raise ValidationFailed(message, code="period_invalid", fields={"ends_on": [message]})
+    if kind == "suspension" and ends_at - starts_at > dt.timedelta(days=SUSPENSION_MAX_DAYS + 1):
+        message = _("A suspension lasts at most a year; a longer exclusion is a ban decided with its legal basis.")
+        raise ValidationFailed(message, code="period_too_long", fields={"ends_on": [message]})
 
 
 def check_condition_transition(before: str, after: str) -> None:

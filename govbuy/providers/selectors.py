@@ -27,6 +27,7 @@ from govbuy.providers.models import (
     ProjectCondition,
     ProviderProfile,
     RelatedParty,
+    Restriction,
     SectionDecision,
     StaffEntry,
 )
@@ -337,26 +338,77 @@ class Gate(StrEnum):
 @dataclass(frozen=True)
 class Participation:
     allowed: bool
-    code: str  # "ok", "not_registered", "not_verified", "suspended"
+    code: str  # "ok", "not_registered", "not_verified", "banned", "suspended"
     message: str
+    restriction: Restriction | None = None
 
 
-def participation(organisation_id: int, *, gate: Gate) -> Participation:
+def active_restrictions(at: dt.datetime | None = None) -> QuerySet[Restriction]:
+    """Restrictions in force at `at` (now): started, not ended, not lifted. Read-time expiry."""
+    moment = at or timezone.now()
+    return Restriction.objects.filter(starts_at__lte=moment, ends_at__gt=moment).filter(
+        Q(lifted_at__isnull=True) | Q(lifted_at__gt=moment)
+    )
+
+
+def restriction_message(restriction: Restriction) -> str:
+    last_day = rules.restriction_last_day(restriction.ends_at)
+    values = {
+        "end": last_day.isoformat(),
+        "basis": restriction.legal_basis,
+        "authority": restriction.authority_name,
+    }
+    if restriction.kind == Restriction.Kind.BAN:
+        return str(
+            _("This provider is banned until %(end)s (%(basis)s, decided by %(authority)s) and may not take part.")
+            % values
+        )
+    return str(
+        _("This provider is suspended until %(end)s (%(basis)s, by %(authority)s) and may not take part.") % values
+    )
+
+
+def participation(
+    organisation_id: int, *, gate: Gate, at: dt.datetime | None = None, lock: bool = False
+) -> Participation:
     """May this provider take part at `gate`, now? Read at the moment of the request, so a state
-    change (verification, suspension, a ban's start or end) needs no job to take effect. Every
-    gate of every app asks here; nothing else decides it."""
-    profile = ProviderProfile.objects.filter(organisation_id=organisation_id).only("state").first()
+    change (verification, a ban's or suspension's start or end) needs no job to take effect.
+    Every gate of every app asks here; nothing else decides it.
+
+    lock=True (inside the gate's transaction) locks the provider's row, which the services that
+    impose a restriction lock too: the gate and the ban queue, so whatever commits after a ban
+    was checked against it."""
+    qs = ProviderProfile.objects.filter(organisation_id=organisation_id)
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    profile = qs.only("pk", "state").first()
     if profile is None:
         return Participation(False, "not_registered", str(_("This organisation is not registered as a provider.")))
-    if profile.state == ProviderProfile.State.SUSPENDED:
-        return Participation(
-            False, "suspended", str(_("This provider is suspended (banned) and may not take part in this step."))
-        )
+    restriction = active_restrictions(at).filter(profile_id=profile.pk).order_by("-ends_at", "pk").first()
+    if restriction is not None:
+        code = "banned" if restriction.kind == Restriction.Kind.BAN else "suspended"
+        return Participation(False, code, restriction_message(restriction), restriction)
     if profile.state != ProviderProfile.State.VERIFIED:
         return Participation(
             False, "not_verified", str(_("Only providers verified by their registration authority may take part."))
         )
     return Participation(True, "ok", "")
+
+
+def restrictions_of(profile: ProviderProfile) -> list[Restriction]:
+    """A provider's bans and suspensions, current and past (its page lists them all)."""
+    return list(Restriction.objects.filter(profile=profile).order_by("-starts_at", "-pk"))
+
+
+def participating_ids(*, gate: Gate, at: dt.datetime | None = None) -> list[int]:
+    """The organisation ids that participation() would allow at `gate` (the invitation draw reads
+    the whole list at once), in ascending order."""
+    restricted = active_restrictions(at).values("profile_id")
+    return sorted(
+        ProviderProfile.objects.filter(state=ProviderProfile.State.VERIFIED)
+        .exclude(pk__in=restricted)
+        .values_list("organisation_id", flat=True)
+    )
 
 
 # --- Project conditions ------------------------------------------------------------------------------------------

@@ -103,8 +103,6 @@ class ProfileSerializer(serializers.ModelSerializer):
             "contact_phone",
             "contact_email",
             "verified_at",
-            "suspended_at",
-            "suspension_reason",
             "version",
         ]
         read_only_fields = fields
@@ -201,6 +199,8 @@ class SectionDecisionSerializer(VersionSerializer):
 
 class ProviderReasonSerializer(VersionSerializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    # Suspension only: its last day (a suspension always has an end).
+    until = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class DocumentUploadSerializer(StrictInputSerializer):

@@ -203,17 +203,19 @@ class VerifyView(ProviderStateView):
 
 
 class SuspendView(ProviderStateView):
-    summary = "Suspend a verified provider (with the reason)"
+    summary = "Suspend a provider until a given day (with the reason; at most a year)"
 
     def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
         return standing.suspend_provider(actor=request.user, profile=obj, **data)
 
 
 class ReinstateView(ProviderStateView):
-    summary = "Reinstate a suspended provider"
+    summary = "Lift a provider's suspension before its end"
 
     def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
-        return standing.reinstate_provider(actor=request.user, profile=obj, **data)
+        return standing.reinstate_provider(
+            actor=request.user, profile=obj, version=data["version"], reason=data["reason"]
+        )
 
 
 def _section(request: Request, pk: int, condition: str) -> tuple[ProviderProfile, Any]:

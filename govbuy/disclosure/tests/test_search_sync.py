@@ -1,7 +1,7 @@
 """Publishing a catalog version and verifying or suspending a provider update public search in
 the same transaction (no reindex needed)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -51,7 +51,7 @@ def test_publishing_a_catalog_lists_its_items_and_delists_the_replaced_ones(worl
     assert CatalogVersion.objects.get(pk=draft.pk).status == "superseded"
 
 
-def test_verifying_and_suspending_a_provider_updates_search(world):
+def test_verifying_a_provider_updates_search_and_a_suspension_keeps_it_listed(world):
     from govbuy.providers.services import standing as provider_standing
     from tests.builders import verified_profile
 
@@ -59,6 +59,11 @@ def test_verifying_and_suspending_a_provider_updates_search(world):
     key = {"object_type": "providers.providerprofile", "object_id": profile.pk}
     assert SearchDocument.objects.filter(**key).exists()
     provider_standing.suspend_provider(
-        actor=world.civil_affairs, profile=profile, version=profile.version, reason="信用惩戒"
+        actor=world.civil_affairs,
+        profile=profile,
+        version=profile.version,
+        reason="信用惩戒",
+        until=date.today() + timedelta(days=30),
     )
-    assert not SearchDocument.objects.filter(**key).exists()
+    # A suspension is a period, not a state: the provider stays findable, with its restriction shown.
+    assert SearchDocument.objects.filter(**key).exists()

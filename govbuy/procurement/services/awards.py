@@ -33,6 +33,7 @@ from govbuy.procurement.models import (
 )
 from govbuy.procurement.services.evaluation import _check_staff
 from govbuy.procurement.services.tenders import TENDER_TYPE, _lock_tender
+from govbuy.providers import selectors as provider_selectors
 
 
 def four_eyes_threshold() -> Decimal:
@@ -82,6 +83,7 @@ def _winning_bid(tender: Tender, bid: Bid | int, reason: str) -> tuple[Bid, Lot]
     if target.pk != top and not reason:
         message = _("The top-ranked qualified bid wins unless you record why another bid is chosen.")
         raise ValidationFailed(message, fields={"reason": [message]})
+    check_participation(target.provider_id)
     check = CreditCheck.objects.filter(bid=target).first()
     if check is None:
         raise TransitionRefused(_("Record the three-list credit check of this bidder before the award."))
@@ -90,6 +92,15 @@ def _winning_bid(tender: Tender, bid: Bid | int, reason: str) -> tuple[Bid, Lot]
             _("This bidder is on one of the three credit lists and cannot win."), fields={"bid": [_("Listed bidder.")]}
         )
     return target, target.lot
+
+
+def check_participation(provider_id: int) -> None:
+    """The award gate, at the moment of the request and under the provider row's lock: a provider
+    banned or suspended since its bid is refused the award, with the reason (issue 14)."""
+    allowed = provider_selectors.participation(provider_id, gate=provider_selectors.Gate.AWARD, lock=True)
+    if not allowed.allowed:
+        message = _("The award is refused: %(reason)s") % {"reason": allowed.message}
+        raise TransitionRefused(message, code=f"provider_{allowed.code}", fields={"bid": [allowed.message]})
 
 
 def _price(bid: Bid) -> Decimal:
@@ -197,5 +208,6 @@ def confirm_award(*, actor: Any, tender: Tender | int, award: Award | int) -> Aw
         if target.proposed_by_id == actor.pk:
             raise PermissionRefused(_("A second authorised user must confirm this award (four eyes)."))
         _check_in_time(locked)
+        check_participation(target.provider_id)
         _activate(target, locked, actor=actor)
     return target

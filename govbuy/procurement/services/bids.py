@@ -88,7 +88,12 @@ def _lock_open_tender(tender_id: int) -> tuple[Tender, dt.datetime]:
 def _check_provider(actor: Any, provider: Organisation) -> None:
     if not rules.provider_member_of(scope_for(actor), provider.pk):
         raise PermissionRefused(_("Only the provider's own staff submit its bids."))
-    allowed = provider_selectors.participation(provider.pk, gate=provider_selectors.Gate.BID)
+
+
+def _check_participation(provider: Organisation) -> None:
+    """The gate, inside the bid's transaction and under the provider row's lock, which a ban
+    takes too: a bid that commits after a ban has been checked against it (issue 14)."""
+    allowed = provider_selectors.participation(provider.pk, gate=provider_selectors.Gate.BID, lock=True)
     if not allowed.allowed:
         raise PermissionRefused(allowed.message, code=allowed.code, fields={"provider": [allowed.message]})
 
@@ -194,6 +199,7 @@ def submit_bid(
                 raise ValidationFailed(message, fields={"lot": [message]})
             chosen = lots[lot_id]
         rules.check_price_within_budget(clean_price, chosen.budget)
+        _check_participation(provider)
         _check_invited(locked, provider)
         _check_rate(locked, provider, now)
         answers = _clean_responses(locked, responses)

@@ -33,7 +33,7 @@ from govbuy.procurement.models import (
     TenderDocument,
     TenderStatus,
 )
-from govbuy.providers.models import ProviderProfile
+from govbuy.providers import selectors as provider_selectors
 
 TENDER_TYPE = "procurement.tender"
 DOCUMENT_KINDS = frozenset({"pdf", "docx", "xlsx"})
@@ -332,11 +332,10 @@ def publish_tender(*, actor: Any, tender: Tender | int, version: int) -> Tender:
 
 def invitation_candidates() -> list[int]:
     """The providers an invitation tender may invite (Law Art. 34: those meeting the conditions):
-    the verified ones, as for bidding (services/bids.py) — a suspended (banned) or unverified
-    provider is not a candidate. Ascending ids, the order the draw record keeps."""
-    return sorted(
-        ProviderProfile.objects.filter(state=ProviderProfile.State.VERIFIED).values_list("organisation_id", flat=True)
-    )
+    those the providers' participation gate admits at the draw (verified, no ban or suspension in
+    force). Ascending ids, the order the draw record keeps. A provider banned after the draw is
+    still refused at its bid (services/bids.py)."""
+    return provider_selectors.participating_ids(gate=provider_selectors.Gate.INVITATION)
 
 
 def draw_invitations(*, actor: Any, tender: Tender, now: Any, seed: str | None = None) -> InvitationDraw | None:

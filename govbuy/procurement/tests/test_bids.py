@@ -70,7 +70,11 @@ def test_an_unverified_provider_is_refused(world, published):
 def test_a_suspended_provider_is_refused(world, published, providers):
     profile = providers[0]
     provider_standing.suspend_provider(
-        actor=world.civil_affairs, profile=profile, version=profile.version, reason="列入严重违法失信名单"
+        actor=world.civil_affairs,
+        profile=profile,
+        version=profile.version,
+        reason="列入严重违法失信名单",
+        until=timezone.localdate() + dt.timedelta(days=30),
     )
     with pytest.raises(PermissionRefused, match="suspended"):
         submit(world, published)

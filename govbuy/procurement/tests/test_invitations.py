@@ -21,7 +21,7 @@ from govbuy.organizations.uscc import make_code
 from govbuy.procurement import rules
 from govbuy.procurement.models import Bid, InvitationDraw, Tender
 from govbuy.procurement.services import bids, clarifications, tenders
-from govbuy.providers.models import ProviderProfile
+from govbuy.providers.models import ProviderProfile, Restriction
 from tests.builders import CRITERIA, advance, far_deadline
 
 from .conftest import CANARY
@@ -30,7 +30,8 @@ pytestmark = pytest.mark.django_db
 
 
 def extra_providers(world, n, *, state="verified"):
-    """Providers registered straight in the table (their dossiers do not matter to the draw)."""
+    """Providers registered straight in the table (their dossiers do not matter to the draw);
+    state "banned" is a verified provider with a ban in force."""
     out = []
     for _ in range(n):
         i = Organisation.objects.count()
@@ -43,7 +44,7 @@ def extra_providers(world, n, *, state="verified"):
         )
         ProviderProfile.objects.create(
             organisation=org,
-            state=state,
+            state="verified" if state == "banned" else state,
             authority_kind="civil_affairs",
             registration_authority="北京市民政局",
             legal_representative=f"代表{i}",
@@ -54,6 +55,16 @@ def extra_providers(world, n, *, state="verified"):
             contact_phone="010-1",
             verified_at=timezone.now() if state != "registered" else None,
         )
+        if state == "banned":
+            Restriction.objects.create(
+                profile=org.provider_profile,
+                kind="ban",
+                starts_at=timezone.now() - dt.timedelta(days=1),
+                ends_at=timezone.now() + dt.timedelta(days=365),
+                legal_basis="政府采购法第七十七条",
+                reason="提供虚假材料",
+                authority_name="北京市财政局",
+            )
         out.append(org)
     return out
 
@@ -82,7 +93,7 @@ def publish_with(world, tender, monkeypatch, want):
 
 def test_publication_draws_three_providers_reproducibly(world, providers, invitation_tender):
     extras = extra_providers(world, 4)
-    extra_providers(world, 1, state="suspended")
+    extra_providers(world, 1, state="banned")
     extra_providers(world, 1, state="registered")
     published = publish(world, invitation_tender)
     draw = InvitationDraw.objects.get(tender=published)
@@ -120,7 +131,7 @@ def test_two_publications_draw_with_different_seeds(world, providers, invitation
 
 
 def test_fewer_eligible_providers_than_needed_refuse_the_publication(world, providers, invitation_tender):
-    extra_providers(world, 1, state="suspended")
+    extra_providers(world, 1, state="banned")
     with pytest.raises(ValidationFailed, match="at least 3") as exc:
         publish(world, invitation_tender)
     assert "only 2" in str(exc.value.message)

@@ -1,5 +1,6 @@
-"""A provider's state: verified by its registration authority, suspended with a reason, reinstated."""
+"""A provider's state: verified by its registration authority; suspended for a period, reinstated early."""
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -7,15 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
-from govbuy.core.errors import PermissionRefused, ValidationFailed
+from govbuy.core.errors import Conflict, PermissionRefused, ValidationFailed
 from govbuy.core.publication import announce
+from govbuy.organizations.models import Organisation
 from govbuy.providers import rules
 from govbuy.providers.models import (
     Condition,
     DossierSection,
     IdentityChange,
     ProviderProfile,
+    Restriction,
 )
+from govbuy.providers.services import restrictions
 from govbuy.providers.services.common import check_version, lock_profile, scope_of
 from govbuy.providers.services.dossiers import missing_evidence
 
@@ -66,41 +70,60 @@ def verify_provider(*, actor: Any, profile: ProviderProfile | int, version: int)
 
 
 @transaction.atomic
-def suspend_provider(*, actor: Any, profile: ProviderProfile | int, version: int, reason: str) -> ProviderProfile:
-    """Called by the registration authority, or by the credit system (actor None) for a ban."""
+def suspend_provider(
+    *, actor: Any, profile: ProviderProfile | int, version: int, reason: str, until: dt.date | None
+) -> ProviderProfile:
+    """The registration authority suspends a provider until a given day (at most a year): a
+    restriction with a period, which ends by itself (nothing is suspended for ever by accident)."""
     scope = scope_of(actor)
     locked = lock_profile(scope, profile)
-    if not (
-        scope.is_platform_admin
-        or rules.is_authority_for(scope, authority_kind=locked.authority_kind, region_id=locked.organisation.region_id)
-    ):
-        raise PermissionRefused(_("Only the registration authority or the credit system suspends a provider."))
     check_version(locked, version)
-    reason = (reason or "").strip()
-    if not reason:
+    if until is None:
+        message = _("Give the last day of the suspension.")
+        raise ValidationFailed(message, code="required", fields={"until": [message]})
+    if not (reason or "").strip():
         raise ValidationFailed(_("Give the reason for the suspension."), fields={"reason": [_("Required.")]})
-    locked.suspended_at = timezone.now()
-    locked.suspension_reason = reason[:500]
-    return _state_change(actor, locked, ProviderProfile.State.SUSPENDED, "providers.provider.suspended", reason=reason)
+    authority = None
+    for membership in scope.memberships:
+        if membership.kind == locked.authority_kind and membership.writes:
+            authority = Organisation.objects.filter(pk=membership.organisation_id).first()
+            break
+    restrictions.impose_restriction(
+        actor=actor,
+        organisation_id=locked.organisation_id,
+        kind=Restriction.Kind.SUSPENSION,
+        starts_at=timezone.now(),
+        ends_at=rules.restriction_end(until),
+        legal_basis=str(_("registration authority's supervision (seed §四.二)")),
+        reason=reason,
+        authority=authority,
+        reach=Restriction.Reach.PLATFORM,
+    )
+    locked.refresh_from_db()
+    return locked
 
 
 @transaction.atomic
 def reinstate_provider(
     *, actor: Any, profile: ProviderProfile | int, version: int, reason: str = ""
 ) -> ProviderProfile:
+    """Lift the provider's suspensions in force before their end (bans are lifted in credit)."""
     scope = scope_of(actor)
     locked = lock_profile(scope, profile)
-    if not (
-        scope.is_platform_admin
-        or rules.is_authority_for(scope, authority_kind=locked.authority_kind, region_id=locked.organisation.region_id)
-    ):
-        raise PermissionRefused(_("Only the registration authority or the credit system reinstates a provider."))
     check_version(locked, version)
-    locked.suspended_at = None
-    locked.suspension_reason = ""
-    # Its identity changed while it was suspended: back in, but to be verified again first.
-    after = ProviderProfile.State.REGISTERED if locked.identity_changed_at else ProviderProfile.State.VERIFIED
-    return _state_change(actor, locked, after, "providers.provider.reinstated", reason=(reason or "").strip())
+    now = timezone.now()
+    current = list(
+        Restriction.objects.filter(
+            profile=locked, kind=Restriction.Kind.SUSPENSION, lifted_at__isnull=True, ends_at__gt=now
+        ).order_by("pk")
+    )
+    if not current:
+        raise Conflict(_("This provider has no suspension in force."))
+    text = (reason or "").strip() or str(_("reinstated by the registration authority"))
+    for restriction in current:
+        restrictions.lift_restriction(actor=actor, restriction=restriction, reason=text)
+    locked.refresh_from_db()
+    return locked
 
 
 # --- Identity changes: back to verification ---------------------------------------------------------
@@ -108,9 +131,8 @@ def reinstate_provider(
 
 def record_identity_change(*, actor: Any, locked: ProviderProfile, changes: dict[str, tuple[Any, Any]]) -> None:
     """Keep the change in the provider's history and, unless the provider's own registration
-    authority made it, send a verified provider back to verification (a suspended one is
-    reinstated only to "registered"). Called in the transaction of the change, with the profile
-    locked."""
+    authority made it, send a verified provider back to verification. Called in the transaction
+    of the change, with the profile locked."""
     from govbuy.organizations.scope import scope_for
 
     scope = None if actor is None else scope_for(actor)

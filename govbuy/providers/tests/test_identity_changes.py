@@ -5,8 +5,11 @@ history of the change is kept. Contacts and address are not identity."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from govbuy.accounts.testing import force_login_verified
 from govbuy.audit.models import AuditEvent
@@ -100,11 +103,15 @@ def test_the_registration_authority_correcting_a_name_keeps_it_verified_but_the_
 
 def test_a_suspended_provider_whose_identity_changed_is_reinstated_only_to_be_verified(world, verified):
     verified.refresh_from_db()
-    standing.suspend_provider(actor=world.civil_affairs, profile=verified, version=verified.version, reason="调查")
+    until = timezone.localdate() + dt.timedelta(days=10)
+    standing.suspend_provider(
+        actor=world.civil_affairs, profile=verified, version=verified.version, reason="调查", until=until
+    )
     verified.refresh_from_db()
     registration.update_profile(
         actor=world.provider_a, profile=verified, version=verified.version, legal_representative="赵六"
     )
-    assert _state(verified) == S.SUSPENDED
+    assert _state(verified) == S.REGISTERED
+    verified.refresh_from_db()
     standing.reinstate_provider(actor=world.civil_affairs, profile=verified, version=verified.version)
     assert _state(verified) == S.REGISTERED

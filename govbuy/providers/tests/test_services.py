@@ -329,17 +329,32 @@ def test_verification_needs_every_section_accepted(world, profile_a):
     assert list(selectors.public_directory()) == [verified]
 
 
-def test_suspend_and_reinstate(world):
+def test_a_suspension_has_a_period_and_reinstatement_lifts_it(world):
     profile = verified_profile(world)
+    until = timezone.localdate() + dt.timedelta(days=30)
     with pytest.raises(ValidationFailed):
-        standing.suspend_provider(actor=None, profile=profile, version=profile.version, reason="")
-    suspended = standing.suspend_provider(actor=None, profile=profile, version=profile.version, reason="禁止参加采购")
-    assert suspended.state == "suspended"
-    assert list(selectors.public_directory()) == []
-    with pytest.raises(TransitionRefused):
-        standing.suspend_provider(actor=None, profile=suspended, version=suspended.version, reason="again")
+        standing.suspend_provider(actor=None, profile=profile, version=profile.version, reason="", until=until)
+    with pytest.raises(ValidationFailed, match="last day"):
+        standing.suspend_provider(actor=None, profile=profile, version=profile.version, reason="调查", until=None)
+    suspended = standing.suspend_provider(
+        actor=None, profile=profile, version=profile.version, reason="禁止参加采购", until=until
+    )
+    assert suspended.state == "verified"  # a suspension is a restriction with a period, not a state
+    gate = selectors.participation(profile.organisation_id, gate=selectors.Gate.BID)
+    assert gate.code == "suspended"
+    assert until.isoformat() in gate.message
+    with pytest.raises(ValidationFailed, match="at most a year"):
+        standing.suspend_provider(
+            actor=None,
+            profile=suspended,
+            version=suspended.version,
+            reason="again",
+            until=timezone.localdate() + dt.timedelta(days=800),
+        )
     back = standing.reinstate_provider(actor=world.civil_affairs, profile=suspended, version=suspended.version)
-    assert back.state == "verified"
+    assert selectors.participation(back.organisation_id, gate=selectors.Gate.BID).allowed
+    with pytest.raises(Conflict):
+        standing.reinstate_provider(actor=world.civil_affairs, profile=back, version=back.version)
 
 
 def test_provider_transition_table_is_walked():

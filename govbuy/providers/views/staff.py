@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -110,6 +111,8 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "relation_form": RelationForm(),
             "area_form": ServiceAreaForm(),
             "offerable": selectors.offerable_items(profile) if perms["can_edit"] else [],
+            "restrictions": selectors.restrictions_of(profile),
+            "restricted": selectors.participation(profile.organisation_id, gate=selectors.Gate.BID),
             **perms,
         },
     )
@@ -369,10 +372,14 @@ def provider_verify(request: HttpRequest, pk: int) -> HttpResponse:
 def provider_suspend(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     reason = form.data.get("reason", "")
+    try:
+        until = parse_date(str(request.POST.get("until") or "").strip())
+    except ValueError:
+        until = None
     return _profile_action(
         request,
         pk,
-        lambda p, v: standing.suspend_provider(actor=request.user, profile=p, version=v, reason=reason),
+        lambda p, v: standing.suspend_provider(actor=request.user, profile=p, version=v, reason=reason, until=until),
         _("The provider is suspended."),
     )
 

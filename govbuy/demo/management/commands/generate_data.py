@@ -208,7 +208,6 @@ class Command(BaseCommand):
                         "contact_phone": f"010-{rng.randrange(60000000, 89999999)}",
                         "contact_email": "",
                         "verified_at": datetime(2022, 6, 1, tzinfo=UTC) + timedelta(days=rng.randrange(0, 180)),
-                        "suspension_reason": "",
                         "created_at": now,
                         "updated_at": now,
                         "version": 1,

@@ -1,0 +1,1 @@
+"""The credit system's API: one endpoint per credit screen."""

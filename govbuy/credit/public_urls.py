@@ -1,0 +1,10 @@
+from django.urls import path
+
+from govbuy.credit.views import public
+
+app_name = "credit_public"
+urlpatterns = [
+    path("", public.ban_list, name="bans"),
+    path("export.xlsx", public.ban_export, name="export"),
+    path("providers/<int:pk>/", public.provider_public, name="provider"),
+]

@@ -1,0 +1,61 @@
+"""Reports to registration authorities: per authority and year, each provider it registered with
+its awards, grades, credit facts and bans; issued with a record, waiting on the authority's home
+until taken (xlsx or Chinese PDF); others get 404."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from govbuy.accounts.testing import force_login_verified
+from govbuy.core.errors import PermissionRefused, ValidationFailed
+from govbuy.credit import home
+from govbuy.credit.models import AuthorityReport
+from govbuy.credit.services import reports
+
+from .conftest import report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_report_is_issued_waits_and_is_taken_as_xlsx_and_pdf(world, provider):
+    report("performance.grade_poor", provider)
+    year = timezone.localdate().year
+    civil = world.orgs["civil_affairs_org"]
+    with pytest.raises(PermissionRefused):
+        reports.issue_report(actor=world.civil_affairs, recipient=civil, year=year)
+    with pytest.raises(ValidationFailed):
+        reports.issue_report(actor=world.city_finance, recipient=world.purchaser_a_org, year=year)
+    issued = reports.issue_report(actor=world.city_finance, recipient=civil, year=year)
+    row = next(r for r in issued.rows if r["name"] == provider.name_zh)
+    assert row["poor"] == 1
+    assert row["negative"] == 1
+    request = RequestFactory().get("/")
+    request.user = world.civil_affairs
+    assert home.reports_section(request)["items"]
+    client = force_login_verified(Client(), world.civil_affairs)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"/credit/reports/{issued.pk}.xlsx").content)).active
+    assert provider.name_zh in [r[0] for r in sheet.iter_rows(values_only=True)]
+    pdf = client.get(f"/credit/reports/{issued.pk}.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    assert AuthorityReport.objects.get().received_at is not None
+    assert home.reports_section(request) is None
+    assert force_login_verified(Client(), world.outsider).get(f"/credit/reports/{issued.pk}.xlsx").status_code == 404
+    assert force_login_verified(Client(), world.purchaser_a).get(f"/credit/reports/{issued.pk}.pdf").status_code == 404
+
+
+def test_the_report_list_uses_a_fixed_number_of_queries(world, provider, django_assert_num_queries):
+    civil = world.orgs["civil_affairs_org"]
+    client = force_login_verified(Client(), world.civil_affairs)
+    reports.issue_report(actor=world.city_finance, recipient=civil, year=2025)
+    client.get("/credit/reports/")
+    with django_assert_num_queries(4):
+        client.get("/credit/reports/")
+    reports.issue_report(actor=world.city_finance, recipient=civil, year=2024)
+    reports.issue_report(actor=world.city_finance, recipient=civil, year=2023)
+    with django_assert_num_queries(4):
+        client.get("/credit/reports/")

@@ -1,0 +1,1 @@
+"""The credit system's pages: staff workspace (staff.py) and public pages (public.py)."""
