@@ -343,12 +343,8 @@ def evaluated_tender(world: Any, tender: Any = None, points: dict[int, str] | No
     return Evaluated(tender, report)
 
 
-def awarded_tender(world: Any, tender: Any = None) -> Awarded:
-    """The top-ranked bid passes the credit check and wins (at or below the four-eyes threshold
-    the proposal is the confirmation). The tender is opened and evaluated first when it is not
-    yet, or built when none is given."""
-    if tender is None or tender.status in ("published", "opened"):
-        tender = evaluated_tender(world, tender).tender
+def clear_credit(world: Any, tender: Any) -> Any:
+    """The three-list credit check of the evaluated tender's top-ranked bid, recorded clear; the bid."""
     top = Ranking.objects.filter(evaluation__tender=tender).select_related("bid").order_by("rank").first().bid
     evaluation.record_credit_check(
         actor=world.purchaser_a,
@@ -359,6 +355,16 @@ def awarded_tender(world: Any, tender: Any = None) -> Awarded:
         procurement_violations="clear",
         reference="信用中国 2027-001",
     )
+    return top
+
+
+def awarded_tender(world: Any, tender: Any = None) -> Awarded:
+    """The top-ranked bid passes the credit check and wins (at or below the four-eyes threshold
+    the proposal is the confirmation). The tender is opened and evaluated first when it is not
+    yet, or built when none is given."""
+    if tender is None or tender.status in ("published", "opened"):
+        tender = evaluated_tender(world, tender).tender
+    top = clear_credit(world, tender)
     award = awards.propose_award(actor=world.purchaser_a, tender=tender, bid=top)
     tender.refresh_from_db()
     return Awarded(tender, award)

@@ -10,6 +10,7 @@ from govbuy.organizations.uscc import make_code
 from govbuy.providers.models import Condition, DossierDocument, DossierSection, ProviderProfile
 from govbuy.providers.samples import minimal_pdf, resident_id
 from govbuy.providers.services import dossiers
+from tests.builders import fill_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,23 +28,6 @@ def sign_in(page, base: str, username: str, password: str) -> None:
 def sign_out(page) -> None:
     with page.expect_navigation():
         page.click("#logout-button")
-
-
-def fill_by_service(profile: ProviderProfile, user, condition: str) -> None:
-    section = DossierSection.objects.get(profile=profile, condition=condition)
-    section = dossiers.update_statement(actor=user, section=section, version=section.version, statement="说明")
-    dossiers.add_document(
-        actor=user, section=section, version=section.version, title="证明", file_name="p.pdf", data=minimal_pdf()
-    )
-    section.refresh_from_db()
-    if condition == Condition.CAPACITY:
-        dossiers.add_staff(
-            actor=user, section=section, version=section.version, name="甲", position="社工", qualification="社会工作师"
-        )
-        section.refresh_from_db()
-    if condition == Condition.NO_MAJOR_VIOLATION:
-        section = dossiers.sign_declaration(actor=user, section=section, version=section.version)
-    dossiers.submit_section(actor=user, section=section, version=section.version)
 
 
 def test_provider_registers_uploads_evidence_and_gets_verified(world, live_server, page, page_problems):
@@ -111,7 +95,7 @@ def test_provider_registers_uploads_evidence_and_gets_verified(world, live_serve
     user = profile.organisation.memberships.get().user
     for condition in Condition.values:
         if condition != Condition.FINANCE:
-            fill_by_service(profile, user, condition)
+            fill_section(profile, condition, user)
     sign_out(page)
 
     # 3. The civil affairs bureau sees the dossier on its home page, accepts and verifies.

@@ -15,8 +15,8 @@ from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.procurement import selectors
 from govbuy.procurement.models import Award, Challenge, ChallengeStatus, Complaint, Ranking
-from govbuy.procurement.services import awards, challenges, evaluation
-from tests.builders import evaluated_tender, opened_tender
+from govbuy.procurement.services import challenges
+from tests.builders import awarded_tender, opened_tender
 
 pytestmark = pytest.mark.django_db
 LONG_AGO = dt.datetime(2026, 1, 5, 2, tzinfo=dt.UTC)
@@ -24,20 +24,7 @@ LONG_AGO = dt.datetime(2026, 1, 5, 2, tzinfo=dt.UTC)
 
 @pytest.fixture
 def awarded(world, published, providers):
-    evaluated_tender(world, published)
-    top = Ranking.objects.get(rank=1).bid
-    evaluation.record_credit_check(
-        actor=world.purchaser_a,
-        tender=published,
-        bid=top,
-        dishonest_debtors="clear",
-        tax_violations="clear",
-        procurement_violations="clear",
-        reference="信用中国",
-    )
-    awards.propose_award(actor=world.purchaser_a, tender=published, bid=top)
-    published.refresh_from_db()
-    return published
+    return awarded_tender(world, published).tender
 
 
 def loser(world, tender):

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import TransitionRefused
 from govbuy.procurement.models import Challenge, DeadlineReminder, Evaluation, Ranking
-from govbuy.procurement.services import awards, challenges, evaluation
-from tests.builders import evaluated_tender
+from govbuy.procurement.services import awards, challenges
+from tests.builders import awarded_tender, clear_credit, evaluated_tender
 
 pytestmark = pytest.mark.django_db
 LONG_AGO = dt.datetime(2026, 1, 5, 2, tzinfo=dt.UTC)
@@ -46,33 +46,13 @@ def test_reminders_are_mailed_once_and_the_limits_hold_without_the_job(
         assert run() == "0 reminder(s) sent\n"
     assert len(mail.outbox) == 1
     # The limit is enforced by the service whether or not the job ran.
-    top = Ranking.objects.get(rank=1).bid
-    evaluation.record_credit_check(
-        actor=world.purchaser_a,
-        tender=published,
-        bid=top,
-        dishonest_debtors="clear",
-        tax_violations="clear",
-        procurement_violations="clear",
-        reference="x",
-    )
+    top = clear_credit(world, published)
     with pytest.raises(TransitionRefused):
         awards.propose_award(actor=world.purchaser_a, tender=published, bid=top)
 
 
 def test_challenge_and_complaint_reminders(world, published, providers, django_capture_on_commit_callbacks):
-    evaluated_tender(world, published)
-    top = Ranking.objects.get(rank=1).bid
-    evaluation.record_credit_check(
-        actor=world.purchaser_a,
-        tender=published,
-        bid=top,
-        dishonest_debtors="clear",
-        tax_violations="clear",
-        procurement_violations="clear",
-        reference="x",
-    )
-    awards.propose_award(actor=world.purchaser_a, tender=published, bid=top)
+    awarded_tender(world, published)
     second = Ranking.objects.get(rank=2).bid
     user = world.provider_a if second.provider_id == world.provider_a_org.pk else world.provider_b
     challenge = challenges.lodge_challenge(actor=user, tender=published, provider=second.provider_id, grounds="x")

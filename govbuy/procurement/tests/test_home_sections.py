@@ -25,8 +25,8 @@ from govbuy.procurement.models import (
     Ranking,
     Tender,
 )
-from govbuy.procurement.services import awards, challenges, evaluation
-from tests.builders import evaluated_tender
+from govbuy.procurement.services import awards, challenges
+from tests.builders import clear_credit, evaluated_tender
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +34,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def evaluated(world, published, providers):
     evaluated_tender(world, published)
-    top = Ranking.objects.get(evaluation__tender=published, rank=1).bid
-    evaluation.record_credit_check(
-        actor=world.purchaser_a,
-        tender=published,
-        bid=top,
-        dishonest_debtors="clear",
-        tax_violations="clear",
-        procurement_violations="clear",
-        reference="信用中国",
-    )
+    clear_credit(world, published)
     return published
 
 

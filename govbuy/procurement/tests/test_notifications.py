@@ -15,8 +15,8 @@ from django.utils import translation
 from govbuy.audit.describe import describe
 from govbuy.audit.models import AuditEvent
 from govbuy.procurement.models import Ranking
-from govbuy.procurement.services import awards, challenges, evaluation
-from tests.builders import evaluated_tender
+from govbuy.procurement.services import awards, challenges
+from tests.builders import clear_credit, evaluated_tender
 
 pytestmark = pytest.mark.django_db
 
@@ -41,16 +41,7 @@ def emails(world):
 @pytest.fixture
 def evaluated(world, published, providers, emails):
     evaluated_tender(world, published)
-    top = Ranking.objects.get(evaluation__tender=published, rank=1).bid
-    evaluation.record_credit_check(
-        actor=world.purchaser_a,
-        tender=published,
-        bid=top,
-        dishonest_debtors="clear",
-        tax_violations="clear",
-        procurement_violations="clear",
-        reference="信用中国",
-    )
+    top = clear_credit(world, published)
     return published, top
 
 
