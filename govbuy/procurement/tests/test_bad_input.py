@@ -167,3 +167,13 @@ def test_a_bid_above_the_budget_is_marked_invalid_at_the_opening(world, publishe
     assert low.disqualified_at is None
     assert high.disqualified_at is not None
     assert "60000.00" in high.disqualified_reason
+
+
+def test_an_outsider_with_a_bad_body_still_gets_the_404(world, login, published):
+    response = login(world.outsider).post(
+        reverse("api:procurement-tender-cancel", args=[published.pk]),
+        {"version": "not a number", "extra": 1},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
