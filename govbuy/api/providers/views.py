@@ -213,7 +213,9 @@ class ReinstateView(ProviderStateView):
     summary = "Reinstate a suspended provider"
 
     def perform(self, request: Request, obj: ProviderProfile, data: dict[str, Any]) -> ProviderProfile:
-        return standing.reinstate_provider(actor=request.user, profile=obj, **data)
+        return standing.reinstate_provider(
+            actor=request.user, profile=obj, version=data["version"], reason=data["reason"]
+        )
 
 
 def _section(request: Request, pk: int, condition: str) -> tuple[ProviderProfile, Any]:
