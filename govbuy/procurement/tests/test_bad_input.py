@@ -177,3 +177,29 @@ def test_an_outsider_with_a_bad_body_still_gets_the_404(world, login, published)
     )
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_the_bid_page_refuses_an_exponent_price_with_the_apis_message(world, login, published, providers):
+    client = login(world.provider_a)
+    page = client.post(
+        reverse("procurement:bid_submit", args=[published.pk]),
+        {"price": "1e30", "currency": "CNY"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert page.status_code == 400
+    api = _bid(client, published, price="1e30")
+    message = api.json()["fields"]["price"][0]
+    assert page.context["form"].errors["price"] == [message]
+    assert Bid.objects.count() == 0
+
+
+def test_the_bid_page_refuses_a_price_above_the_budget(world, login, published, providers):
+    budget = Lot.objects.get(tender=published).budget
+    page = login(world.provider_a).post(
+        reverse("procurement:bid_submit", args=[published.pk]),
+        {"price": str(budget + 1), "currency": "CNY"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert page.status_code == 400
+    assert page.context["form"].errors["price"]
+    assert Bid.objects.count() == 0
