@@ -166,3 +166,62 @@ def test_a_bid_above_the_budget_is_marked_invalid_at_the_opening(world, publishe
     assert low.disqualified_at is None
     assert high.disqualified_at is not None
     assert "60000.00" in high.disqualified_reason
+
+
+def test_an_outsider_with_a_bad_body_still_gets_the_404(world, login, published):
+    response = login(world.outsider).post(
+        reverse("api:procurement-tender-cancel", args=[published.pk]),
+        {"version": "not a number", "extra": 1},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_the_bid_page_refuses_an_exponent_price_with_the_apis_message(world, login, published, providers):
+    client = login(world.provider_a)
+    page = client.post(
+        reverse("procurement:bid_submit", args=[published.pk]),
+        {"price": "1e30", "currency": "CNY"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert page.status_code == 400
+    api = _bid(client, published, price="1e30")
+    message = api.json()["fields"]["price"][0]
+    assert page.context["form"].errors["price"] == [message]
+    assert Bid.objects.count() == 0
+
+
+def test_the_bid_page_refuses_a_price_above_the_budget(world, login, published, providers):
+    budget = Lot.objects.get(tender=published).budget
+    page = login(world.provider_a).post(
+        reverse("procurement:bid_submit", args=[published.pk]),
+        {"price": str(budget + 1), "currency": "CNY"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert page.status_code == 400
+    assert page.context["form"].errors["price"]
+    assert Bid.objects.count() == 0
+
+
+def _page_draft(client, project, **overrides):
+    deadline = far_deadline().astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%dT%H:%M")
+    body = {"title": "居家养老", "bid_deadline": deadline, "bid_bond": "0", "criteria": "价格 | 30 | price\n方案 | 70"}
+    return client.post(reverse("procurement:tender_create", args=[project.pk]), {**body, **overrides}, **ZH)
+
+
+def test_the_tender_page_treats_an_invisible_title_as_blank_and_cleans_a_visible_one(world, login, project):
+    client = login(world.purchaser_a)
+    blank = _page_draft(client, project, title="\u200b\u202e")
+    assert blank.status_code == 400
+    assert blank.context["form"].errors["title"] == [_zh("This field is required.")]
+    assert _page_draft(client, project, title="居家\u202e养老\u200b").status_code == 302
+    assert Tender.objects.get().title == "居家养老"
+
+
+def test_the_tender_page_answers_a_second_draft_with_the_conflict(world, login, project):
+    client = login(world.purchaser_a)
+    assert _page_draft(client, project).status_code == 302
+    second = _page_draft(client, project)
+    assert second.status_code == 409
+    assert Tender.objects.get().reference in str(second.context["form"].non_field_errors())

@@ -61,16 +61,21 @@ def tender_list(request: HttpRequest) -> HttpResponse:
 def tender_create(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = selectors.project_for_tender(request.user, project_pk)
     form = TenderForm(request.POST or None, initial={"title": project.title})
+    refused = 400
     if request.method == "POST" and form.is_valid():
         try:
             tender = tenders.create_tender(actor=request.user, project=project, **form.service_kwargs())
         except DomainError as exc:
             form.apply_domain_error(exc)
+            refused = exc.status  # a live tender on the project is a conflict (409), as in the API
         else:
             messages.success(request, _("Tender drafted."))
             return redirect("procurement:tender", tender.pk)
     return render(
-        request, "procurement/tender_form.html", {"form": form, "project": project}, status=400 if form.errors else 200
+        request,
+        "procurement/tender_form.html",
+        {"form": form, "project": project},
+        status=refused if form.errors else 200,
     )
 
 
