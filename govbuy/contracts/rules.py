@@ -120,6 +120,15 @@ def check_term(start: date, end: date, conditions: TermConditions) -> None:
         )
 
 
+def check_commission_value(value: Decimal, estimate: Decimal) -> None:
+    """以事定費: a commission costs at most the project's approved estimate."""
+    if value > estimate:
+        raise _refuse(
+            "value",
+            _("The value may not exceed the project's approved estimate (%(estimate)s yuan).") % {"estimate": estimate},
+        )
+
+
 # --- Performance bond (Reg. Art. 48) ----------------------------------------------------------------
 
 

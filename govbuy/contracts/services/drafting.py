@@ -171,6 +171,7 @@ def draw_from_commission(
             )
         if target.status not in COMMISSION_STATES:
             raise TransitionRefused(_("The project must be approved before it is commissioned."))
+        rules.check_commission_value(amount, target.estimate)
         common.check_participation(int(provider_id), Gate.COMMISSION)
         from govbuy.organizations.models import Organisation
 
