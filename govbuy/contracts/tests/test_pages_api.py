@@ -90,6 +90,10 @@ def test_outsiders_and_other_districts_get_404_on_every_detail(world, login, liv
         reverse("api:contract-file", args=[live.pk]), {"version": live.version}, content_type="application/json"
     )
     assert response.status_code == 404
+    for name in ("contracts:file", "contracts:publish", "contracts:pay", "contracts:terminate", "contracts:finding"):
+        assert client.post(reverse(name, args=[live.pk]), {"version": live.version}).status_code == 404, name
+    accept = reverse("contracts:deliverable_accept", args=[live.pk, delivered.pk])
+    assert client.post(accept, {"version": delivered.version}).status_code == 404
 
 
 def test_parties_and_oversight_of_the_region_see_the_contract(world, login, live, delivered):
