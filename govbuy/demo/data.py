@@ -19,6 +19,7 @@ from govbuy.contracts import demo as contracts_demo
 from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.uscc import make_code
+from govbuy.performance import demo as performance_demo
 from govbuy.planning import demo as planning_demo
 from govbuy.procurement import demo as procurement_demo
 from govbuy.providers import demo as provider_demo
@@ -350,6 +351,7 @@ def load() -> int:
     created += planning_demo.load()
     created += procurement_demo.load(password=DEMO_PASSWORD)
     created += contracts_demo.load()
+    created += performance_demo.load()
     return created
 
 
