@@ -159,6 +159,7 @@ def _walk(contract: Contract, state: str, people: dict[str, Any], *, index: int)
             actor=provider, round=obj, version=obj.version, scores=_scores(obj, Decimal("0.95"))[:3]
         )
     quality = Decimal("0.95") if index % 2 == 0 else Decimal("0.75")
+    _survey(contract, obj, staff, burst=index == 0)
     if state in ("published", "finance_review"):
         if people["evaluator"] is not None and people["evaluator_org"] is not None and state == "published":
             commission = commissions.commission(
@@ -177,7 +178,6 @@ def _walk(contract: Contract, state: str, people: dict[str, Any], *, index: int)
             )
             obj.refresh_from_db()
         obj = rounds.select_for_reevaluation(actor=people["finance"], round=obj, version=obj.version)
-    _survey(contract, obj, staff, burst=index == 0)
     obj = rounds.enter_scores(actor=provider, round=obj, version=obj.version, scores=_scores(obj, Decimal("0.98")))
     obj = rounds.submit_self_assessment(actor=provider, round=obj, version=obj.version)
     obj = rounds.enter_scores(actor=staff, round=obj, version=obj.version, scores=_scores(obj, quality))
@@ -228,13 +228,13 @@ def load() -> int:
                 note="依据财政部绩效评价指标体系框架，结合本市实践设定。",
             )
             created += 1
-    evaluable = list(
+    evaluable = sorted(
         Contract.objects.filter(
-            status__in=[ContractStatus.COMPLETED, ContractStatus.PUBLISHED],
+            status__in=[ContractStatus.COMPLETED, ContractStatus.PUBLISHED, ContractStatus.TERMINATED],
             purchaser__memberships__user=people["staff"],
-        )
-        .select_related("provider")
-        .order_by("-status", "pk")
+        ).select_related("provider"),
+        # The completed contract gets the published final evaluation.
+        key=lambda c: (c.status != ContractStatus.COMPLETED, c.pk),
     )
     for index, (contract, state) in enumerate(zip(evaluable, STATES, strict=False)):
         if EvaluationRound.objects.filter(contract=contract).exists():
