@@ -206,3 +206,19 @@ class CreditRunCheckSerializer(StrictInputSerializer):
 class CreditCheckActionSerializer(StrictInputSerializer):
     action = serializers.ChoiceField(choices=["accept", "override", "confirm"])
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class CreditReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    recipient = serializers.CharField(source="recipient.name_zh")
+    issuer = serializers.CharField(source="issuer.name_zh")
+    year = serializers.IntegerField()
+    issued_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(allow_null=True)
+    row_count = serializers.IntegerField()
+    rows = serializers.JSONField()
+
+
+class CreditReportIssueSerializer(StrictInputSerializer):
+    recipient = serializers.IntegerField(min_value=1)
+    year = serializers.IntegerField(min_value=2000)

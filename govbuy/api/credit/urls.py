@@ -13,6 +13,8 @@ urlpatterns = [
     path("credit/objections/<int:pk>/decide/", views.ObjectionDecideView.as_view(), name="credit-objection-decide"),
     path("credit/bans/decide/", views.BanCreateView.as_view(), name="credit-ban-create"),
     path("credit/lists/", views.ListImportView.as_view(), name="credit-list-import"),
+    path("credit/reports/", views.ReportListView.as_view(), name="credit-reports"),
+    path("credit/reports/<int:pk>/", views.ReportDetailView.as_view(), name="credit-report"),
     path("credit/tenders/<int:pk>/checks/", views.TenderChecksView.as_view(), name="credit-tender-checks"),
     path(
         "credit/tenders/<int:pk>/checks/<int:check_id>/",

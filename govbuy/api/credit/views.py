@@ -22,7 +22,7 @@ from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.uploads import read_upload
 from govbuy.credit import selectors
 from govbuy.credit.models import CreditFact
-from govbuy.credit.services import bans, lists, objections, records
+from govbuy.credit.services import bans, lists, objections, records, reports
 from govbuy.organizations.scope import scope_for
 
 
@@ -212,3 +212,38 @@ class CheckActionView(APIView):
         else:
             check = lists.confirm_override(actor=request.user, check=check_id)
         return Response(s.CreditCheckSnapshotSerializer(check).data)
+
+
+class ReportListView(generics.ListAPIView):
+    serializer_class = s.CreditReportSerializer
+    pagination_class = PageNumberPagination
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        return selectors.visible_reports(self.request.user)
+
+    @extend_schema(summary="Reports to registration authorities (issued by your bureau, or to your authority)")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.list(request)
+
+    @extend_schema(
+        summary="Issue the year's credit report to a registration authority",
+        request=s.CreditReportIssueSerializer,
+        responses={201: s.CreditReportSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(s.CreditReportIssueSerializer, request)
+        issued = reports.issue_report(actor=request.user, recipient=data["recipient"], year=data["year"])
+        return Response(s.CreditReportSerializer(issued).data, status=status.HTTP_201_CREATED)
+
+
+class ReportDetailView(APIView):
+    @extend_schema(
+        summary="One report; the recipient's reading records that it was received",
+        responses={200: s.CreditReportSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        report = selectors.report_for(request.user, pk)
+        if report.recipient_id in {m.organisation_id for m in scope_for(request.user).memberships}:
+            report = reports.mark_received(actor=request.user, report=report)
+        return Response(s.CreditReportSerializer(report).data)

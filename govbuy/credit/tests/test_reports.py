@@ -59,3 +59,26 @@ def test_the_report_list_uses_a_fixed_number_of_queries(world, provider, django_
     reports.issue_report(actor=world.city_finance, recipient=civil, year=2023)
     with django_assert_num_queries(4):
         client.get("/credit/reports/")
+
+
+def test_reports_through_the_api(world, provider, django_assert_num_queries):
+    from govbuy.accounts.testing import api_token_for
+
+    def bearer(user):
+        return Client(headers={"Authorization": f"Bearer {api_token_for(user)}"})
+
+    civil = world.orgs["civil_affairs_org"]
+    made = bearer(world.city_finance).post(
+        "/api/v1/credit/reports/", {"recipient": civil.pk, "year": 2025}, content_type="application/json"
+    )
+    assert made.status_code == 201
+    authority = bearer(world.civil_affairs)
+    authority.get("/api/v1/credit/reports/")
+    with django_assert_num_queries(4):
+        assert authority.get("/api/v1/credit/reports/").json()["count"] == 1
+    reports.issue_report(actor=world.city_finance, recipient=civil, year=2024)
+    with django_assert_num_queries(4):
+        assert authority.get("/api/v1/credit/reports/").json()["count"] == 2
+    detail = authority.get(f"/api/v1/credit/reports/{made.json()['id']}/").json()
+    assert detail["received_at"] is not None
+    assert bearer(world.outsider).get(f"/api/v1/credit/reports/{made.json()['id']}/").status_code == 404

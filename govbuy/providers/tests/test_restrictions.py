@@ -113,3 +113,39 @@ def test_only_a_finance_bureau_bans(world):
     with pytest.raises(PermissionRefused):
         ban(world, profile, starts_at=now, ends_at=now + dt.timedelta(days=400), actor=world.purchaser_a)
     assert not Restriction.objects.exists()
+
+
+def test_the_migration_turns_a_suspension_for_ever_into_one_with_a_period():
+    """0005_credit_restrictions: a profile suspended by hand keeps a one-year restriction from its
+    suspension, with its reason, and goes back to the state it had (the data step alone, with
+    stand-in models: today's schema no longer allows the "suspended" state)."""
+    import importlib
+    from types import SimpleNamespace
+
+    migration = importlib.import_module("govbuy.providers.migrations.0005_credit_restrictions")
+    since = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
+    suspended = SimpleNamespace(
+        pk=1,
+        state="suspended",
+        suspended_at=since,
+        suspension_reason="严重违法",
+        verified_at=since,
+        registration_authority="北京市民政局",
+        saved=None,
+    )
+    suspended.save = lambda update_fields: setattr(suspended, "saved", update_fields)
+    created = []
+
+    class Query(list):
+        def order_by(self, *_args):
+            return self
+
+    profiles = SimpleNamespace(objects=SimpleNamespace(filter=lambda **kw: Query([suspended])))
+    restrictions_model = SimpleNamespace(objects=SimpleNamespace(create=lambda **kw: created.append(kw)))
+    apps = SimpleNamespace(get_model=lambda app, name: profiles if name == "ProviderProfile" else restrictions_model)
+    migration.convert_suspensions(apps, None)
+    (made,) = created
+    assert made["kind"] == "suspension"
+    assert made["ends_at"] - made["starts_at"] == dt.timedelta(days=365)
+    assert made["reason"] == "严重违法"
+    assert suspended.state == "verified"
