@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "govbuy.procurement",
     "govbuy.disclosure",
     "govbuy.portal",
+    "govbuy.oversight",
     "govbuy.api",
     "govbuy.demo",
 ]
@@ -362,6 +363,7 @@ SPECTACULAR_SETTINGS = {
         "ChallengeStatusEnum": "govbuy.procurement.models.ChallengeStatus",
         "ComplaintStatusEnum": "govbuy.procurement.models.ComplaintStatus",
         "ReminderKindEnum": "govbuy.procurement.models.ReminderKind",
+        "CaseStatusEnum": "govbuy.oversight.models.CaseStatus",
     },
 }
 

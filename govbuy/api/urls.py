@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("govbuy.api.procurement_clarifications")),
     path("", include("govbuy.api.procurement_awards")),
     path("", include("govbuy.api.portal")),
+    path("", include("govbuy.api.oversight.urls")),
 ]
