@@ -23,6 +23,7 @@ from govbuy.api.organizations import StrictInputSerializer
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.core.middleware import client_ip
+from govbuy.core.public_panels import project_panels
 from govbuy.planning.models import AnnualPlan, Project
 from govbuy.portal import rules as feedback_rules
 from govbuy.portal import selectors as portal_selectors
@@ -192,6 +193,12 @@ class ProjectHistorySerializer(serializers.Serializer):
     ocid = serializers.CharField()
     ocds_record = serializers.SerializerMethodField()
     events = HistoryEventSerializer(many=True)
+    panels = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        default=list,
+        help_text="What higher apps publish about the project, e.g. oversight's monitoring conclusions.",
+    )
 
     def get_ocds_record(self, obj: Any) -> str | None:
         return reverse("disclosure:ocds-record", args=[obj.ocid]) if obj.has_record else None
@@ -226,6 +233,7 @@ class ProjectHistoryView(APIView):
         history = portal_selectors.project_history(_public_project(pk))
         data: Any = ProjectHistorySerializer(history).data
         data["events"] = [{**event, "facts": _jsonable(event["facts"])} for event in data["events"]]
+        data["panels"] = _jsonable(project_panels(history.project.pk))
         return Response(data)
 
 

@@ -12,6 +12,7 @@ class OversightConfig(AppConfig):
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
+        from govbuy.core.public_panels import register_project_panel
         from govbuy.oversight import home
         from govbuy.oversight.models import CaseReason, CaseStatus
 
@@ -32,3 +33,4 @@ class OversightConfig(AppConfig):
         register_nav(NavEntry(label=_("Monitoring"), url_name="oversight:cases", visible=home.sees_cases, order=70))
         register_home_section(home.body_section, order=70)
         register_home_section(home.purchaser_section, order=71)
+        register_project_panel(home.conclusions_panel, order=50)

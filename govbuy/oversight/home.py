@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from govbuy.core.calendar.rules import local_date
 from govbuy.organizations.scope import scope_for
 from govbuy.oversight import selectors
 
@@ -46,3 +47,26 @@ def purchaser_section(request: HttpRequest) -> dict[str, Any] | None:
         for q in questions
     ]
     return {"id": "oversight-questions", "title": _("Questions of oversight bodies"), "items": items, "empty": ""}
+
+
+def conclusions_panel(project_id: int) -> dict[str, Any] | None:
+    """The published conclusions of monitoring on the project's public page (and its API)."""
+    cases = selectors.published_conclusions(project_id)
+    if not cases:
+        return None
+    items = []
+    for case in cases:
+        text = case.conclusion
+        if case.obligations:
+            text += "\n" + _("Obligations to remedy: %(obligations)s (due %(day)s)") % {
+                "obligations": case.obligations,
+                "day": case.remedy_due.isoformat() if case.remedy_due else "",
+            }
+        items.append(
+            {
+                "label": f"{case.reference} · {case.body.name_zh}",
+                "text": text,
+                "note": f"{case.get_status_display()} · {local_date(case.concluded_at).isoformat()}",
+            }
+        )
+    return {"id": "monitoring-conclusions", "title": _("Conclusions of monitoring"), "items": items}

@@ -264,3 +264,25 @@ def test_home_sections_lead_to_the_waiting_work(world, login, case):
     home = login(world.auditor).get(reverse("core:home"))
     assert b"oversight-body" in home.content
     assert dt.date.today() <= question.due_on + dt.timedelta(days=30)
+
+
+def test_a_conclusion_is_published_on_the_portal_project_page_and_its_api(world, client, case):
+    page = reverse("portal:project", args=[case.project_id])
+    api = reverse("api:portal-project", args=[case.project_id])
+    assert b"monitoring-conclusions" not in client.get(page).content
+    assert client.get(api).json()["panels"] == []
+    services.conclude_case(
+        actor=world.auditor,
+        case=case,
+        version=case.version,
+        violation=True,
+        conclusion="评分标准与招标文件不一致",
+        obligations="重新组织评审",
+        remedy_days=10,
+    )
+    body = client.get(page).content.decode()
+    assert 'id="monitoring-conclusions"' in body
+    assert "评分标准与招标文件不一致" in body
+    assert "重新组织评审" in body
+    [panel] = client.get(api).json()["panels"]
+    assert panel["items"][0]["label"].startswith(case.reference)

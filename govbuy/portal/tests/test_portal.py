@@ -226,18 +226,19 @@ def test_the_project_page_query_count_does_not_grow_with_rows(client, world, not
     award_top(world, noticed)
     comments(1)
     # project, plan entries, tenders, clarifications, openings, evaluations, awards, the record's
-    # existence, and the comments (count + page)
-    with django_assert_num_queries(10):
+    # existence, the comments (count + page), and one per registered public panel (oversight's
+    # published monitoring conclusions)
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
     comments(30)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
 
 
 def test_the_project_api_query_count_does_not_grow(client, world, noticed, django_assert_num_queries):
     award_top(world, noticed)
-    # as the page, without the comments
-    with django_assert_num_queries(8):
+    # as the page, without the comments (with the public panels)
+    with django_assert_num_queries(9):
         assert client.get(f"/api/v1/portal/projects/{noticed.project_id}/").status_code == 200
 
 

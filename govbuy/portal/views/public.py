@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from govbuy.core.errors import DomainError
 from govbuy.core.middleware import client_ip
+from govbuy.core.public_panels import project_panels
 from govbuy.disclosure.forms import SearchForm
 from govbuy.planning.models import Project
 from govbuy.portal import selectors as portal_selectors
@@ -59,6 +60,7 @@ def _project_page(
         "form": form or FeedbackForm(),
         "received": request.GET.get("feedback") == RECEIVED and form is None,
         "english": _english(),
+        "panels": project_panels(project.pk),
     }
     return render(request, "portal/project.html", context, status=status)
 
