@@ -47,6 +47,7 @@ _SEEDS = (
     "govbuy.procurement.migrations.0002_seed_methods",
     "govbuy.catalog.migrations.0002_seed_negative_list",
     "govbuy.providers.migrations.0002_seed_condition_patterns",
+    "govbuy.oversight.migrations.0003_seed_flag_rules",
 )
 # Data migrations that add to a table seeded above: run right after it.
 _SEED_FOLLOW_UPS = {
@@ -56,6 +57,7 @@ _SEED_CHECKS = (
     ("procurement", "ProcurementMethod"),
     ("catalog", "NegativeListMatter"),
     ("providers", "ConditionPattern"),
+    ("oversight", "FlagRule"),
 )
 
 

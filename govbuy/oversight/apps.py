@@ -30,6 +30,8 @@ class OversightConfig(AppConfig):
         )
         register("oversight.case.remedy_reported", _("{actor} reported the remedy in monitoring case {reference}"))
         register("oversight.case.closed", _("{actor} closed monitoring case {reference}"))
+        register("oversight.flag.raised", _("Risk flag “{name}” raised on tender {reference}"))
+        register("oversight.flag.dismissed", _("{actor} dismissed risk flag {rule} on tender {reference}: {reason}"))
         register_nav(NavEntry(label=_("Monitoring"), url_name="oversight:cases", visible=home.sees_cases, order=70))
         register_home_section(home.body_section, order=70)
         register_home_section(home.purchaser_section, order=71)

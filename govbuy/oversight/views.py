@@ -18,8 +18,9 @@ from govbuy.core.errors import DomainError
 from govbuy.core.storage import open_verified
 from govbuy.core.uploads import read_upload
 from govbuy.organizations.scope import scope_for
-from govbuy.oversight import rules, selectors, services
+from govbuy.oversight import rules, selectors
 from govbuy.oversight.models import CaseReason, CaseStatus
+from govbuy.oversight.services import monitoring
 
 PAGE_SIZE = 25
 
@@ -68,7 +69,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def case_open(request: HttpRequest) -> HttpResponse:
     try:
-        case = services.open_case(
+        case = monitoring.open_case(
             actor=request.user,
             tender=selectors.parse_pk(request.POST.get("tender")),
             reason=str(request.POST.get("reason") or ""),
@@ -106,7 +107,7 @@ def case_ask(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda c: services.ask_question(
+        lambda c: monitoring.ask_question(
             actor=request.user,
             case=c,
             version=request.POST.get("version"),
@@ -124,7 +125,7 @@ def case_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse
     return _act(
         request,
         pk,
-        lambda c: services.answer_question(
+        lambda c: monitoring.answer_question(
             actor=request.user,
             case=c,
             question=question_pk,
@@ -141,7 +142,7 @@ def case_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda c: services.conclude_case(
+        lambda c: monitoring.conclude_case(
             actor=request.user,
             case=c,
             version=request.POST.get("version"),
@@ -160,7 +161,7 @@ def case_remedy(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda c: services.report_remedy(
+        lambda c: monitoring.report_remedy(
             actor=request.user,
             case=c,
             version=request.POST.get("version"),
@@ -176,7 +177,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda c: services.close_case(actor=request.user, case=c, version=request.POST.get("version")),
+        lambda c: monitoring.close_case(actor=request.user, case=c, version=request.POST.get("version")),
         _("Case closed."),
     )
 

@@ -70,7 +70,7 @@ def _awarded_world(world):
     objects["profile"] = world.provider_a_org.provider_profile
     objects["line"] = objects["project"].budget_line
     objects["event"] = AuditEvent.objects.filter(action="procurement.tender.created").get()
-    from govbuy.oversight import services as monitoring
+    from govbuy.oversight.services import monitoring
 
     objects["case"] = monitoring.open_case(
         actor=world.auditor, tender=tender, reason="complaint", reason_details="投诉"

@@ -17,8 +17,9 @@ from govbuy.api.errors import error_responses
 from govbuy.api.organizations import StrictInputSerializer
 from govbuy.api.pagination import PageNumberPagination
 from govbuy.core.errors import NotFound, ValidationFailed
-from govbuy.oversight import selectors, services
+from govbuy.oversight import selectors
 from govbuy.oversight.models import CaseQuestion, CaseReason, CaseStatus, MonitoringCase
+from govbuy.oversight.services import monitoring
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -146,7 +147,7 @@ class CaseListView(APIView):
     )
     def post(self, request: Request) -> Response:
         data = _valid(OpenSerializer, request)
-        case = services.open_case(
+        case = monitoring.open_case(
             actor=request.user, tender=data["tender"], reason=data["reason"], reason_details=data["reason_details"]
         )
         return _detail(request, case.pk, status.HTTP_201_CREATED)
@@ -166,7 +167,7 @@ class AskView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = _valid(AskSerializer, request)
-        services.ask_question(actor=request.user, case=_case(request, pk), **data)
+        monitoring.ask_question(actor=request.user, case=_case(request, pk), **data)
         return _detail(request, pk, status.HTTP_201_CREATED)
 
 
@@ -184,7 +185,7 @@ class AnswerView(APIView):
                 documents.append((doc["file_name"], base64.b64decode(doc["content_base64"], validate=True)))
             except (binascii.Error, ValueError) as exc:
                 raise ValidationFailed(fields={"documents": ["Not valid base64."]}) from exc
-        services.answer_question(
+        monitoring.answer_question(
             actor=request.user,
             case=_case(request, pk),
             question=question_pk,
@@ -202,7 +203,7 @@ class ConcludeView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = _valid(ConcludeSerializer, request)
-        services.conclude_case(actor=request.user, case=_case(request, pk), **data)
+        monitoring.conclude_case(actor=request.user, case=_case(request, pk), **data)
         return _detail(request, pk)
 
 
@@ -214,7 +215,7 @@ class RemedyView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = _valid(RemedySerializer, request)
-        services.report_remedy(actor=request.user, case=_case(request, pk), **data)
+        monitoring.report_remedy(actor=request.user, case=_case(request, pk), **data)
         return _detail(request, pk)
 
 
@@ -226,5 +227,5 @@ class CloseView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = _valid(CloseSerializer, request)
-        services.close_case(actor=request.user, case=_case(request, pk), **data)
+        monitoring.close_case(actor=request.user, case=_case(request, pk), **data)
         return _detail(request, pk)

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from govbuy.accounts.testing import force_login_verified
-from govbuy.oversight import services
 from govbuy.oversight.models import MonitoringCase
+from govbuy.oversight.services import monitoring
 from govbuy.providers.samples import minimal_pdf
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_the_api_walks_a_case_to_a_published_conclusion(world, published):
 
 
 def test_outside_the_reach_the_api_answers_404(world, published):
-    case = services.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="抽查")
+    case = monitoring.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="抽查")
     for persona in ("outsider", "district_finance_b", "purchaser_b", "provider_a"):
         client = _client(getattr(world, persona))
         assert client.get(reverse("api:oversight-case", args=[case.pk])).status_code == 404
@@ -84,12 +84,12 @@ def test_the_case_list_endpoint_uses_a_fixed_number_of_queries(world, published,
     from django.test.utils import CaptureQueriesContext
 
     client = _client(world.city_finance)
-    services.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="抽查")
+    monitoring.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="抽查")
     client.get(reverse("api:oversight-cases"))
     with CaptureQueriesContext(connection) as one:
         assert client.get(reverse("api:oversight-cases")).status_code == 200
     for _i in range(5):
-        services.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="抽查")
+        monitoring.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="抽查")
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(reverse("api:oversight-cases"))
     assert response.json()["count"] == 6

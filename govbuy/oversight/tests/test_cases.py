@@ -15,8 +15,9 @@ from govbuy.audit.describe import describe, registered_codes
 from govbuy.audit.models import AuditEvent
 from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
-from govbuy.oversight import rules, selectors, services
+from govbuy.oversight import rules, selectors
 from govbuy.oversight.models import CaseStatus, MonitoringCase
+from govbuy.oversight.services import monitoring
 from govbuy.providers.samples import minimal_pdf
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +25,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case(world, published):
-    return services.open_case(
+    return monitoring.open_case(
         actor=world.auditor, tender=published, reason="risk_flag", reason_details="单一投标人，价格接近预算"
     )
 
 
 def _ask(world, case, days=5):
     case.refresh_from_db()
-    return services.ask_question(
+    return monitoring.ask_question(
         actor=world.auditor, case=case, version=case.version, text="请说明评审过程", answer_days=days
     )
 
@@ -57,7 +58,7 @@ def test_a_walk_through_every_state_with_the_services(world, case):
     assert case.status == CaseStatus.ACTIVE
     assert case.reference.startswith("JD-")
     question = _ask(world, case)
-    services.answer_question(
+    monitoring.answer_question(
         actor=world.purchaser_a,
         case=case,
         question=question,
@@ -65,7 +66,7 @@ def test_a_walk_through_every_state_with_the_services(world, case):
         documents=[("评审说明.pdf", minimal_pdf("评审说明"))],
     )
     case.refresh_from_db()
-    concluded = services.conclude_case(
+    concluded = monitoring.conclude_case(
         actor=world.auditor,
         case=case,
         version=case.version,
@@ -76,11 +77,11 @@ def test_a_walk_through_every_state_with_the_services(world, case):
     )
     assert concluded.status == CaseStatus.VIOLATION
     assert concluded.remedy_due == get_calendar().add_working_days(concluded.concluded_at, 10)
-    remedied = services.report_remedy(
+    remedied = monitoring.report_remedy(
         actor=world.purchaser_a, case=case, version=concluded.version, report="已重新评审"
     )
     assert remedied.status == CaseStatus.REMEDY_REPORTED
-    closed = services.close_case(actor=world.auditor, case=case, version=remedied.version)
+    closed = monitoring.close_case(actor=world.auditor, case=case, version=remedied.version)
     assert closed.status == CaseStatus.CLOSED
     actions = list(AuditEvent.objects.filter(object_type="oversight.monitoringcase").values_list("action", flat=True))
     assert actions == [
@@ -98,14 +99,14 @@ def test_a_walk_through_every_state_with_the_services(world, case):
 
 
 def test_no_violation_closes_without_a_remedy(world, case):
-    concluded = services.conclude_case(
+    concluded = monitoring.conclude_case(
         actor=world.auditor, case=case, version=case.version, violation=False, conclusion="程序合规"
     )
     assert concluded.status == CaseStatus.NO_VIOLATION
     assert concluded.remedy_due is None
     with pytest.raises(TransitionRefused):
-        services.report_remedy(actor=world.purchaser_a, case=case, version=concluded.version, report="x")
-    assert services.close_case(actor=world.auditor, case=case, version=concluded.version).status == "closed"
+        monitoring.report_remedy(actor=world.purchaser_a, case=case, version=concluded.version, report="x")
+    assert monitoring.close_case(actor=world.auditor, case=case, version=concluded.version).status == "closed"
 
 
 # --- Bad input -------------------------------------------------------------------------------------
@@ -113,27 +114,27 @@ def test_no_violation_closes_without_a_remedy(world, case):
 
 def test_a_case_needs_a_reason_and_its_reasons(world, published):
     with pytest.raises(ValidationFailed) as exc:
-        services.open_case(actor=world.auditor, tender=published, reason="whim", reason_details="x")
+        monitoring.open_case(actor=world.auditor, tender=published, reason="whim", reason_details="x")
     assert "reason" in exc.value.fields
     with pytest.raises(ValidationFailed) as exc:
-        services.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="  ")
+        monitoring.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="  ")
     assert "reason_details" in exc.value.fields
 
 
 def test_a_conclusion_without_reasons_is_refused(world, case):
     with pytest.raises(ValidationFailed) as exc:
-        services.conclude_case(actor=world.auditor, case=case, version=case.version, violation=False, conclusion="")
+        monitoring.conclude_case(actor=world.auditor, case=case, version=case.version, violation=False, conclusion="")
     assert "conclusion" in exc.value.fields
 
 
 def test_a_violation_needs_obligations_and_a_deadline(world, case):
     with pytest.raises(ValidationFailed) as exc:
-        services.conclude_case(
+        monitoring.conclude_case(
             actor=world.auditor, case=case, version=case.version, violation=True, conclusion="违规", obligations=""
         )
     assert "obligations" in exc.value.fields
     with pytest.raises(ValidationFailed) as exc:
-        services.conclude_case(
+        monitoring.conclude_case(
             actor=world.auditor,
             case=case,
             version=case.version,
@@ -157,7 +158,7 @@ def test_the_answer_deadline_is_counted_in_working_days(world, case):
 def test_a_stale_version_is_a_conflict(world, case):
     _ask(world, case)
     with pytest.raises(Conflict):
-        services.ask_question(actor=world.auditor, case=case, version=1, text="再问", answer_days=5)
+        monitoring.ask_question(actor=world.auditor, case=case, version=1, text="再问", answer_days=5)
 
 
 # --- Reach -----------------------------------------------------------------------------------------
@@ -166,12 +167,14 @@ def test_a_stale_version_is_a_conflict(world, case):
 def test_a_body_outside_the_district_gets_a_404(world, published, case):
     # District B's finance bureau neither opens a case on district A's tender nor asks in one.
     with pytest.raises(NotFound):
-        services.open_case(actor=world.district_finance_b, tender=published, reason="plan", reason_details="抽查")
+        monitoring.open_case(actor=world.district_finance_b, tender=published, reason="plan", reason_details="抽查")
     with pytest.raises(NotFound):
-        services.ask_question(actor=world.district_finance_b, case=case, version=case.version, text="x", answer_days=5)
+        monitoring.ask_question(
+            actor=world.district_finance_b, case=case, version=case.version, text="x", answer_days=5
+        )
     with pytest.raises(NotFound):
-        services.ask_question(actor=world.outsider, case=case, version=case.version, text="x", answer_days=5)
-    own = services.open_case(actor=world.district_finance_a, tender=published, reason="plan", reason_details="抽查")
+        monitoring.ask_question(actor=world.outsider, case=case, version=case.version, text="x", answer_days=5)
+    own = monitoring.open_case(actor=world.district_finance_a, tender=published, reason="plan", reason_details="抽查")
     assert own.body == world.district_finance_a_org
     assert list(selectors.visible_cases(world.district_finance_b)) == []
     assert {c.pk for c in selectors.visible_cases(world.city_finance)} == {case.pk, own.pk}
@@ -180,19 +183,19 @@ def test_a_body_outside_the_district_gets_a_404(world, published, case):
 def test_only_the_opening_body_acts_and_only_the_purchaser_answers(world, case):
     question = _ask(world, case)
     with pytest.raises(PermissionRefused):
-        services.ask_question(actor=world.city_finance, case=case, version=case.version + 1, text="x", answer_days=5)
+        monitoring.ask_question(actor=world.city_finance, case=case, version=case.version + 1, text="x", answer_days=5)
     with pytest.raises(PermissionRefused):
-        services.answer_question(actor=world.auditor, case=case, question=question, answer="x")
+        monitoring.answer_question(actor=world.auditor, case=case, question=question, answer="x")
     with pytest.raises(NotFound):
-        services.answer_question(actor=world.purchaser_b, case=case, question=question, answer="x")
+        monitoring.answer_question(actor=world.purchaser_b, case=case, question=question, answer="x")
     with pytest.raises(PermissionRefused):
-        services.open_case(actor=world.purchaser_a, tender=case.tender, reason="plan", reason_details="x")
+        monitoring.open_case(actor=world.purchaser_a, tender=case.tender, reason="plan", reason_details="x")
 
 
 def test_a_draft_tender_cannot_be_monitored(world, make_tender):
     draft = make_tender()
     with pytest.raises(NotFound):
-        services.open_case(actor=world.city_finance, tender=draft, reason="plan", reason_details="x")
+        monitoring.open_case(actor=world.city_finance, tender=draft, reason="plan", reason_details="x")
 
 
 # --- Pages -----------------------------------------------------------------------------------------
@@ -246,12 +249,12 @@ def test_the_case_list_uses_a_fixed_number_of_queries(world, login, published, d
     from django.test.utils import CaptureQueriesContext
 
     client = login(world.city_finance)
-    services.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="抽查")
+    monitoring.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="抽查")
     client.get(reverse("oversight:cases"))
     with CaptureQueriesContext(connection) as one:
         assert client.get(reverse("oversight:cases")).status_code == 200
     for _i in range(5):
-        services.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="抽查")
+        monitoring.open_case(actor=world.auditor, tender=published, reason="plan", reason_details="抽查")
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(reverse("oversight:cases")).status_code == 200
 
@@ -260,7 +263,7 @@ def test_home_sections_lead_to_the_waiting_work(world, login, case):
     question = _ask(world, case)
     home = login(world.purchaser_a).get(reverse("core:home"))
     assert b"oversight-questions" in home.content
-    services.answer_question(actor=world.purchaser_a, case=case, question=question, answer="已答复")
+    monitoring.answer_question(actor=world.purchaser_a, case=case, question=question, answer="已答复")
     home = login(world.auditor).get(reverse("core:home"))
     assert b"oversight-body" in home.content
     assert dt.date.today() <= question.due_on + dt.timedelta(days=30)
@@ -271,7 +274,7 @@ def test_a_conclusion_is_published_on_the_portal_project_page_and_its_api(world,
     api = reverse("api:portal-project", args=[case.project_id])
     assert b"monitoring-conclusions" not in client.get(page).content
     assert client.get(api).json()["panels"] == []
-    services.conclude_case(
+    monitoring.conclude_case(
         actor=world.auditor,
         case=case,
         version=case.version,
