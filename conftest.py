@@ -51,6 +51,7 @@ _SEEDS = (
     "govbuy.catalog.migrations.0002_seed_negative_list",
     "govbuy.providers.migrations.0002_seed_condition_patterns",
     "govbuy.credit.migrations.0002_seed_score_rules",
+    "govbuy.oversight.migrations.0003_seed_flag_rules",
 )
 # Data migrations that add to a table seeded above: run right after it.
 _SEED_FOLLOW_UPS = {
@@ -61,6 +62,7 @@ _SEED_CHECKS = (
     ("catalog", "NegativeListMatter"),
     ("providers", "ConditionPattern"),
     ("credit", "ScoreRule"),
+    ("oversight", "FlagRule"),
 )
 
 

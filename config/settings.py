@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "govbuy.credit",
     "govbuy.disclosure",
     "govbuy.portal",
+    "govbuy.oversight",
     "govbuy.api",
     "govbuy.demo",
 ]
@@ -384,6 +385,7 @@ SPECTACULAR_SETTINGS = {
         "CreditListKindEnum": "govbuy.credit.models.ListKind",
         "CreditObjectionStatusEnum": "govbuy.credit.models.Objection.Status",
         "CreditFactDirectionEnum": "govbuy.credit.models.CreditFact.Direction",
+        "CaseStatusEnum": "govbuy.oversight.models.CaseStatus",
     },
 }
 

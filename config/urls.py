@@ -22,6 +22,7 @@ urlpatterns = [
     path("planning/", include("govbuy.planning.urls")),
     path("plans/", include("govbuy.planning.public_urls")),
     path("procurement/", include("govbuy.procurement.urls")),
+    path("oversight/", include("govbuy.oversight.urls")),
     path("tenders/", include("govbuy.procurement.public_urls")),
     path("contracts/", include("govbuy.contracts.urls")),
     path("performance/", include("govbuy.performance.urls")),

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("govbuy.api.performance.urls")),
     path("", include("govbuy.api.credit.urls")),
     path("", include("govbuy.api.portal.urls")),
+    path("", include("govbuy.api.oversight.urls")),
 ]

@@ -17,6 +17,9 @@ from govbuy.organizations.models import Membership, Organisation, OrganisationKi
 
 FINANCE = OrganisationKind.FINANCE_BUREAU
 CITY = Region.Level.CITY
+# "Every row", as a condition that survives an OR: Django drops an empty Q() from `Q() | other`,
+# which turned the city's reach into nothing as soon as a selector added another way in.
+EVERYTHING = Q(pk__isnull=False)
 
 
 class MembershipRow(NamedTuple):
@@ -116,13 +119,13 @@ class Scope:
     def organisations_q(self) -> Q:
         """Filter for the Organisation table: own organisations, or any in a visible region."""
         if self.all_regions:
-            return Q()
+            return EVERYTHING
         return Q(pk__in=list(self.organisation_ids)) | Q(region_id__in=list(self.region_ids))
 
     def owned_q(self, organisation_path: str = "organisation") -> Q:
         """Filter for rows that belong to an organisation through `organisation_path` (a FK)."""
         if self.all_regions:
-            return Q()
+            return EVERYTHING
         return Q(**{f"{organisation_path}_id__in": list(self.organisation_ids)}) | Q(
             **{f"{organisation_path}__region_id__in": list(self.region_ids)}
         )

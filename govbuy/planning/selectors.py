@@ -14,7 +14,7 @@ from django.http import Http404
 
 from govbuy.audit.models import AuditEvent
 from govbuy.organizations.models import Organisation, Region
-from govbuy.organizations.scope import Scope, scope_for
+from govbuy.organizations.scope import EVERYTHING, Scope, scope_for
 from govbuy.planning import rules
 from govbuy.planning.models import (
     AnnualPlan,
@@ -41,7 +41,7 @@ def _int(value: Any) -> int:
 def _oversight_region_q(scope: Scope, path: str) -> Q | None:
     """Rows of the regions an oversight body reads (all for the city's)."""
     if scope.all_regions:
-        return Q()
+        return EVERYTHING  # an empty Q() would vanish from `own | region`
     if scope.region_ids:
         return Q(**{f"{path}__in": list(scope.region_ids)})
     return None

@@ -18,6 +18,15 @@ class ProcurementConfig(AppConfig):
         from govbuy.procurement.checks import check_bid_kek
 
         checks.register(check_bid_kek, checks.Tags.security)
+        register_labelled(
+            "procurement.oversight.read",
+            _("{actor} ({organisation}) read the {subject} of tender {reference} as an oversight body"),
+            subject={
+                "evaluation": _("evaluation details"),
+                "evaluation_report": _("evaluation report"),
+                "bid_document": _("opened bid document"),
+            },
+        )
         register("procurement.method.changed", _("{actor} changed procurement method {method}: {fields}"))
         register(
             "procurement.tender.created",

@@ -347,9 +347,14 @@ def credit_checks_of(tender: Tender) -> dict[int, CreditCheck]:
 
 
 def is_insider(user: Any, tender: Tender) -> bool:
-    """The purchaser and oversight in reach, and the seated panel: those who see the whole
-    evaluation from the opening on."""
-    return scope_for(user).sees_organisation(tender.purchaser) or seated_member(user, tender)
+    """Who sees the whole evaluation: the purchaser and the seated panel from the opening on;
+    oversight in reach once the panel's work is over (awarded or failed), so that no body outside
+    the panel weighs on the scores while they are given."""
+    scope = scope_for(user)
+    if tender.purchaser_id in scope.organisation_ids or seated_member(user, tender):
+        return True
+    done = tender.status == TenderStatus.FAILED or results_published(tender)
+    return done and scope.sees_region(tender.purchaser.region_id)
 
 
 def results_published(tender: Tender) -> bool:

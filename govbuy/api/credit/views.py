@@ -232,7 +232,7 @@ class ReportListView(generics.ListAPIView):
         responses={201: s.CreditReportSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(s.CreditReportIssueSerializer, request)
+        data = parse(s.CreditReportIssueSerializer, request)
         issued = reports.issue_report(actor=request.user, recipient=data["recipient"], year=data["year"])
         return Response(s.CreditReportSerializer(issued).data, status=status.HTTP_201_CREATED)
 

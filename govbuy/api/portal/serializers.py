@@ -151,6 +151,12 @@ class ProjectHistorySerializer(serializers.Serializer):
     ocid = serializers.CharField()
     ocds_record = serializers.SerializerMethodField()
     events = HistoryEventSerializer(many=True)
+    panels = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        default=list,
+        help_text="What higher apps publish about the project, e.g. oversight's monitoring conclusions.",
+    )
 
     def get_ocds_record(self, obj: Any) -> str | None:
         return reverse("disclosure:ocds-record", args=[obj.ocid]) if obj.has_record else None

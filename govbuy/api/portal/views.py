@@ -32,6 +32,7 @@ from govbuy.api.portal.serializers import (
 )
 from govbuy.core.errors import NotFound
 from govbuy.core.middleware import client_ip
+from govbuy.core.public_panels import project_panels
 from govbuy.planning.models import Project
 from govbuy.portal import selectors as portal_selectors
 from govbuy.portal import services as feedback_services
@@ -96,6 +97,7 @@ class ProjectHistoryView(APIView):
         history = portal_selectors.project_history(_public_project(pk))
         data: Any = ProjectHistorySerializer(history).data
         data["events"] = [{**event, "facts": _jsonable(event["facts"])} for event in data["events"]]
+        data["panels"] = _jsonable(project_panels(history.project.pk))
         return Response(data)
 
 

@@ -55,7 +55,7 @@ from govbuy.procurement.models import (
     Tender,
     TenderStatus,
 )
-from govbuy.procurement.services import bids, evaluation, opening, tenders
+from govbuy.procurement.services import bids, evaluation, opening, oversight_reads, tenders
 
 
 def tender_in_scope(request: Request, pk: int) -> Tender:
@@ -369,7 +369,11 @@ class EvaluationView(APIView):
         responses={200: EvaluationSerializer, **error_responses(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return _evaluation(request, _evaluable(request, pk))
+        tender = _evaluable(request, pk)
+        response = _evaluation(request, tender)
+        if selectors.sees_full_evaluation(request.user, tender):
+            oversight_reads.record_oversight_read(actor=request.user, tender=tender, subject="evaluation")
+        return response
 
 
 class EvaluationStepView(TransitionView):

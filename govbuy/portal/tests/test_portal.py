@@ -226,17 +226,18 @@ def test_the_project_page_query_count_does_not_grow_with_rows(client, world, not
     awarded_tender(world, noticed)
     comments(1)
     # project, plan entries, tenders, clarifications, openings, evaluations, awards, contracts, the
-    # record's existence, the comments (count + page) and the published performance evaluations
-    with django_assert_num_queries(12):
+    # record's existence, the comments (count + page), the published performance evaluations, and
+    # one per registered public panel (oversight's published monitoring conclusions)
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
     comments(30)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
 
 
 def test_the_project_api_query_count_does_not_grow(client, world, noticed, django_assert_num_queries):
     awarded_tender(world, noticed)
-    # as the page, without the comments
+    # as the page, without the comments (with the public panels)
     with django_assert_num_queries(9):
         assert client.get(f"/api/v1/portal/projects/{noticed.project_id}/").status_code == 200
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from govbuy.core.errors import DomainError
 from govbuy.core.middleware import client_ip
+from govbuy.core.public_panels import project_panels
 from govbuy.disclosure.forms import SearchForm
 from govbuy.performance import selectors as performance_selectors
 from govbuy.planning.models import Project
@@ -62,6 +63,7 @@ def _project_page(
         "english": _english(),
         # Published performance evaluations of the project's contracts (issue 13): one query.
         "evaluations": performance_selectors.results_for_project(project.pk),
+        "panels": project_panels(project.pk),
     }
     return render(request, "portal/project.html", context, status=status)
 

@@ -24,7 +24,7 @@ from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules, selectors
 from govbuy.procurement.models import CreditResult
-from govbuy.procurement.services import evaluation
+from govbuy.procurement.services import evaluation, oversight_reads
 from govbuy.procurement.views.tenders import PAGE_SIZE, _version
 
 LISTS = (
@@ -124,6 +124,8 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     panel = selectors.panel_of(tender)
     seated = member is not None and member.declaration == "no_conflict"
     checks = selectors.visible_credit_checks(request.user, tender)
+    if selectors.sees_full_evaluation(request.user, tender):
+        oversight_reads.record_oversight_read(actor=request.user, tender=tender, subject="evaluation")
     return render(
         request,
         "procurement/evaluation.html",
@@ -235,6 +237,7 @@ def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.evaluation_of(tender)
     if record is None or not record.report_path or not selectors.sees_full_evaluation(request.user, tender):
         raise Http404
+    oversight_reads.record_oversight_read(actor=request.user, tender=tender, subject="evaluation_report")
     return FileResponse(
         open_verified(record.report_path, record.report_sha256),
         as_attachment=True,

@@ -22,7 +22,7 @@ from govbuy.procurement import rules, selectors
 from govbuy.procurement.forms import AnswerForm, BidForm, MethodForm, NoticeForm, QuestionForm, TenderForm
 from govbuy.procurement.home import sees_tenders
 from govbuy.procurement.models import ProcurementMethod, TenderStatus
-from govbuy.procurement.services import bids, clarifications, opening, tenders
+from govbuy.procurement.services import bids, clarifications, opening, oversight_reads, tenders
 from govbuy.providers import selectors as provider_selectors
 
 PAGE_SIZE = 25
@@ -224,6 +224,9 @@ def opening_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def bid_document(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.bid_document_for(request.user, pk)
+    oversight_reads.record_oversight_read(
+        actor=request.user, tender=doc.bid.tender, subject="bid_document", object_id=doc.pk
+    )
     return FileResponse(
         open_verified(doc.path, doc.sha256), as_attachment=True, filename=doc.file_name, content_type=doc.content_type
     )

@@ -1,0 +1,1 @@
+"""API of oversight: monitoring cases (every screen of govbuy/oversight has its endpoint here)."""

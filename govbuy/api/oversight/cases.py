@@ -1,0 +1,221 @@
+"""Monitoring cases: list and open, read one, ask, answer (documents as base64), conclude,
+report the remedy, close. Scoped like the pages; outside the reach a 404."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from govbuy.api.base import StrictInputSerializer, parse
+from govbuy.api.errors import error_responses
+from govbuy.api.pagination import PageNumberPagination
+from govbuy.core.errors import NotFound, ValidationFailed
+from govbuy.oversight import selectors
+from govbuy.oversight.models import CaseQuestion, CaseReason, CaseStatus, MonitoringCase
+from govbuy.oversight.services import monitoring
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseQuestion
+        fields = ("id", "text", "due_on", "asked_at", "answer", "answered_at", "documents")
+
+    def get_documents(self, obj: CaseQuestion) -> list[dict[str, Any]]:
+        return [{"id": d.pk, "file_name": d.file_name, "sha256": d.sha256, "size": d.size} for d in obj.documents.all()]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(source="body.name_zh")
+    purchaser = serializers.CharField(source="purchaser.name_zh")
+    tender = serializers.CharField(source="tender.reference", allow_null=True)
+    status = serializers.ChoiceField(choices=CaseStatus.choices)
+    reason = serializers.ChoiceField(choices=CaseReason.choices)
+
+    class Meta:
+        model = MonitoringCase
+        fields = (
+            "id",
+            "reference",
+            "body",
+            "purchaser",
+            "tender",
+            "project_id",
+            "reason",
+            "reason_details",
+            "status",
+            "conclusion",
+            "obligations",
+            "remedy_due",
+            "remedy_report",
+            "opened_at",
+            "concluded_at",
+            "closed_at",
+            "version",
+        )
+
+
+class CaseDetailSerializer(CaseSerializer):
+    questions = QuestionSerializer(many=True, source="question_rows")
+
+    class Meta(CaseSerializer.Meta):
+        fields = (*CaseSerializer.Meta.fields, "questions")
+
+
+class OpenSerializer(StrictInputSerializer):
+    tender = serializers.IntegerField()
+    reason = serializers.CharField(max_length=20, allow_blank=True, default="")
+    reason_details = serializers.CharField(max_length=4000, allow_blank=True, default="")
+
+
+class AskSerializer(StrictInputSerializer):
+    version = serializers.IntegerField(min_value=1)
+    text = serializers.CharField(max_length=4000, allow_blank=True, default="")
+    answer_days = serializers.IntegerField()
+
+
+class DocumentSerializer(StrictInputSerializer):
+    file_name = serializers.CharField(max_length=255)
+    content_base64 = serializers.CharField()
+
+
+class AnswerSerializer(StrictInputSerializer):
+    answer = serializers.CharField(max_length=4000, allow_blank=True, default="")
+    documents = DocumentSerializer(many=True, required=False, default=list)
+
+
+class ConcludeSerializer(StrictInputSerializer):
+    version = serializers.IntegerField(min_value=1)
+    violation = serializers.BooleanField()
+    conclusion = serializers.CharField(max_length=4000, allow_blank=True, default="")
+    obligations = serializers.CharField(max_length=4000, allow_blank=True, default="")
+    remedy_days = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class RemedySerializer(StrictInputSerializer):
+    version = serializers.IntegerField(min_value=1)
+    report = serializers.CharField(max_length=4000, allow_blank=True, default="")
+
+
+class CloseSerializer(StrictInputSerializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+def _case(request: Request, pk: Any) -> MonitoringCase:
+    try:
+        return selectors.case_for(request.user, pk)
+    except Exception as exc:  # Http404 from the selector
+        raise NotFound() from exc
+
+
+def _detail(request: Request, pk: Any, code: int = status.HTTP_200_OK) -> Response:
+    case = _case(request, pk)
+    case.question_rows = selectors.questions_of(case)  # type: ignore[attr-defined]
+    return Response(CaseDetailSerializer(case).data, status=code)
+
+
+class CaseListView(APIView):
+    @extend_schema(summary="Monitoring cases in reach", responses={200: CaseSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        paginator = PageNumberPagination()
+        rows = selectors.visible_cases(request.user, status=str(request.query_params.get("status") or ""))
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Open a monitoring case on a tender, with its reason and reasons",
+        request=OpenSerializer,
+        responses={201: CaseDetailSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        data = parse(OpenSerializer, request)
+        case = monitoring.open_case(
+            actor=request.user, tender=data["tender"], reason=data["reason"], reason_details=data["reason_details"]
+        )
+        return _detail(request, case.pk, status.HTTP_201_CREATED)
+
+
+class CaseView(APIView):
+    @extend_schema(summary="A monitoring case with its questions and answers", responses={200: CaseDetailSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        return _detail(request, pk)
+
+
+class AskView(APIView):
+    @extend_schema(
+        summary="Ask the purchaser a question, to answer within working days",
+        request=AskSerializer,
+        responses={201: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = parse(AskSerializer, request)
+        monitoring.ask_question(actor=request.user, case=_case(request, pk), **data)
+        return _detail(request, pk, status.HTTP_201_CREATED)
+
+
+class AnswerView(APIView):
+    @extend_schema(
+        summary="The purchaser's answer, with documents (base64)",
+        request=AnswerSerializer,
+        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int, question_pk: int) -> Response:
+        data = parse(AnswerSerializer, request)
+        documents = []
+        for doc in data["documents"]:
+            try:
+                documents.append((doc["file_name"], base64.b64decode(doc["content_base64"], validate=True)))
+            except (binascii.Error, ValueError) as exc:
+                raise ValidationFailed(fields={"documents": ["Not valid base64."]}) from exc
+        monitoring.answer_question(
+            actor=request.user,
+            case=_case(request, pk),
+            question=question_pk,
+            answer=data["answer"],
+            documents=documents,
+        )
+        return _detail(request, pk)
+
+
+class ConcludeView(APIView):
+    @extend_schema(
+        summary="Record the conclusion (published): no violation, or a violation with obligations and a deadline",
+        request=ConcludeSerializer,
+        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = parse(ConcludeSerializer, request)
+        monitoring.conclude_case(actor=request.user, case=_case(request, pk), **data)
+        return _detail(request, pk)
+
+
+class RemedyView(APIView):
+    @extend_schema(
+        summary="The purchaser reports the remedy of a violation",
+        request=RemedySerializer,
+        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = parse(RemedySerializer, request)
+        monitoring.report_remedy(actor=request.user, case=_case(request, pk), **data)
+        return _detail(request, pk)
+
+
+class CloseView(APIView):
+    @extend_schema(
+        summary="Close a concluded case",
+        request=CloseSerializer,
+        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = parse(CloseSerializer, request)
+        monitoring.close_case(actor=request.user, case=_case(request, pk), **data)
+        return _detail(request, pk)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from govbuy.api.oversight import cases
+
+urlpatterns = [
+    path("oversight/cases/", cases.CaseListView.as_view(), name="oversight-cases"),
+    path("oversight/cases/<int:pk>/", cases.CaseView.as_view(), name="oversight-case"),
+    path("oversight/cases/<int:pk>/questions/", cases.AskView.as_view(), name="oversight-case-ask"),
+    path(
+        "oversight/cases/<int:pk>/questions/<int:question_pk>/answer/",
+        cases.AnswerView.as_view(),
+        name="oversight-case-answer",
+    ),
+    path("oversight/cases/<int:pk>/conclusion/", cases.ConcludeView.as_view(), name="oversight-case-conclude"),
+    path("oversight/cases/<int:pk>/remedy/", cases.RemedyView.as_view(), name="oversight-case-remedy"),
+    path("oversight/cases/<int:pk>/close/", cases.CloseView.as_view(), name="oversight-case-close"),
+]

@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OversightConfig(AppConfig):
+    name = "govbuy.oversight"
+    label = "oversight"
+    verbose_name = _("Oversight")
+
+    def ready(self) -> None:
+        from govbuy.audit.describe import register, register_labelled
+        from govbuy.core.home import register_home_section
+        from govbuy.core.navigation import NavEntry
+        from govbuy.core.navigation import register as register_nav
+        from govbuy.core.public_panels import register_project_panel
+        from govbuy.oversight import home
+        from govbuy.oversight.models import CaseReason, CaseStatus
+
+        register_labelled(
+            "oversight.case.opened",
+            _("{actor} ({organisation}) opened monitoring case {reference} on tender {tender} ({reason})"),
+            reason=dict(CaseReason.choices),
+        )
+        register("oversight.question.asked", _("{actor} asked the purchaser in case {reference}, due {due_on}"))
+        register("oversight.question.answered", _("{actor} answered a question in monitoring case {reference}"))
+        register_labelled(
+            "oversight.case.concluded",
+            _("{actor} ({organisation}) concluded monitoring case {reference}: {outcome}"),
+            outcome=dict(CaseStatus.choices),
+        )
+        register("oversight.case.remedy_reported", _("{actor} reported the remedy in monitoring case {reference}"))
+        register("oversight.case.closed", _("{actor} closed monitoring case {reference}"))
+        register("oversight.flag.raised", _("Risk flag “{name}” raised on tender {reference}"))
+        register("oversight.flag.dismissed", _("{actor} dismissed risk flag {rule} on tender {reference}: {reason}"))
+        register_nav(NavEntry(label=_("Monitoring"), url_name="oversight:cases", visible=home.sees_cases, order=70))
+        register_home_section(home.body_section, order=70)
+        register_home_section(home.purchaser_section, order=71)
+        register_project_panel(home.conclusions_panel, order=50)

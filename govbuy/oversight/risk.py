@@ -1,0 +1,116 @@
+"""Pure rules of risk flags (Open Contracting Partnership red-flag indicators): each takes the facts
+of one tender and a rule's threshold and returns its findings, each naming the data behind it.
+No queries: services/flagging.py gathers the facts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from statistics import mean
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from govbuy.core.errors import ValidationFailed
+
+
+@dataclass(frozen=True)
+class Finding:
+    key: str
+    score: Decimal
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def single_bidder(opened_bids: int, threshold: Decimal) -> list[Finding]:
+    if 0 < opened_bids <= threshold:
+        return [Finding("", Decimal(1), {"opened_bids": opened_bids})]
+    return []
+
+
+def short_period(period_days: Decimal, minimum_days: Decimal, threshold: Decimal) -> list[Finding]:
+    """The notice's period (calendar days) at or within `threshold` days of the legal minimum."""
+    if period_days <= minimum_days + threshold:
+        margin = period_days - minimum_days
+        return [
+            Finding(
+                "",
+                Decimal(1),
+                {"period_days": str(period_days), "minimum_days": str(minimum_days), "margin_days": str(margin)},
+            )
+        ]
+    return []
+
+
+def award_near_budget(amount: Decimal, budget: Decimal, threshold: Decimal, provider_id: int) -> list[Finding]:
+    if budget > 0 and amount >= budget * (1 - threshold):
+        share = (amount / budget).quantize(Decimal("0.0001"))
+        return [Finding(str(provider_id), share, {"amount": str(amount), "budget": str(budget), "share": str(share)})]
+    return []
+
+
+def repeat_winner(wins: Mapping[int, list[str]], threshold: Decimal) -> list[Finding]:
+    """wins: provider id → references of the tenders it won from this purchaser in the window."""
+    return [
+        Finding(str(provider), Decimal(len(refs)), {"provider_id": provider, "tenders": sorted(refs)})
+        for provider, refs in sorted(wins.items())
+        if len(refs) >= threshold
+    ]
+
+
+def split_purchase(siblings: list[str], threshold: Decimal) -> list[Finding]:
+    """siblings: references of the purchaser's projects of the same catalog item in the window,
+    this tender's project included."""
+    if len(siblings) >= threshold:
+        return [Finding("", Decimal(len(siblings)), {"projects": sorted(siblings)})]
+    return []
+
+
+def related_bidders(bidders: Iterable[int], relations: Iterable[tuple[int, int, str]]) -> list[Finding]:
+    present = set(bidders)
+    return [
+        Finding(f"{a}-{b}", Decimal(1), {"providers": [a, b], "basis": basis})
+        for a, b, basis in sorted(relations)
+        if a in present and b in present
+    ]
+
+
+def shared_documents(hashes: Mapping[str, set[int]], threshold: Decimal) -> list[Finding]:
+    """hashes: document SHA-256 → providers that submitted it in this tender."""
+    return [
+        Finding(sha[:64], Decimal(len(providers)), {"sha256": sha, "providers": sorted(providers)})
+        for sha, providers in sorted(hashes.items())
+        if len(providers) >= threshold
+    ]
+
+
+def score_outlier(totals: Mapping[tuple[int, int], Decimal], threshold: Decimal) -> list[Finding]:
+    """totals: (member id, bid id) → the member's total points for the bid."""
+    by_bid: dict[int, dict[int, Decimal]] = {}
+    for (member, bid), points in totals.items():
+        by_bid.setdefault(bid, {})[member] = points
+    findings = []
+    for bid, members in sorted(by_bid.items()):
+        if len(members) < 2:
+            continue
+        for member, points in sorted(members.items()):
+            others = [p for m, p in members.items() if m != member]
+            panel = Decimal(str(mean(others))).quantize(Decimal("0.01"))
+            gap = abs(points - panel)
+            if gap > threshold:
+                findings.append(
+                    Finding(
+                        f"{member}-{bid}",
+                        gap,
+                        {"member_id": member, "bid_id": bid, "points": str(points), "others_mean": str(panel)},
+                    )
+                )
+    return findings
+
+
+def dismiss_reason(value: Any) -> str:
+    reason = str(value or "").strip()
+    if not reason or len(reason) > 2000:
+        message = _("Give the reason for dismissing the flag.")
+        raise ValidationFailed(message, fields={"reason": [message]})
+    return reason

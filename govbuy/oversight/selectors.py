@@ -1,0 +1,123 @@
+"""Every read of monitoring, from the user's scope: the monitoring bodies in reach (the city's
+read every district's cases) and the purchaser whose process is monitored. Outside: a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from govbuy.organizations.scope import Scope, scope_for
+from govbuy.oversight import rules
+from govbuy.oversight.models import AnswerDocument, CaseQuestion, CaseStatus, MonitoringCase
+from govbuy.procurement.models import Tender, TenderStatus
+
+
+def parse_pk(value: Any) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def cases_q(scope: Scope) -> Q:
+    if scope.is_anonymous:
+        return Q(pk__in=[])
+    q = Q(purchaser_id__in=list(scope.organisation_ids)) | Q(body_id__in=list(scope.organisation_ids))
+    monitors = [m for m in scope.memberships if m.kind in rules.MONITORING_KINDS]
+    if any(m.region_level == "city" for m in monitors) or scope.is_platform_admin:
+        return Q(pk__isnull=False)
+    regions = [m.region_id for m in monitors]
+    return q | Q(region_id__in=regions) if regions else q
+
+
+def monitors_any(user: Any) -> bool:
+    return any(m.kind in rules.MONITORING_KINDS for m in scope_for(user).memberships)
+
+
+def visible_cases(user: Any, *, status: str = "") -> QuerySet[MonitoringCase]:
+    qs = MonitoringCase.objects.filter(cases_q(scope_for(user)))
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related("body", "purchaser", "tender", "project")
+        .annotate(
+            open_questions=Count("questions", filter=Q(questions__answered_at__isnull=True)),
+            new_answers=Count("questions", filter=Q(questions__answered_at__isnull=False)),
+        )
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def case_for(user: Any, pk: Any) -> MonitoringCase:
+    case = (
+        MonitoringCase.objects.filter(cases_q(scope_for(user)), pk=parse_pk(pk))
+        .select_related("body", "purchaser", "tender", "project", "region", "opened_by")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def questions_of(case: MonitoringCase) -> list[CaseQuestion]:
+    return list(
+        CaseQuestion.objects.filter(case=case)
+        .select_related("asked_by", "answered_by")
+        .prefetch_related("documents")
+        .order_by("asked_at", "pk")
+    )
+
+
+def document_for(user: Any, case_pk: Any, pk: Any) -> AnswerDocument:
+    case = case_for(user, case_pk)
+    doc = AnswerDocument.objects.filter(question__case=case, pk=parse_pk(pk)).first()
+    if doc is None:
+        raise Http404
+    return doc
+
+
+def monitorable_tenders(user: Any, limit: int = 50) -> list[Tender]:
+    """Tenders past their draft in the reach of the user's monitoring bodies, newest first."""
+    monitors = [m for m in scope_for(user).memberships if m.kind in rules.MONITORING_KINDS]
+    if not monitors:
+        return []
+    qs = Tender.objects.exclude(status=TenderStatus.DRAFT)
+    if not any(m.region_level == "city" for m in monitors):
+        qs = qs.filter(purchaser__region_id__in=[m.region_id for m in monitors])
+    return list(qs.select_related("purchaser").order_by("-pk")[:limit])
+
+
+def published_conclusions(project_id: int) -> list[MonitoringCase]:
+    """What the public sees of monitoring: the concluded cases of a project, with their reasons."""
+    return list(
+        MonitoringCase.objects.filter(project_id=project_id, concluded_at__isnull=False)
+        .select_related("body", "tender")
+        .order_by("concluded_at", "pk")
+    )
+
+
+def body_todo(user: Any, limit: int = 10) -> tuple[list[MonitoringCase], int]:
+    """The body's cases with answers to read or remedies to check (the home page)."""
+    scope = scope_for(user)
+    own = [m.organisation_id for m in scope.memberships if m.kind in rules.MONITORING_KINDS]
+    if not own:
+        return [], 0
+    waiting = Q(status=CaseStatus.ACTIVE, questions__answered_at__isnull=False) | Q(
+        status__in=[CaseStatus.REMEDY_REPORTED, CaseStatus.NO_VIOLATION]
+    )
+    qs = MonitoringCase.objects.filter(waiting, body_id__in=own).distinct().order_by("opened_at", "pk")
+    return list(qs.select_related("tender")[:limit]), qs.count()
+
+
+def purchaser_todo(user: Any, limit: int = 10) -> tuple[list[CaseQuestion], int]:
+    """Questions of monitoring bodies waiting for the purchaser's answer, the most urgent first."""
+    scope = scope_for(user)
+    own = scope.written_organisations()
+    if not own:
+        return [], 0
+    qs = CaseQuestion.objects.filter(
+        case__purchaser_id__in=own, case__status=CaseStatus.ACTIVE, answered_at__isnull=True
+    ).order_by("due_on", "pk")
+    return list(qs.select_related("case")[:limit]), qs.count()

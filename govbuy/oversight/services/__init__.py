@@ -1,0 +1,1 @@
+"""Writes of oversight: monitoring cases (monitoring.py) and risk flags (flagging.py)."""

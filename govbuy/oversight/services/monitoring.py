@@ -1,0 +1,233 @@
+"""Every write of monitoring: open a case, ask the purchaser, answer (with documents), conclude,
+report the remedy, close. One function per transition; each locks the case, checks the rules,
+records an audit event in the same transaction and tells the other side after the commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from govbuy.audit.services import record_event
+from govbuy.core.calendar.rules import get_calendar
+from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from govbuy.core.storage import document_path, save_once
+from govbuy.core.uploads import inspect_upload
+from govbuy.organizations.scope import scope_for
+from govbuy.oversight import rules
+from govbuy.oversight.models import AnswerDocument, CaseQuestion, CaseReason, CaseStatus, MonitoringCase
+from govbuy.procurement.models import Tender, TenderStatus
+
+ANSWER_KINDS = frozenset({"pdf", "png", "jpeg", "docx", "xlsx"})
+CASE_TYPE = "oversight.monitoringcase"
+
+
+def _event(actor: Any, action: str, case: MonitoringCase, changes: dict[str, Any] | None = None, **data: Any) -> None:
+    record_event(
+        actor=actor,
+        action=action,
+        obj=case,
+        organisation=case.body,
+        region_id=case.region_id,
+        changes=changes,
+        data={"reference": case.reference, **data},
+    )
+
+
+def open_case(*, actor: Any, tender: Tender | int, reason: str, reason_details: str) -> MonitoringCase:
+    """Open a case on a tender in the body's reach (a 404 outside it, as for every read)."""
+    if reason not in CaseReason.values:
+        message = _("Choose the reason for monitoring.")
+        raise ValidationFailed(message, fields={"reason": [message]})
+    details = rules.text(reason_details, "reason_details", _("State the reasons for opening the case."))
+    tender_id = tender.pk if isinstance(tender, Tender) else tender
+    found = Tender.objects.select_related("project", "purchaser").filter(pk=tender_id).first()
+    scope = scope_for(actor)
+    if found is None or found.status == TenderStatus.DRAFT:
+        raise NotFound()
+    membership = rules.body_membership(scope, found.purchaser.region_id)
+    if membership is None:
+        if found.purchaser_id in scope.organisation_ids:
+            raise PermissionRefused(_("Only a finance bureau, the audit office or the supervision office monitors."))
+        raise NotFound()
+    with transaction.atomic():
+        case = MonitoringCase.objects.create(
+            reference=f"pending-{tender_id}-{timezone.now().timestamp()}",
+            body_id=membership.organisation_id,
+            purchaser=found.purchaser,
+            region_id=found.purchaser.region_id,
+            project=found.project,
+            tender=found,
+            reason=reason,
+            reason_details=details,
+            opened_by=actor,
+        )
+        case.reference = rules.make_reference(timezone.localdate().year, case.pk)
+        case.save(update_fields=["reference"])
+        _event(actor, "oversight.case.opened", case, tender=found.reference, reason=reason)
+    return case
+
+
+def _lock(case: MonitoringCase | int, version: Any = None) -> MonitoringCase:
+    pk = case.pk if isinstance(case, MonitoringCase) else case
+    locked = MonitoringCase.objects.select_for_update().select_related("body").filter(pk=pk).first()
+    if locked is None:
+        raise NotFound()
+    if version is not None and str(version) != str(locked.version):
+        raise Conflict(_("The case changed since you read it; reload and try again."))
+    return locked
+
+
+def _as_body(actor: Any, case: MonitoringCase) -> None:
+    scope = scope_for(actor)
+    if rules.acts_for_body(scope, case.body_id):
+        return
+    if rules.body_membership(scope, case.region_id) is None and not rules.acts_for_purchaser(scope, case.purchaser_id):
+        raise NotFound()
+    raise PermissionRefused(_("Only the body that opened the case acts on it."))
+
+
+def _as_purchaser(actor: Any, case: MonitoringCase) -> None:
+    scope = scope_for(actor)
+    if rules.acts_for_purchaser(scope, case.purchaser_id):
+        return
+    if rules.body_membership(scope, case.region_id) is None:
+        raise NotFound()
+    raise PermissionRefused(_("Only the purchaser answers for its process."))
+
+
+def _bump(case: MonitoringCase, *fields: str) -> None:
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def ask_question(*, actor: Any, case: MonitoringCase | int, version: Any, text: str, answer_days: Any) -> CaseQuestion:
+    body = rules.text(text, "text", _("Write the question."))
+    n = rules.days(answer_days, "answer_days", rules.ANSWER_DAYS_MIN, rules.ANSWER_DAYS_MAX)
+    with transaction.atomic():
+        locked = _lock(case, version)
+        _as_body(actor, locked)
+        if locked.status != CaseStatus.ACTIVE:
+            raise Conflict(_("Questions are asked while the case is under monitoring."))
+        due = rules.due_on(timezone.now(), n, get_calendar())
+        question = CaseQuestion.objects.create(case=locked, text=body, due_on=due, asked_by=actor)
+        _bump(locked)
+        _event(actor, "oversight.question.asked", locked, question=question.pk, due_on=due.isoformat())
+    return question
+
+
+def answer_question(
+    *,
+    actor: Any,
+    case: MonitoringCase | int,
+    question: CaseQuestion | int,
+    answer: str,
+    documents: list[tuple[str, bytes]] | None = None,
+) -> CaseQuestion:
+    body = rules.text(answer, "answer", _("Write the answer."))
+    uploads = [
+        (inspect_upload(name=n, data=d, allowed=ANSWER_KINDS, max_bytes=int(settings.GOVBUY_UPLOAD_MAX_BYTES)), d)
+        for n, d in documents or []
+    ]
+    with transaction.atomic():
+        locked = _lock(case)
+        _as_purchaser(actor, locked)
+        qpk = question.pk if isinstance(question, CaseQuestion) else question
+        row = CaseQuestion.objects.select_for_update().filter(case=locked, pk=qpk).first()
+        if row is None:
+            raise NotFound()
+        if row.answered_at is not None:
+            raise Conflict(_("This question is already answered."))
+        if locked.status != CaseStatus.ACTIVE:
+            raise Conflict(_("The case is concluded; answers are no longer taken."))
+        row.answer, row.answered_by, row.answered_at = body, actor, timezone.now()
+        row.save(update_fields=["answer", "answered_by", "answered_at"])
+        for upload, data in uploads:
+            path = save_once(path=document_path(prefix="oversight", upload=upload), data=data, sha256=upload.sha256)
+            AnswerDocument.objects.create(
+                question=row,
+                file_name=upload.display_name or upload.safe_name,
+                path=path,
+                sha256=upload.sha256,
+                size=upload.size,
+                content_type=upload.content_type,
+            )
+        _bump(locked)
+        late = row.answered_at.date() > row.due_on
+        _event(
+            actor,
+            "oversight.question.answered",
+            locked,
+            question=row.pk,
+            documents=[u.sha256 for u, _d in uploads],
+            late=late,
+        )
+    return row
+
+
+def conclude_case(
+    *,
+    actor: Any,
+    case: MonitoringCase | int,
+    version: Any,
+    violation: bool,
+    conclusion: str,
+    obligations: str = "",
+    remedy_days: Any = None,
+) -> MonitoringCase:
+    """No violation, or a violation with the obligations to remedy it and a deadline; the reasons
+    are required either way. The conclusion is published from this moment."""
+    reasons = rules.text(conclusion, "conclusion", _("Give the reasons for the conclusion."))
+    due: dt.date | None = None
+    duties = ""
+    if violation:
+        duties = rules.text(obligations, "obligations", _("State what the purchaser must do to remedy the violation."))
+        n = rules.days(remedy_days, "remedy_days", rules.REMEDY_DAYS_MIN, rules.REMEDY_DAYS_MAX)
+        due = rules.due_on(timezone.now(), n, get_calendar())
+    after = CaseStatus.VIOLATION if violation else CaseStatus.NO_VIOLATION
+    with transaction.atomic():
+        locked = _lock(case, version)
+        _as_body(actor, locked)
+        rules.check_transition(locked.status, after)
+        before = locked.status
+        locked.status, locked.conclusion, locked.obligations, locked.remedy_due = after, reasons, duties, due
+        locked.concluded_at = timezone.now()
+        _bump(locked, "status", "conclusion", "obligations", "remedy_due", "concluded_at")
+        _event(
+            actor,
+            "oversight.case.concluded",
+            locked,
+            {"status": (before, after)},
+            outcome=after,
+            remedy_due=due.isoformat() if due else "",
+        )
+    return locked
+
+
+def report_remedy(*, actor: Any, case: MonitoringCase | int, version: Any, report: str) -> MonitoringCase:
+    text = rules.text(report, "report", _("Describe what was done to remedy the violation."))
+    with transaction.atomic():
+        locked = _lock(case, version)
+        _as_purchaser(actor, locked)
+        rules.check_transition(locked.status, CaseStatus.REMEDY_REPORTED)
+        locked.status, locked.remedy_report = CaseStatus.REMEDY_REPORTED, text
+        _bump(locked, "status", "remedy_report")
+        late = locked.remedy_due is not None and timezone.localdate() > locked.remedy_due
+        _event(actor, "oversight.case.remedy_reported", locked, {"status": ("violation", "remedy_reported")}, late=late)
+    return locked
+
+
+def close_case(*, actor: Any, case: MonitoringCase | int, version: Any) -> MonitoringCase:
+    with transaction.atomic():
+        locked = _lock(case, version)
+        _as_body(actor, locked)
+        before = locked.status
+        rules.check_transition(before, CaseStatus.CLOSED)
+        locked.status, locked.closed_at = CaseStatus.CLOSED, timezone.now()
+        _bump(locked, "status", "closed_at")
+        _event(actor, "oversight.case.closed", locked, {"status": (before, "closed")})
+    return locked
