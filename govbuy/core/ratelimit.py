@@ -8,7 +8,7 @@ Under the limit a request is never refused for its rate.
 Limits that protect data (bids, clarification questions, public feedback, sign-in) are counted
 from database rows by their own services, under row locks; these limits only protect capacity:
 a counter in the cache is enough, and costs microseconds. With several application processes the
-cache must be shared (GOVBUY_CACHE_URL, e.g. redis://…), or each process counts on its own and the
+cache must be shared (REDIS_URL, e.g. redis://…), or each process counts on its own and the
 effective limit is multiplied by the number of processes — docs/operations.md says so.
 
 The client is the signed-in user when there is one (session), else the client address. API
