@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "govbuy.core.replica.ReplicaRoutingMiddleware",
     "govbuy.core.pagecache.PublicPageCacheMiddleware",
     "govbuy.core.middleware.PrivateCacheMiddleware",
 ]
@@ -149,6 +150,29 @@ else:
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A streaming replica of the primary (docs/deployment.md): anonymous public pages, /ocds/* and the
+# public search read from it while it has replayed what they need (govbuy.core.replica).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["replica"].get("OPTIONS", {}),
+        "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 15000)}",
+        "connect_timeout": env_int("DB_REPLICA_CONNECT_TIMEOUT", 2),
+    }
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    # Tests create their database on the primary only; the replica receives it by streaming.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["govbuy.core.replica.PrimaryReplicaRouter"]
+# Past this replay lag (seconds) the replica is not read; one that does not answer is left alone
+# for GOVBUY_REPLICA_RETRY_SECONDS; each process asks it where it is at most every
+# GOVBUY_REPLICA_CHECK_SECONDS (sooner when a request needs a later position).
+GOVBUY_REPLICA_MAX_LAG_SECONDS = float(env_str("GOVBUY_REPLICA_MAX_LAG_SECONDS", "5"))
+GOVBUY_REPLICA_RETRY_SECONDS = float(env_str("GOVBUY_REPLICA_RETRY_SECONDS", "5"))
+GOVBUY_REPLICA_CHECK_SECONDS = float(env_str("GOVBUY_REPLICA_CHECK_SECONDS", "1"))
+# After a write a visitor reads the primary until the replica has replayed it, at most this long.
+GOVBUY_READ_YOUR_WRITES_SECONDS = env_int("GOVBUY_READ_YOUR_WRITES_SECONDS", 300)
 
 # --- Cache -----------------------------------------------------------------------------------------
 # "default" holds the capacity rate-limit counters (govbuy.core.ratelimit) and small lookups;

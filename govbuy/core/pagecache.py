@@ -53,6 +53,9 @@ logger = logging.getLogger("govbuy.pagecache")
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "pagecache:generation"
+# With a read replica: the primary's WAL position after the last public change. A page for the
+# new generation is read from the replica only once it has replayed that far (govbuy.core.replica).
+GENERATION_LSN_KEY = "pagecache:generation-lsn"
 
 # The pages anonymous visitors read, by URL name. A test checks that each name exists and that
 # the view answers anonymous visitors, so the table cannot rot when a URL is renamed.
@@ -86,6 +89,7 @@ _OWN_HEADERS = frozenset({"etag", "last-modified", "cache-control", "expires", "
 _CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 NONCE = "nonce"
 CSRF = "csrf"
+READ_YOUR_WRITES_COOKIE = "govbuy_primary_lsn"  # set by govbuy.core.replica after a write
 
 
 def page_seconds() -> int:
@@ -109,9 +113,22 @@ def generation() -> int:
     return int(value) if value is not None else time.time_ns()
 
 
+def generation_lsn() -> int:
+    """The primary's WAL position when the generation last moved (0 when unknown)."""
+    try:
+        return int(_cache().get(GENERATION_LSN_KEY) or 0)
+    except Exception:
+        return 0
+
+
 def _move() -> None:
+    from govbuy.core import replica
+
     try:
         cache = _cache()
+        if replica.configured():
+            # Before the generation moves: a page of the new generation must find it.
+            cache.set(GENERATION_LSN_KEY, replica.primary_position() or 0, timeout=None)
         previous = cache.get(GENERATION_KEY) or 0
         cache.set(GENERATION_KEY, max(time.time_ns(), int(previous) + 1), timeout=None)
     except Exception:  # the cache is down: pages are not served from it either (see _lookup)
@@ -233,6 +250,8 @@ class PublicPageCacheMiddleware:
         if match is None or match.view_name not in CACHEABLE_VIEWS:
             return None
         if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+            return None
+        if READ_YOUR_WRITES_COOKIE in request.COOKIES:  # this visitor just wrote: render afresh
             return None
         try:
             generation_value = generation()
