@@ -18,6 +18,7 @@ token requests are authenticated inside DRF, after this middleware, so they coun
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,14 +104,20 @@ def hit(kind: str, request: HttpRequest, now: float | None = None) -> bool:
     window = int((time.time() if now is None else now) // limit.seconds)
     key = f"ratelimit:{kind}:{window}:{_client_key(request)}"
     cache = caches["default"]
-    # add() creates the counter with the window's lifetime; incr() is atomic on every backend
-    # that can be shared (Redis, Memcached, database) and under LocMem's lock.
-    cache.add(key, 0, timeout=limit.seconds + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr(): this request opens a new window
-        cache.add(key, 1, timeout=limit.seconds + 1)
-        count = 1
+        # add() creates the counter with the window's lifetime; incr() is atomic on every backend
+        # that can be shared (Redis, Memcached, database) and under LocMem's lock.
+        cache.add(key, 0, timeout=limit.seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr(): this request opens a new window
+            cache.add(key, 1, timeout=limit.seconds + 1)
+            count = 1
+    except Exception:
+        # The shared cache (Redis) is down: these limits protect capacity, not data, so the
+        # request goes on rather than every covered page failing with the cache.
+        logging.getLogger("govbuy.security").warning("rate limit not counted: the cache is unavailable")
+        return True
     return count <= limit.count
 
 

@@ -253,3 +253,15 @@ def test_a_committed_change_moves_the_generation(planned, django_capture_on_comm
         pagecache.bump()
     assert pagecache.generation() > before
     assert get(path)["X-Page-Cache"] == "miss"
+
+
+# --- The shared cache down ----------------------------------------------------------------------------
+
+
+def test_with_the_shared_cache_down_public_pages_and_limits_still_answer(settings, planned):
+    unreachable = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    settings.CACHES = {"default": unreachable, "pages": unreachable}
+    page = get(f"/projects/{planned.pk}/")
+    assert page.status_code == 200
+    assert "X-Page-Cache" not in page
+    assert get("/search/?q=养老").status_code == 200  # rate-limited kind: counted nowhere, not refused
