@@ -18,6 +18,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "zh-hans"
+    # Tests change rows directly and reuse ids: the public page cache only where a test asks.
+    settings.GOVBUY_PAGE_CACHE_SECONDS = 0
     # Capacity rate-limit counters live in the cache: each test starts with none.
     from django.core.cache import cache
 

@@ -10,6 +10,11 @@ within each round, --rounds times; the medians are printed, and the rounds as JS
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/govbuy_bench \\
       .venv/bin/python bench/http_latency.py --connections 16 --seconds 10 --rounds 3
 
+With --compare-cache, two identical servers run side by side, one with the public page cache
+(govbuy.core.pagecache; in Redis when --redis-url is given) and one without it
+(GOVBUY_PAGE_CACHE_SECONDS=0), and every endpoint is measured on both within each round:
+"tender page" and "tender page (uncached)". The ceiling is measured on the cached server.
+
 Needs `wrk` (apt-get install wrk) and data from `manage.py generate_data`. Not part of the test
 suite. wrk and gunicorn share the machine: on a 2-core box the load generator takes part of
 the CPU the server would otherwise have (both sides of the comparison pay it alike).
@@ -51,8 +56,12 @@ end
 """
 
 
-def server_env(port: int) -> dict[str, str]:
+def server_env(port: int, *, page_cache: bool = True, redis_url: str = "") -> dict[str, str]:
     env = dict(os.environ)
+    if not page_cache:
+        env["GOVBUY_PAGE_CACHE_SECONDS"] = "0"
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -122,7 +131,7 @@ def wait_ready(url: str, timeout: float = 60) -> None:
             with urllib.request.urlopen(url, timeout=5) as response:  # nosec B310  # our local server
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, reset, or too slow while starting
             time.sleep(0.5)
     raise SystemExit(f"server not ready at {url}")
 
@@ -160,6 +169,28 @@ def run_wrk(base: str, paths: list[str], *, connections: int, seconds: int, thre
     }
 
 
+def start_server(port: int, env: dict[str, str], *, workers: int, threads: int) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    return subprocess.Popen(  # nosec B603  # fixed argv
+        [
+            str(gunicorn),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--connections", type=int, default=16)
@@ -171,6 +202,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", nargs="*", help="endpoint names to run")
     parser.add_argument("--json", help="write every round here")
+    parser.add_argument("--compare-cache", action="store_true", help="a second server without the page cache")
+    parser.add_argument("--redis-url", default="", help="the page cache and rate limits in this Redis")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -179,42 +212,37 @@ def main() -> None:
     paths = sample_paths()
     if args.only:
         paths = {name: p for name, p in paths.items() if name in args.only or name == "ceiling"}
-    env = server_env(args.port)
+    env = server_env(args.port, redis_url=args.redis_url)
     subprocess.run(  # nosec B603
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(  # nosec B603  # fixed argv
-        [
-            str(gunicorn),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(args.threads),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{args.port}"
+    servers = {"": (args.port, env)}
+    if args.compare_cache:
+        servers[" (uncached)"] = (args.port + 1, server_env(args.port + 1, page_cache=False))
+    # Which server each measured name goes to, in the order they take turns.
+    targets: dict[str, tuple[str, list[str]]] = {}
+    for name, endpoint in paths.items():
+        for suffix, (port, _env) in servers.items():
+            if name == "ceiling" and suffix:
+                continue
+            targets[name + suffix] = (f"http://127.0.0.1:{port}", endpoint)
+    processes = [
+        start_server(port, server_env_, workers=args.workers, threads=args.threads)
+        for port, server_env_ in servers.values()
+    ]
     rounds: list[dict[str, dict]] = []
     try:
-        wait_ready(base + "/bench/ceiling")
-        check(base, paths)
+        for port, _env in servers.values():
+            wait_ready(f"http://127.0.0.1:{port}/bench/ceiling")
+            check(f"http://127.0.0.1:{port}", paths)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
             handle.write(LUA)
         lua = Path(handle.name)
-        for endpoint in paths.values():  # warm every worker's connections and caches
+        for base, endpoint in targets.values():  # warm every worker's connections and caches
             run_wrk(base, endpoint, connections=args.connections, seconds=2, threads=args.wrk_threads, lua=lua)
         for number in range(args.rounds):
             results = {}
-            for name, endpoint in paths.items():
+            for name, (base, endpoint) in targets.items():
                 results[name] = run_wrk(
                     base,
                     endpoint,
@@ -223,24 +251,25 @@ def main() -> None:
                     threads=args.wrk_threads,
                     lua=lua,
                 )
-                print(f"round {number + 1} {name:14s} {json.dumps(results[name])}", flush=True)
+                print(f"round {number + 1} {name:24s} {json.dumps(results[name])}", flush=True)
             rounds.append(results)
         lua.unlink()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in processes:
+            server.terminate()
+            server.wait(timeout=30)
     ceiling = statistics.median(r["ceiling"]["rps"] for r in rounds)
     print(
         f"\n{len(rounds)} rounds, {args.connections} connections, {args.seconds}s each; "
         f"gunicorn {args.workers} workers x {args.threads} threads; medians:"
     )
-    print(f"{'endpoint':16s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s':>8s} {'of ceiling':>10s} {'errors':>6s}")
-    for name in paths:
+    print(f"{'endpoint':26s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s':>8s} {'of ceiling':>10s} {'errors':>6s}")
+    for name in targets:
         p50 = statistics.median(r[name]["p50_ms"] for r in rounds)
         p95 = statistics.median(r[name]["p95_ms"] for r in rounds)
         rps = statistics.median(r[name]["rps"] for r in rounds)
         errors = sum(r[name]["errors"] + r[name].get("timeouts", 0) for r in rounds)
-        print(f"{name:16s} {p50:8.1f} {p95:8.1f} {rps:8.0f} {rps / ceiling:9.0%} {errors:6d}")
+        print(f"{name:26s} {p50:8.1f} {p95:8.1f} {rps:8.0f} {rps / ceiling:9.0%} {errors:6d}")
     if args.json:
         Path(args.json).write_text(json.dumps(rounds, indent=1), encoding="utf-8")
 

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "govbuy.core.replica.ReplicaRoutingMiddleware",
+    "govbuy.core.pagecache.PublicPageCacheMiddleware",
     "govbuy.core.middleware.PrivateCacheMiddleware",
 ]
 
@@ -151,17 +153,65 @@ else:
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A streaming replica of the primary (docs/deployment.md): anonymous public pages, /ocds/* and the
+# public search read from it while it has replayed what they need (govbuy.core.replica).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["replica"].get("OPTIONS", {}),
+        "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 15000)}",
+        "connect_timeout": env_int("DB_REPLICA_CONNECT_TIMEOUT", 2),
+    }
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    # Tests create their database on the primary only; the replica receives it by streaming.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["govbuy.core.replica.PrimaryReplicaRouter"]
+# Past this replay lag (seconds) the replica is not read; one that does not answer is left alone
+# for GOVBUY_REPLICA_RETRY_SECONDS; each process asks it where it is at most every
+# GOVBUY_REPLICA_CHECK_SECONDS (sooner when a request needs a later position).
+GOVBUY_REPLICA_MAX_LAG_SECONDS = float(env_str("GOVBUY_REPLICA_MAX_LAG_SECONDS", "5"))
+GOVBUY_REPLICA_RETRY_SECONDS = float(env_str("GOVBUY_REPLICA_RETRY_SECONDS", "5"))
+GOVBUY_REPLICA_CHECK_SECONDS = float(env_str("GOVBUY_REPLICA_CHECK_SECONDS", "1"))
+# After a write a visitor reads the primary until the replica has replayed it, at most this long.
+GOVBUY_READ_YOUR_WRITES_SECONDS = env_int("GOVBUY_READ_YOUR_WRITES_SECONDS", 300)
 
 # --- Cache -----------------------------------------------------------------------------------------
-# Holds only the capacity rate-limit counters (govbuy.core.ratelimit). One process (make run, the
-# tests) counts in its own memory; several application processes must share a cache, e.g.
-# GOVBUY_CACHE_URL=redis://127.0.0.1:6379/1, or each counts alone (docs/operations.md).
-if env_str("GOVBUY_CACHE_URL", ""):
+# "default" holds the capacity rate-limit counters (govbuy.core.ratelimit) and small lookups;
+# "pages" the public page cache (govbuy.core.pagecache). One process (make run, the tests) keeps
+# them in its own memory; several application processes must share them: REDIS_URL (or the older
+# name GOVBUY_CACHE_URL), e.g. redis://127.0.0.1:6379/1, else each process counts rate limits
+# alone and moves its own page generation only (docs/deployment.md).
+CACHE_URL = env_str("REDIS_URL") or env_str("GOVBUY_CACHE_URL")
+if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("GOVBUY_CACHE_URL")}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "govbuy",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "govbuy-pages",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "govbuy"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "govbuy"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "govbuy-pages",
+            "OPTIONS": {"MAX_ENTRIES": env_int("GOVBUY_PAGE_CACHE_ENTRIES", 5000)},
+        },
+    }
+# Anonymous public pages are stored at most this long (0: off). Every public change empties the
+# cache at once (a new generation); this bounds only what changes with the clock alone. The test
+# suite turns it off (conftest.py) unless a test turns it on, since tests change rows directly.
+GOVBUY_PAGE_CACHE_SECONDS = env_int("GOVBUY_PAGE_CACHE_SECONDS", 60)
+# Cache-Control max-age of shareable public answers (the OCDS JSON) for a CDN or browser in front.
+GOVBUY_PUBLIC_MAX_AGE = env_int("GOVBUY_PUBLIC_MAX_AGE", 60)
 # Overrides of the default limits: {kind: (count, seconds)} or {kind: None} to lift one.
 GOVBUY_RATE_LIMITS: dict[str, tuple[int, int] | None] = {}
 # A 429 whose limit did not say how long to wait carries Retry-After of this many seconds.

@@ -22,6 +22,8 @@ from datetime import datetime
 
 from django.db import transaction
 
+from govbuy.core import pagecache
+
 # The OCDS 1.1 release tags (codelists/releaseTag.csv) except `compiled`, which only records carry.
 OCDS_STAGES = frozenset(
     {
@@ -86,6 +88,8 @@ def announce(stage: str, *, obj_type: str, obj_id: int, occurred_at: datetime) -
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("announce() must run inside the transaction of the stage event it publishes")
     announcement = Announcement(stage=stage, obj_type=obj_type, obj_id=int(obj_id), occurred_at=occurred_at)
+    # What the public sees changes with the commit: stored public pages are not served after it.
+    pagecache.bump()
     for _order, handler in list(_handlers):
         handler(announcement)
     return announcement

@@ -8,7 +8,7 @@ Under the limit a request is never refused for its rate.
 Limits that protect data (bids, clarification questions, public feedback, sign-in) are counted
 from database rows by their own services, under row locks; these limits only protect capacity:
 a counter in the cache is enough, and costs microseconds. With several application processes the
-cache must be shared (GOVBUY_CACHE_URL, e.g. redis://…), or each process counts on its own and the
+cache must be shared (REDIS_URL, e.g. redis://…), or each process counts on its own and the
 effective limit is multiplied by the number of processes — docs/operations.md says so.
 
 The client is the signed-in user when there is one (session), else the client address. API
@@ -18,6 +18,7 @@ token requests are authenticated inside DRF, after this middleware, so they coun
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,14 +104,20 @@ def hit(kind: str, request: HttpRequest, now: float | None = None) -> bool:
     window = int((time.time() if now is None else now) // limit.seconds)
     key = f"ratelimit:{kind}:{window}:{_client_key(request)}"
     cache = caches["default"]
-    # add() creates the counter with the window's lifetime; incr() is atomic on every backend
-    # that can be shared (Redis, Memcached, database) and under LocMem's lock.
-    cache.add(key, 0, timeout=limit.seconds + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr(): this request opens a new window
-        cache.add(key, 1, timeout=limit.seconds + 1)
-        count = 1
+        # add() creates the counter with the window's lifetime; incr() is atomic on every backend
+        # that can be shared (Redis, Memcached, database) and under LocMem's lock.
+        cache.add(key, 0, timeout=limit.seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr(): this request opens a new window
+            cache.add(key, 1, timeout=limit.seconds + 1)
+            count = 1
+    except Exception:
+        # The shared cache (Redis) is down: these limits protect capacity, not data, so the
+        # request goes on rather than every covered page failing with the cache.
+        logging.getLogger("govbuy.security").warning("rate limit not counted: the cache is unavailable")
+        return True
     return count <= limit.count
 
 

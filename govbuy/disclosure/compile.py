@@ -113,17 +113,9 @@ def merge_rules_from_schema(schema: dict[str, Any]) -> dict[tuple[str, ...], str
 
 
 # --- The merged tree -----------------------------------------------------------------------------
-# A node is a dict: key -> _Leaf | _Obj | _Arr. Python dicts keep insertion order, which is the
-# order of first appearance OCDS Merge gives array items.
-
-
-class _Leaf:
-    __slots__ = ("history", "owner", "value")
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-        self.history: list[dict[str, Any]] = []
-        self.owner = -1  # which release wrote the last history entry
+# A node is a dict: key -> _Obj | _Arr | a leaf. A leaf is the bare value in a compiled merge and
+# the list of changes ({releaseID, releaseDate, releaseTag, value}) in a versioned one. Python
+# dicts keep insertion order, which is the order of first appearance OCDS Merge gives array items.
 
 
 class _Obj:
@@ -149,13 +141,42 @@ class _NoId:
     __slots__ = ()
 
 
+# The rules as a tree, {key: (rule or None, the rules below it)}: looking a key up in its
+# parent's node costs one dict lookup, where a path tuple had to be built and hashed for every key
+# of every object (a third of the merge time on large releases; bench/compile_fair.py).
+_RuleTree = dict[str, tuple[str | None, "_RuleTree"]]
+_NO_RULES: _RuleTree = {}
+_trees: dict[int, tuple[dict[tuple[str, ...], str], _RuleTree]] = {}
+
+
+def _rule_tree(rules: dict[tuple[str, ...], str]) -> _RuleTree:
+    cached = _trees.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    tree: _RuleTree = {}
+    for path, rule in rules.items():
+        node = tree
+        for position, key in enumerate(path):
+            last = position == len(path) - 1
+            current, below = node.get(key, (None, {}))
+            node[key] = (rule if last else current, below)
+            node = below
+    if len(_trees) > 32:  # rules derived per call (ocds_compile --schema) must not pile up
+        _trees.clear()
+    _trees[id(rules)] = (rules, tree)
+    return tree
+
+
 class _Merger:
     def __init__(self, rules: dict[tuple[str, ...], str], versioned: bool) -> None:
-        self.rules = rules
+        self.rules = _rule_tree(rules)
         self.versioned = versioned
         self.root = _Obj()
         self.meta: dict[str, Any] = {}
         self.release_no = 0
+        self.out_versioned = versioned
+        # The histories the current release wrote to (by id; they live as long as the merge).
+        self.written: set[int] = set()
 
     def _set_leaf(self, node: dict[str, Any], key: str, value: Any) -> None:
         existing = node.get(key)
@@ -163,26 +184,33 @@ class _Merger:
             # A value (even null) where an object or array already has content leaves it as it
             # is: OCDS Merge rebuilds the object from its inner paths and skips the outer one.
             return
+        if not self.versioned:
+            # A compiled merge keeps the bare value and a versioned one the bare list of changes:
+            # no wrapper object per leaf (allocating them, and the collector's passes over them,
+            # were half the merge's time on large releases; bench/compile_fair.py).
+            node[key] = value
+            return
+        history: list[dict[str, Any]]
         if existing is None:
-            existing = _Leaf(value)
-            node[key] = existing
-        elif self.versioned and existing.owner == self.release_no:
-            # The same path twice in one release (duplicate ids): the last value counts, as
-            # one entry, compared with what earlier releases said.
-            existing.history.pop()
-            existing.owner = -1
-        existing.value = value
-        if self.versioned and (not existing.history or value != existing.history[-1]["value"]):
-            existing.history.append({**self.meta, "value": value})
-            existing.owner = self.release_no
+            history = []
+            node[key] = history
+        else:
+            history = existing
+            if id(history) in self.written:
+                # The same path twice in one release (duplicate ids): the last value counts, as
+                # one entry, compared with what earlier releases said.
+                history.pop()
+                self.written.discard(id(history))
+        if not history or value != history[-1]["value"]:
+            history.append({**self.meta, "value": value})
+            self.written.add(id(history))
 
-    def merge_object(self, target: _Obj, obj: dict[str, Any], rule_path: tuple[str, ...]) -> bool:
+    def merge_object(self, target: _Obj, obj: dict[str, Any], rules: _RuleTree) -> bool:
         """Merge `obj` into `target`; True when any value was given inside (touching it)."""
         touched = False
         children = target.children
         for key, value in obj.items():
-            path = (*rule_path, key)
-            rule = self.rules.get(path)
+            rule, below = rules.get(key) or (None, _NO_RULES)
             if rule == OMIT:
                 continue
             if (
@@ -200,24 +228,23 @@ class _Merger:
                 existing = children.get(key)
                 child = existing if isinstance(existing, cls) else cls()
                 merged = (
-                    self.merge_object(child, value, path)
+                    self.merge_object(child, value, below)
                     if isinstance(child, _Obj)
-                    else self.merge_array(child, value, path)
+                    else self.merge_array(child, value, below)
                 )
                 if not merged:
                     continue
                 if child is not existing:
                     # Only content makes a conflict: an object that adds nothing never clashes.
-                    if existing is not None and (
-                        not isinstance(existing, _Leaf) or existing.value is not None or self.versioned
-                    ):
+                    # A compiled merge's null is no content; a versioned merge's history always is.
+                    if existing is not None:
                         raise InconsistentTypeError(f"an object or array meets another type at {key!r}")
                     children[key] = child
                 child.touched = True
                 touched = True
         return touched
 
-    def merge_array(self, target: _Arr, items: list[dict[str, Any]], rule_path: tuple[str, ...]) -> bool:
+    def merge_array(self, target: _Arr, items: list[dict[str, Any]], rules: _RuleTree) -> bool:
         touched = False
         for item in items:
             if "id" in item:
@@ -233,7 +260,7 @@ class _Merger:
                 entry = (original, _Obj())
                 target.items[key] = entry
             obj = entry[1]
-            if self.merge_object(obj, item, rule_path):
+            if self.merge_object(obj, item, rules):
                 obj.touched = True
                 touched = True
             elif not obj.touched:
@@ -242,6 +269,7 @@ class _Merger:
 
     def append(self, release: dict[str, Any]) -> None:
         self.release_no += 1
+        self.written.clear()
         if self.versioned:
             self.meta = {
                 "releaseID": release.get("id"),
@@ -249,9 +277,14 @@ class _Merger:
                 "releaseTag": release.get("tag"),
             }
         body = {key: value for key, value in release.items() if key not in ("tag", "ocid")}
-        self.merge_object(self.root, body, ())
+        self.merge_object(self.root, body, self.rules)
 
-    def output(self) -> dict[str, Any]:
+    def output(self, versioned: bool | None = None) -> dict[str, Any]:
+        """The merged release; a versioned merge can give the compiled one too (versioned=False):
+        each leaf's value is the last one of its history."""
+        self.out_versioned = self.versioned if versioned is None else versioned
+        if self.out_versioned and not self.versioned:
+            raise ValueError("a compiled merge has no history to give a versioned release")
         return self._out_obj(self.root)
 
     def _out_obj(self, obj: _Obj, item_id: Any = None, has_id: bool = False) -> dict[str, Any]:
@@ -261,20 +294,23 @@ class _Merger:
         for key, child in obj.children.items():
             if has_id and key == "id":
                 continue
-            if isinstance(child, _Leaf):
-                if self.versioned:
-                    out[key] = child.history
-                elif child.value is not None:
-                    out[key] = child.value
-            elif isinstance(child, _Obj):
+            if isinstance(child, _Obj):
                 if child.touched:
                     out[key] = self._out_obj(child)
-            elif child.touched:
-                out[key] = [
-                    self._out_obj(item, original, original is not None)
-                    for original, item in child.items.values()
-                    if item.touched
-                ]
+            elif isinstance(child, _Arr):
+                if child.touched:
+                    out[key] = [
+                        self._out_obj(item, original, original is not None)
+                        for original, item in child.items.values()
+                        if item.touched
+                    ]
+            elif self.out_versioned:  # the list of changes of a versioned merge
+                out[key] = child
+            elif self.versioned:  # the compiled value from a versioned merge: its last change
+                if child[-1]["value"] is not None:
+                    out[key] = child[-1]["value"]
+            elif child is not None:  # a bare value of a compiled merge
+                out[key] = child
         return out
 
 
@@ -294,16 +330,19 @@ def _merged(releases: list[dict[str, Any]], rules: dict[tuple[str, ...], str] | 
     return merger
 
 
+def _compiled_output(ordered: list[dict[str, Any]], merged: _Merger) -> dict[str, Any]:
+    last = ordered[-1]
+    ocid = last.get("ocid")
+    out = {"tag": ["compiled"], "id": f"{ocid}-{last.get('date')}", "date": last.get("date"), "ocid": ocid}
+    out.update(merged.output(versioned=False))
+    return out
+
+
 def compiled_release(
     releases: Iterable[dict[str, Any]], rules: dict[tuple[str, ...], str] | None = None
 ) -> dict[str, Any]:
     ordered = sorted_releases(releases)
-    merged = _merged(ordered, rules, versioned=False)
-    last = ordered[-1]
-    ocid = last.get("ocid")
-    out = {"tag": ["compiled"], "id": f"{ocid}-{last.get('date')}", "date": last.get("date"), "ocid": ocid}
-    out.update(merged.output())
-    return out
+    return _compiled_output(ordered, _merged(ordered, rules, versioned=False))
 
 
 def versioned_release(
@@ -317,9 +356,13 @@ def versioned_release(
 def compile_releases(
     releases: Iterable[dict[str, Any]], rules: dict[tuple[str, ...], str] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(compiledRelease, versionedRelease) of one contracting process's releases."""
+    """(compiledRelease, versionedRelease) of one contracting process's releases.
+
+    One versioned merge gives both (OCDS Merge, and this module until issue 17, merged the
+    releases twice): a record costs one pass over its releases."""
     ordered = sorted_releases(releases)
-    return compiled_release(ordered, rules), versioned_release(ordered, rules)
+    merged = _merged(ordered, rules, versioned=True)
+    return _compiled_output(ordered, merged), {"ocid": ordered[-1].get("ocid"), **merged.output(versioned=True)}
 
 
 def record_for(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -99,7 +100,10 @@ def filter_choices() -> dict[str, Any]:
     """Values present in the index, for the search page's filters. Reading them takes a scan of
     the whole index, so they are kept a few minutes in the cache: a new region or year appears in
     the filter lists within FILTER_CHOICES_SECONDS (results themselves are never cached)."""
-    choices = cache.get_or_set(FILTER_CHOICES_KEY, _filter_choices, FILTER_CHOICES_SECONDS)
+    try:
+        choices = cache.get_or_set(FILTER_CHOICES_KEY, _filter_choices, FILTER_CHOICES_SECONDS)
+    except Exception:  # the shared cache (Redis) is down: read them, as without a cache
+        choices = None
     return choices if choices is not None else _filter_choices()
 
 
@@ -110,7 +114,10 @@ FILTER_CHOICES_SECONDS = 300
 def forget_filter_choices() -> None:
     """Called when the index changes (services): this process reads fresh values at once; other
     processes sharing no cache within FILTER_CHOICES_SECONDS."""
-    cache.delete(FILTER_CHOICES_KEY)
+    try:
+        cache.delete(FILTER_CHOICES_KEY)
+    except Exception:  # the shared cache is down; the entry expires on its own
+        logging.getLogger("govbuy.disclosure").warning("search filter choices not forgotten: cache unavailable")
 
 
 def _filter_choices() -> dict[str, Any]:

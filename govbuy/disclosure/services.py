@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
+from govbuy.core import pagecache
 from govbuy.core.errors import Conflict
 from govbuy.core.publication import Announcement
 from govbuy.disclosure import jsonutil, ocds, registry, rules, selectors
@@ -82,6 +83,7 @@ def publish_release(*, actor: Any, announcement: Announcement, release: dict[str
             if existing.sha256 != digest:
                 raise Conflict(_("A release with this id already exists with other content."))
             return existing
+        pagecache.bump()
         record_event(
             actor=actor,
             action="disclosure.release.published",
@@ -155,6 +157,7 @@ def index_object(*, obj_type: str, obj_id: int) -> SearchDocument | None:
         raise ImproperlyConfigured(f"no search source for {obj_type!r}")
     entry = source.one(obj_id)
     transaction.on_commit(selectors.forget_filter_choices)
+    pagecache.bump()
     with transaction.atomic():
         if entry is None:
             ids = list(
@@ -174,6 +177,7 @@ def index_object(*, obj_type: str, obj_id: int) -> SearchDocument | None:
 
 def _replace_all(object_type: str, entries: Iterable[registry.SearchEntry]) -> int:
     transaction.on_commit(selectors.forget_filter_choices)
+    pagecache.bump()
     stale = list(SearchDocument.objects.filter(object_type=object_type).values_list("pk", flat=True))
     _fts_delete_ids(stale)
     SearchDocument.objects.filter(object_type=object_type).delete()

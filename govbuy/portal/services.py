@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
+from govbuy.core import pagecache
 from govbuy.core.errors import Conflict, NotFound
 from govbuy.organizations.scope import scope_for
 from govbuy.portal import rules
@@ -120,6 +121,7 @@ def publish_feedback(*, actor: Any, feedback: Feedback | int, version: Any) -> F
         locked.version += 1
         locked.save(update_fields=["status", "moderated_by", "moderated_at", "version", "updated_at"])
         _event(actor, "portal.feedback.published", locked, {"status": (before, locked.status)})
+        pagecache.bump()
     return locked
 
 
@@ -140,6 +142,7 @@ def reject_feedback(*, actor: Any, feedback: Feedback | int, version: Any, reaso
             update_fields=["status", "rejection_reason", "moderated_by", "moderated_at", "version", "updated_at"]
         )
         _event(actor, "portal.feedback.rejected", locked, {"status": (before, locked.status)}, reason=text)
+        pagecache.bump()
     return locked
 
 
@@ -156,4 +159,5 @@ def reply_to_feedback(*, actor: Any, feedback: Feedback | int, version: Any, rep
         locked.version += 1
         locked.save(update_fields=["reply", "replied_by", "replied_at", "version", "updated_at"])
         _event(actor, "portal.feedback.replied", locked, {"reply": (before, text)})
+        pagecache.bump()
     return locked

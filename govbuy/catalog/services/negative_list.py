@@ -16,6 +16,7 @@ from govbuy.catalog.models import (
     NegativeListMatter,
 )
 from govbuy.catalog.services.common import SYSTEM_SCOPE, UNCHANGED, acting_org, required_text, scope_of
+from govbuy.core import pagecache
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.organizations.models import Region
 from govbuy.organizations.scope import Scope
@@ -85,6 +86,7 @@ def add_matter(
         position=last + 1,
     )
     city = Region.objects.filter(level=Region.Level.CITY).first()
+    pagecache.bump()  # the public negative list changes with the commit
     record_event(
         actor=actor,
         action="catalog.negative_matter.added",
@@ -139,6 +141,7 @@ def update_matter(
     locked.version += 1
     locked.save()
     city = Region.objects.filter(level=Region.Level.CITY).first()
+    pagecache.bump()  # the public negative list changes with the commit
     record_event(
         actor=actor,
         action="catalog.negative_matter.changed",

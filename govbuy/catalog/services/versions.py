@@ -32,6 +32,7 @@ from govbuy.catalog.services.common import (
     required_text,
     scope_of,
 )
+from govbuy.core import pagecache
 from govbuy.core.errors import NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.core.publication import announce
 from govbuy.organizations.models import Region
@@ -183,6 +184,8 @@ def publish_version(
     draft.diff_against = previous
     draft.version += 1
     draft.save()
+    # The public catalog pages change with the commit (govbuy.core.pagecache).
+    pagecache.bump()
     org = acting_org(scope, draft.region_id)
     if previous is not None:
         rules.check_version_transition(previous.status, V.SUPERSEDED)

@@ -251,3 +251,9 @@ def test_random_releases_compile_as_ocds_merge_compiles_them(merger, releases):
                     ours(copy.deepcopy(releases))
                 continue
             assert ours(copy.deepcopy(releases)) == expected
+        # A record's pair comes from one versioned merge: the same as the two merges apart.
+        try:
+            pair = (merger.create_compiled_release(copy.deepcopy(releases)), merger.create_versioned_release(releases))
+        except MergeInconsistent:
+            return
+        assert compile_releases(copy.deepcopy(releases)) == pair
