@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from govbuy.core import pdf
 from govbuy.core.home import home_sections
 
 logger = logging.getLogger("govbuy.health")
@@ -22,7 +23,9 @@ API_PREFIX = "/api/"
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: 200 when the database answers, 503 otherwise. No details leak."""
+    """For load balancers: 200 when the database answers, 503 otherwise. No details leak, but
+    `pdf` says whether records can be rendered (a Chinese font is installed): "ok" or
+    "font_missing" (the site still serves; only the PDF records are refused)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -31,7 +34,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
         # The reason goes to the log for operators, never into the answer.
         logger.exception("health check: database unavailable")
         return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "ok", "pdf": "ok" if pdf.cjk_font() else "font_missing"})
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from govbuy.audit.services import create_checkpoint, lift_seal, record_event
 from govbuy.core import publication
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused
+from govbuy.core.pdf import render_pdf
 from govbuy.core.storage import save_once
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules, sealing
@@ -115,14 +116,12 @@ def _decrypt(tender: Tender, bid: Bid) -> list[BidDocument]:
 
 
 def render_record(tender: Tender, opening: Opening, bids: list[Bid], failed: bool) -> bytes:
-    from weasyprint import HTML
-
     with translation.override("zh-hans"), timezone.override("Asia/Shanghai"):
         html = render_to_string(
             "procurement/opening_record.html",
             {"tender": tender, "opening": opening, "bids": bids, "failed": failed},
         )
-    return bytes(HTML(string=html).write_pdf())
+    return render_pdf(html)
 
 
 def confirm_opening(*, actor: Any, tender: Tender | int) -> Opening:
