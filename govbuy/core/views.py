@@ -18,6 +18,8 @@ from govbuy.core.home import home_sections
 logger = logging.getLogger("govbuy.health")
 
 API_PREFIX = "/api/"
+# Home sections that describe the person rather than ask them to act: shown after the work.
+REFERENCE_SECTIONS = frozenset({"your-roles"})
 
 
 @require_GET
@@ -39,8 +41,27 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in home: for each of the user's roles, what waits for them."""
-    return render(request, "core/home.html", {"sections": home_sections(request)})
+    """The signed-in home, led by what waits for the person: sections with items first (in their
+    registered order), then the quiet ones, then the reference sections (roles) at the end."""
+    sections = home_sections(request)
+    info = [s for s in sections if s.get("id") in REFERENCE_SECTIONS]
+    tasks = [s for s in sections if s.get("id") not in REFERENCE_SECTIONS]
+    waiting = [s for s in tasks if s.get("items")]
+    organisations = sorted(
+        {str(m.organisation) for m in request.user.memberships.filter(is_active=True).select_related("organisation")}
+    )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "sections": sections,
+            "waiting": waiting,
+            "quiet": [s for s in tasks if not s.get("items")],
+            "info": info,
+            "todo_count": sum(len(s["items"]) for s in waiting),
+            "organisations": organisations,
+        },
+    )
 
 
 # --- Error pages ------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ def test_budget_pages_and_the_import_page(world, login, budget, propose):
     client = login(world.purchaser_a)
     page = client.get(f"/planning/budgets/{budget.pk}/").content.decode()
     assert "30227" in page
-    assert "880000.00" in page
+    assert "880,000.00" in page
     workbook = openpyxl.Workbook()
     workbook.active.append(["code", "name", "amount"])
     workbook.active.append(["30211", "差旅费", "-1"])
@@ -149,7 +149,7 @@ def test_threshold_page_for_the_city_finance_bureau(world, login):
     assert "2000000" in client.get("/planning/threshold/").content.decode()
     response = client.post("/planning/threshold/", {"region": world.city.pk, "amount": "1500000", "source": "京财"})
     assert response.status_code == 302
-    assert "1500000.00" in client.get("/planning/threshold/").content.decode()
+    assert "1,500,000.00" in client.get("/planning/threshold/").content.decode()
     assert login(world.purchaser_a).get("/planning/threshold/").status_code == 404
 
 

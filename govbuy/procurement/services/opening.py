@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import create_checkpoint, lift_seal, record_event
-from govbuy.core import publication
+from govbuy.core import present, publication
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused
 from govbuy.core.pdf import render_pdf
 from govbuy.core.storage import save_once
@@ -179,7 +179,7 @@ def confirm_opening(*, actor: Any, tender: Tender | int) -> Opening:
             data={
                 "reference": locked.reference,
                 "bids": len(sealed),
-                "initiated_by": getattr(opening.initiated_by, "username", ""),
+                "initiated_by": present.person(opening.initiated_by),
                 "record": digest,
                 "outcome": "failed" if failed else "opened",
             },
