@@ -36,15 +36,15 @@
     });
   });
 
-  // A warning that needs an acknowledgement: the submit buttons of its form stay disabled until
-  // the box is ticked (the server checks the same box).
+  // A warning that needs an acknowledgement: the buttons marked data-requires-acknowledgement stay
+  // disabled until the box is ticked (the server refuses the step without it, too).
   function syncAcknowledgements() {
     document.querySelectorAll("input[data-acknowledge]").forEach(function (box) {
       var form = box.form;
       if (!form) {
         return;
       }
-      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      form.querySelectorAll("button[data-requires-acknowledgement]").forEach(function (button) {
         button.disabled = !box.checked;
       });
     });

@@ -251,3 +251,23 @@ def test_staff_pages_render_in_every_language(world, login, propose, budget, lan
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.headers["Content-Language"] == language
+
+
+def test_a_flagged_project_is_approved_only_after_the_warning_is_acknowledged(world, login, propose):
+    project = advance(propose(), world, to="submitted")
+    client = login(world.district_finance_a)
+    client.post(f"/planning/projects/{project.pk}/start-review/", {"version": project.version})
+    project.refresh_from_db()
+    type(project).objects.filter(pk=project.pk).update(split_flag=True)
+    page = client.get(f"/planning/projects/{project.pk}/").content.decode()
+    assert 'id="flag-warning"' in page
+    assert page.count('name="comment"') == 1  # one comment box for both decisions
+    client.post(f"/planning/projects/{project.pk}/approve/", {"version": project.version, "comment": "同意"})
+    project.refresh_from_db()
+    assert project.status == "under_review"
+    client.post(
+        f"/planning/projects/{project.pk}/approve/",
+        {"version": project.version, "comment": "同意", "acknowledge_flags": "on"},
+    )
+    project.refresh_from_db()
+    assert project.status == "approved"
