@@ -7,13 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup venv deps dev-deps db demo messages lint typecheck lint-imports check ci-postgres clean system-packages
+.PHONY: run test setup venv deps dev-deps db demo messages lint typecheck lint-imports check ci-postgres clean system-packages fonts
 
-## make run: set everything up on a fresh clone and serve http://127.0.0.1:8000
-run: deps db messages
+## make run: set everything up on a fresh clone and serve http://127.0.0.1:8000 with the task worker
+run: deps db messages fonts
 	@$(MANAGE) seed_demo --print-logins --port $(PORT)
-	@echo "Serving govbuy at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	@$(MANAGE) runserver $(HOST):$(PORT)
+	@PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 
 setup: deps db messages demo
 
@@ -57,6 +56,10 @@ test: dev-deps messages system-packages
 # Chromium and CJK fonts for browser and PDF tests; installed when missing and we are root.
 system-packages:
 	@scripts/ensure-system-packages.sh
+
+# The Chinese font PDF records need (installed when missing and we are root; else say what to install).
+fonts:
+	@scripts/ensure-system-packages.sh fonts
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .

@@ -116,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "govbuy.core.context_processors.navigation",
             ],
+            # when, when_s, day, yuan, qty, person: one way to show times, money, counts, people.
+            "builtins": ["govbuy.core.templatetags.present"],
         },
     },
 ]
@@ -255,6 +257,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
 LOCALE_PATHS = [Path(env_str("GOVBUY_LOCALE_DIR", str(BASE_DIR / "locale")))]
 TIME_ZONE = "Asia/Shanghai"
+# A datetime or date printed without a filter reads like govbuy.core.present in every language
+# ("2026-12-05 09:30"), never the locale's long form or an ISO string.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -38,6 +38,16 @@ def roles_section(request: HttpRequest) -> dict[str, Any] | None:
     items: list[dict[str, Any]] = []
     if user.is_superuser:
         items.append({"label": _("Platform administrator"), "url": reverse("admin:index"), "note": ""})
+    # An evaluation expert of the pool (procurement links the account; accounts only reads it).
+    expert = getattr(user, "expert", None)
+    if expert is not None:
+        items.append(
+            {
+                "label": _("Evaluation expert of the expert pool"),
+                "url": "",
+                "note": f"{expert.expertise} · {expert.affiliation}" if expert.affiliation else expert.expertise,
+            }
+        )
     for membership in selectors.active_memberships(user):
         organisation = membership.organisation
         items.append(

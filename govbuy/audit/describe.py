@@ -7,10 +7,16 @@ data (a result that is itself a word to translate) registers a formatter functio
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.apps import apps
 from django.utils.translation import gettext as _
+
+from govbuy.core import present
+
+# Data keys holding amounts of yuan: shown with thousands separators.
+MONEY_KEYS = ("price", "amount", "budget", "ceiling")
 
 _templates: dict[str, Any] = {}
 _formatters: dict[str, Callable[[Any, dict[str, Any]], str]] = {}
@@ -50,17 +56,49 @@ class _Defaults(dict):
         return "…"
 
 
-def describe(event: Any) -> str:
-    values = _Defaults(event.data if isinstance(event.data, dict) else {})
+def _readable(key: str, value: Any) -> Any:
+    """Stored data as a reader sees it: ISO times in Beijing time, amounts of yuan grouped."""
+    if isinstance(value, str) and present.ISO_TIMESTAMP.fullmatch(value):
+        return present.when(value)
+    if any(part in key for part in MONEY_KEYS) and isinstance(value, (str, int)) and present.yuan(value) != value:
+        return present.yuan(value)
+    return value
+
+
+def object_label(event: Any) -> str:
+    """ "招标 #6", not "procurement.tender #6": the model's name in the reader's language."""
+    if not event.object_type:
+        return ""
+    try:
+        name = str(apps.get_model(event.object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        name = event.object_type
+    return f"{name} #{event.object_id}" if event.object_id else name
+
+
+def actor_label(event: Any, names: Mapping[int, str] | None = None) -> str:
+    """The person's display name (from `names`, keyed by user id), never a login."""
+    if names and event.actor_id in names and names[event.actor_id]:
+        return names[event.actor_id]
+    if event.actor_label in ("", "system"):
+        return _("the system")
+    if event.actor_label == "anonymous":
+        return _("an anonymous visitor")
+    return str(event.actor_label)
+
+
+def describe(event: Any, names: Mapping[int, str] | None = None) -> str:
+    data = event.data if isinstance(event.data, dict) else {}
+    values = _Defaults({key: _readable(key, value) for key, value in data.items()})
     values.update(
-        actor=event.actor_label or _("system"),
+        actor=actor_label(event, names),
         organisation=event.organisation_label,
-        object=f"{event.object_type} #{event.object_id}" if event.object_id else event.object_type,
+        object=object_label(event),
     )
     formatter = _formatters.get(event.action)
     if formatter is not None:
-        return formatter(event, values)
+        return present.times_in_text(formatter(event, values))
     template = _templates.get(event.action)
     if template is None:
         return _("%(actor)s: %(action)s") % {"actor": values["actor"], "action": event.action}
-    return str(template).format_map(values)
+    return present.times_in_text(str(template).format_map(values))

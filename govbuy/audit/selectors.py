@@ -10,12 +10,13 @@ through the AUDIT_SCOPE_FUNCTION setting rather than importing it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -46,6 +47,7 @@ class EventFilters:
     object_type: str = ""
     object_id: str = ""
     actor: str = ""
+    organisation: str = ""
     date_from: date | None = None
     date_to: date | None = None
 
@@ -105,11 +107,15 @@ def events(access: AuditAccess, filters: EventFilters | None = None) -> QuerySet
         qs = qs.filter(object_id=filters.object_id)
     if filters.actor:
         actor = filters.actor
+        # A login, a user number, or the person's display name (what the screens show).
+        named = Q(actor_id__in=get_user_model().objects.filter(display_name=actor).values("pk"))
         qs = (
             qs.filter(Q(actor_label=actor) | Q(actor_id=int(actor)))
             if actor.isdigit()
-            else qs.filter(actor_label=actor)
+            else qs.filter(Q(actor_label=actor) | named)
         )
+    if filters.organisation:
+        qs = qs.filter(organisation_label__icontains=filters.organisation)
     if filters.date_from:
         qs = qs.filter(occurred_at__gte=_local_midnight_utc(filters.date_from))
     if filters.date_to:
@@ -151,3 +157,12 @@ def verify_run(access: AuditAccess, run_id: int) -> VerifyRun:
     if run is None:
         raise NotFound()
     return run
+
+
+def actor_names(events: Iterable[AuditEvent]) -> dict[int, str]:
+    """Display names of the people behind a page of events, in one query (sentences name
+    people, not logins)."""
+    ids = {event.actor_id for event in events if event.actor_id}
+    if not ids:
+        return {}
+    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "display_name"))

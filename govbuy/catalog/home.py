@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from govbuy.catalog import rules, selectors
+from govbuy.core import present
 from govbuy.organizations.scope import scope_for
 
 
@@ -36,7 +37,7 @@ def filings_waiting_section(request: HttpRequest) -> dict[str, Any] | None:
         {
             "label": f"{f.region.name_zh} · {f.catalog.title_zh} (v{f.catalog.number})",
             "url": reverse("catalog:filing", args=[f.pk]),
-            "note": _("filed on %(date)s") % {"date": f.submitted_at.date().isoformat()},
+            "note": _("filed on %(date)s") % {"date": present.day(f.submitted_at)},
         }
         for f in filings
     ]

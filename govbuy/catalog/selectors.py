@@ -386,12 +386,14 @@ def filings_of_version(user: Any, version: CatalogVersion) -> QuerySet[Filing]:
 def filing_history(filing: Filing) -> list[AuditEvent]:
     """The audit events of one filing, each with its sentence: both sides see every step."""
     from govbuy.audit.describe import describe
+    from govbuy.audit.selectors import actor_names
 
     events = list(
         AuditEvent.objects.filter(object_type="catalog.filing", object_id=str(filing.pk)).order_by("position")
     )
+    names = actor_names(events)
     for event in events:
-        event.description = describe(event)  # type: ignore[attr-defined]
+        event.description = describe(event, names)  # type: ignore[attr-defined]
     return events
 
 

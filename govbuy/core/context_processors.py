@@ -4,8 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from govbuy.core.navigation import navigation_for
+from govbuy.core.navigation import navigation_for, navigation_groups
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"nav_items": navigation_for(request)}
+    items = navigation_for(request)
+    return {"nav_items": items, "nav_groups": navigation_groups(request, items)}

@@ -12,17 +12,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from govbuy.core import pdf
 from govbuy.core.home import home_sections
 
 logger = logging.getLogger("govbuy.health")
 
 API_PREFIX = "/api/"
+# Home sections that describe the person rather than ask them to act: shown after the work.
+REFERENCE_SECTIONS = frozenset({"your-roles"})
 
 
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: 200 when the database answers, 503 otherwise. No details leak."""
+    """For load balancers: 200 when the database answers, 503 otherwise. No details leak, but
+    `pdf` says whether records can be rendered (a Chinese font is installed): "ok" or
+    "font_missing" (the site still serves; only the PDF records are refused)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -31,13 +36,32 @@ def healthz(request: HttpRequest) -> HttpResponse:
         # The reason goes to the log for operators, never into the answer.
         logger.exception("health check: database unavailable")
         return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "ok", "pdf": "ok" if pdf.cjk_font() else "font_missing"})
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in home: for each of the user's roles, what waits for them."""
-    return render(request, "core/home.html", {"sections": home_sections(request)})
+    """The signed-in home, led by what waits for the person: sections with items first (in their
+    registered order), then the quiet ones, then the reference sections (roles) at the end."""
+    sections = home_sections(request)
+    info = [s for s in sections if s.get("id") in REFERENCE_SECTIONS]
+    tasks = [s for s in sections if s.get("id") not in REFERENCE_SECTIONS]
+    waiting = [s for s in tasks if s.get("items")]
+    organisations = sorted(
+        {str(m.organisation) for m in request.user.memberships.filter(is_active=True).select_related("organisation")}
+    )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "sections": sections,
+            "waiting": waiting,
+            "quiet": [s for s in tasks if not s.get("items")],
+            "info": info,
+            "todo_count": sum(len(s["items"]) for s in waiting),
+            "organisations": organisations,
+        },
+    )
 
 
 # --- Error pages ------------------------------------------------------------------------------

@@ -284,6 +284,27 @@ USERS = [
     ("viewer", "welfare_centre", "read_only", "read-only purchaser staff"),
 ]
 
+# The people behind the demo logins: screens show names, never logins.
+DISPLAY_NAMES = {
+    "admin": "刘洋",
+    "city.finance": "陈志远",
+    "dongcheng.finance": "王丽华",
+    "chaoyang.finance": "张伟",
+    "staffing": "杨帆",
+    "civil.affairs": "黄敏",
+    "market.regulation": "周强",
+    "supervision": "吴静",
+    "auditor": "徐磊",
+    "evaluator": "孙悦",
+    "dongcheng.health": "李娜",
+    "dongcheng.health.approver": "马建国",
+    "chaoyang.civil": "郭晓燕",
+    "sunshine": "何春梅",
+    "kangle": "林海",
+    "qingyuan": "高明",
+    "viewer": "罗欣",
+}
+
 
 def uscc_for(org: DemoOrg) -> str:
     region_code = next(code for code, *_rest in REGIONS if code == org.region)
@@ -332,7 +353,7 @@ def load() -> int:
                 actor=None,
                 username=username,
                 password=DEMO_PASSWORD,
-                display_name=username,
+                display_name=DISPLAY_NAMES.get(username, username),
                 is_platform_admin=username == "admin",
             )
             created += 1
@@ -358,17 +379,24 @@ def load() -> int:
 
 
 def logins_text(port: int = 8000) -> str:
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=[row[0] for row in USERS])}
-    lines = ["", f"Demo logins at http://127.0.0.1:{port}/accounts/login/ (password for all: {DEMO_PASSWORD})"]
-    width = max(len(row[0]) for row in USERS)
-    for username, _org_key, _role, label in USERS:
+    """A short table: login, person, role, and a mark for the accounts that use two-factor."""
+    experts = [(username, "evaluation expert") for username, *_rest in procurement_demo.EXPERTS]
+    rows = [(username, label) for username, _org, _role, label in USERS] + experts
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[row[0] for row in rows])}
+    width = max(len(username) for username, _label in rows) + 2
+    label_width = max(len(label) for _username, label in rows)
+    lines = [
+        "",
+        f"Demo logins  http://127.0.0.1:{port}/accounts/login/  password for every account: {DEMO_PASSWORD}",
+        "  * two-factor: the current code is printed by `.venv/bin/python manage.py totp_code <login>`",
+        "",
+        f"  {'login'.ljust(width)}  {'role'.ljust(label_width)}  name",
+    ]
+    for username, label in rows:
         user = users.get(username)
-        two_factor = f"  [two-factor: manage.py totp_code {username}]" if user and user.has_two_factor else ""
-        lines.append(f"  {username.ljust(width)}  {label}{two_factor}")
-    lines.append("Two-factor secrets (add to an authenticator app, or use totp_code):")
-    for username, *_rest in USERS:
-        user = users.get(username)
-        if user is not None and user.has_two_factor:
-            lines.append(f"  {username.ljust(width)}  {user.totp_secret}")
+        if user is None:
+            continue
+        mark = " *" if user.has_two_factor else ""
+        lines.append(f"  {(username + mark).ljust(width)}  {label.ljust(label_width)}  {user.display_name}")
     lines.append("")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from govbuy.core.pdf import render_pdf
 from govbuy.core.spreadsheets import write_xlsx
 from govbuy.planning.models import AnnualPlan, Method, PlanEntry
 
@@ -59,11 +60,9 @@ def plan_xlsx(plan: AnnualPlan, entries: list[PlanEntry]) -> bytes:
 
 
 def plan_pdf(plan: AnnualPlan, entries: list[PlanEntry]) -> bytes:
-    from weasyprint import HTML
-
     with translation.override("zh-hans"):
         html = render_to_string(
             "planning/plan_pdf.html", {"plan": plan, "entries": entries, "methods": dict(Method.choices)}
         )
     # No base_url: the template has no external resources, so nothing is fetched while rendering.
-    return bytes(HTML(string=html).write_pdf())
+    return render_pdf(html)

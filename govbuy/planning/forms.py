@@ -139,6 +139,11 @@ class DecisionForm(VersionForm):
     approve_outside_catalog = forms.BooleanField(
         label=_("I approve the purchase of this service outside the catalog"), required=False
     )
+    acknowledge_flags = forms.BooleanField(
+        label=_("I have read the warning above and approve with it in mind"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-acknowledge": ""}),
+    )
 
 
 class ReasonForm(VersionForm):

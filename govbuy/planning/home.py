@@ -82,4 +82,5 @@ def purchaser_section(request: HttpRequest) -> dict[str, Any] | None:
         "title": _("Projects returned to you or waiting for the annual plan"),
         "items": _items(projects, total, lambda p: str(p.get_status_display())),
         "empty": _("No project waits for you."),
+        "actions": [{"label": _("Propose a purchase project"), "url": reverse("planning:project_create")}],
     }

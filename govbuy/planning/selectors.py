@@ -98,14 +98,16 @@ def history(obj: Any, *related: Any) -> list[AuditEvent]:
     """The audit events of an object (and of related ones, e.g. a project's transfer), each with
     its sentence: every side sees every step."""
     from govbuy.audit.describe import describe
+    from govbuy.audit.selectors import actor_names
 
     match = Q(pk__in=[])
     for item in (obj, *related):
         if item is not None:
             match |= Q(object_type=item._meta.label_lower, object_id=str(item.pk))
     events = list(AuditEvent.objects.filter(match).order_by("position"))
+    names = actor_names(events)
     for event in events:
-        event.description = describe(event)  # type: ignore[attr-defined]
+        event.description = describe(event, names)  # type: ignore[attr-defined]
     return events
 
 

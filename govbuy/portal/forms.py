@@ -34,8 +34,6 @@ class FeedbackForm(Form):
         max_length=rules.MAX_MESSAGE * 10,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": rules.MAX_MESSAGE}),
-        help_text=_("At most %(max)d characters. The purchaser reads every comment before it is published.")
-        % {"max": rules.MAX_MESSAGE},
     )
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -50,6 +48,14 @@ class FeedbackForm(Form):
                 self.add_error(name if name in self.fields else None, str(message))
         if not error.fields:
             self.add_error(None, str(error.message))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per request, in the reader's language (a lazy string formatted at import time
+        # would stay in the language of the import).
+        self.fields["message"].help_text = _(
+            "At most %(max)d characters. The purchaser reads every comment before it is published."
+        ) % {"max": rules.MAX_MESSAGE}
 
 
 class RejectForm(Form):

@@ -92,12 +92,15 @@ class ProcurementConfig(AppConfig):
             "procurement.bid.withdrawn", _("{actor} withdrew a sealed bid for tender {reference} (receipt {receipt})")
         )
         register("procurement.opening.initiated", _("{actor} initiated the bid opening of tender {reference}"))
-        register(
+        from govbuy.procurement.models import CreditResult, TenderStatus
+
+        register_labelled(
             "procurement.opening.confirmed",
             _(
                 "{actor} confirmed the bid opening of tender {reference} initiated by {initiated_by}: "
                 "{bids} bids, {outcome}"
             ),
+            outcome=dict(TenderStatus.choices),
         )
         register("procurement.expert.added", _("{actor} added expert {name} ({expertise}) to the pool"))
         register("procurement.expert.activated", _("{actor} returned expert {name} to the pool"))
@@ -120,9 +123,10 @@ class ProcurementConfig(AppConfig):
             "procurement.evaluation.reported",
             _("{actor} issued the evaluation report of tender {reference} (sha256 {report})"),
         )
-        register(
+        register_labelled(
             "procurement.credit_check.recorded",
             _("{actor} recorded the three-list credit check of {provider} for tender {reference}: {result}"),
+            result=dict(CreditResult.choices),
         )
         register_nav(
             NavEntry(label=_("Expert pool"), url_name="procurement:experts", visible=home.sees_experts, order=47)

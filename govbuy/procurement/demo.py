@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from govbuy.accounts import services as account_services
+from govbuy.core.pdf import CjkFontMissing, render_pdf
 from govbuy.organizations.models import Organisation
 from govbuy.planning import demo as planning_demo
 from govbuy.planning.models import Budget, BudgetLine, Project, ProjectStatus
@@ -29,6 +30,7 @@ from govbuy.planning.services import proposals as planning_proposals
 from govbuy.planning.services import reviews as planning_reviews
 from govbuy.procurement.models import Bid, BidStatus, Criterion, Expert, Ranking, Tender
 from govbuy.procurement.services import awards, bids, challenges, evaluation, opening, tenders
+from govbuy.providers.samples import minimal_pdf
 
 PURCHASER = "北京市东城区卫生健康委员会"
 STAFF, APPROVER, FINANCE, CITY_FINANCE = (
@@ -158,8 +160,33 @@ def _draft(project: Project, people: dict[str, Any], *, bond: str = "0") -> Tend
     )
 
 
+def _tender_file(tender: Tender) -> bytes:
+    """The tender documents as a PDF in Chinese (a one-line placeholder file where the machine has
+    no Chinese font: the demo still loads, and `make run` said which package to install)."""
+    html = (
+        '<html lang="zh-Hans"><head><meta charset="utf-8"><style>body{font-family:"Noto Sans CJK SC",sans-serif}'
+        f"</style></head><body><h1>{tender.title} 招标文件</h1><p>项目编号：{tender.reference}</p>"
+        f"<p>采购人：{tender.purchaser.name_zh}</p><h2>第一章 投标邀请</h2><p>{tender.description}</p>"
+        "<h2>第二章 投标人须知</h2><p>投标人应当具备《中华人民共和国政府采购法》第二十二条规定的条件。</p>"
+        "<h2>第三章 服务需求</h2><p>详见采购需求书。</p><h2>第四章 评审办法</h2><p>综合评分法。</p></body></html>"
+    )
+    try:
+        return render_pdf(html)
+    except CjkFontMissing:
+        return minimal_pdf(f"Tender documents {tender.reference}")
+
+
 def _published(project: Project, people: dict[str, Any]) -> Tender:
     tender = _draft(project, people)
+    tenders.add_document(
+        actor=people["staff"],
+        tender=tender,
+        version=tender.version,
+        title="招标文件",
+        file_name=f"{tender.reference}-招标文件.pdf",
+        data=_tender_file(tender),
+    )
+    tender.refresh_from_db()
     return tenders.publish_tender(actor=people["staff"], tender=tender, version=tender.version)
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.forms import Form
 from govbuy.core.money import AmountFormField
-from govbuy.procurement.models import PeriodUnit
+from govbuy.organizations.models import Organisation, Region
+from govbuy.procurement.models import PeriodUnit, ProcurementMethod
 
 
 def _rows(text: str, keys: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -132,3 +135,52 @@ class NoticeForm(_ChangeForm):
         max_length=4000,
     )
     field_order = ["text", "affects_bids", "new_deadline"]
+
+
+class PublicTenderFilterForm(Form):
+    """The public list's filters, all in the URL (GET), with the choices in words."""
+
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.order_by("code"), required=False, to_field_name="code", label=_("Region")
+    )
+    method = forms.ModelChoiceField(
+        queryset=ProcurementMethod.objects.order_by("pk"), required=False, to_field_name="code", label=_("Method")
+    )
+    purchaser = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, label=_("Purchaser"))
+    category = forms.CharField(required=False, max_length=100, label=_("Service category"))
+    published_from = forms.DateField(
+        required=False, label=_("Published from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    published_to = forms.DateField(
+        required=False, label=_("Published to"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, purchasers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if purchasers is not None:
+            self.fields["purchaser"].queryset = purchasers
+        for name in ("region", "method", "purchaser"):
+            self.fields[name].empty_label = _("all")  # type: ignore[attr-defined]
+        self.fields["region"].label_from_instance = lambda region: region.name_zh  # type: ignore[attr-defined]
+        self.fields["method"].label_from_instance = lambda method: method.name_zh  # type: ignore[attr-defined]
+        self.fields["purchaser"].label_from_instance = lambda org: org.name_zh  # type: ignore[attr-defined]
+
+    def apply_to(self, tenders: Any) -> Any:
+        if not self.is_valid():
+            return tenders
+        data = self.cleaned_data
+        if data.get("region"):
+            tenders = tenders.filter(region=data["region"])
+        if data.get("method"):
+            tenders = tenders.filter(method=data["method"])
+        if data.get("purchaser"):
+            tenders = tenders.filter(purchaser=data["purchaser"])
+        if data.get("category"):
+            tenders = tenders.filter(project__catalog_item__name_zh__icontains=data["category"])
+        zone = timezone.get_current_timezone()
+        if data.get("published_from"):
+            tenders = tenders.filter(published_at__gte=dt.datetime.combine(data["published_from"], dt.time.min, zone))
+        if data.get("published_to"):
+            end = data["published_to"] + dt.timedelta(days=1)
+            tenders = tenders.filter(published_at__lt=dt.datetime.combine(end, dt.time.min, zone))
+        return tenders

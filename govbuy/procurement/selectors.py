@@ -434,6 +434,13 @@ def public_awards(tender: Tender) -> list[Award]:
     )
 
 
+def public_panel_names(tender: Tender) -> list[str]:
+    """The evaluation panel's names, published with the result notice."""
+    return list(
+        PanelMember.objects.filter(panel__tender=tender).order_by("position").values_list("expert__name", flat=True)
+    )
+
+
 def signing_allowed(tender: Tender) -> bool:
     """The contract may be signed once the tender is awarded, no challenge awaits its answer
     (Reg. Art. 54) and no complaint was upheld."""

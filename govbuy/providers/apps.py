@@ -61,8 +61,17 @@ class ProvidersConfig(AppConfig):
             "providers.service_area.added": _("{actor} added service area {item} to {name}"),
             "providers.service_area.removed": _("{actor} removed service area {item} from {name}"),
         }
+        from govbuy.audit.describe import register_labelled
+        from govbuy.providers.models import Condition, RelatedParty
+
+        # Sections and bases are stored as codes; the sentence names them in the reader's language.
+        labels = {"condition": dict(Condition.choices), "basis": dict(RelatedParty.Basis.choices)}
         for code, sentence in sentences.items():
-            register(code, sentence)
+            used = {key: choices for key, choices in labels.items() if "{" + key + "}" in str(sentence)}
+            if used:
+                register_labelled(code, sentence, **used)
+            else:
+                register(code, sentence)
         register_identity_listener(organisation_identity_changed)
 
         register_nav(

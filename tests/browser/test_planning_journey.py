@@ -68,7 +68,7 @@ def test_project_from_draft_to_the_published_plan(world, live_server, page, page
     page.fill("#line-form input[name='amount']", "500000.00")
     with page.expect_navigation():
         page.click("#line-form button[type='submit']")
-    assert "500000.00" in page.locator("#line-30227").inner_text()
+    assert "500,000.00" in page.locator("#line-30227").inner_text()
 
     page.goto(f"{base}/planning/projects/new/")
     page.fill("#id_title", "东城区社区养老驿站运营服务")
@@ -96,7 +96,7 @@ def test_project_from_draft_to_the_published_plan(world, live_server, page, page
         page.fill(f"#id_target-{i}-unit", unit)
     with page.expect_navigation():
         page.click("#project-save")
-    assert page.locator("#project-estimate").inner_text() == "192000.00"
+    assert page.locator("#project-estimate").inner_text() == "192,000.00"
     with page.expect_navigation():
         page.click("#submit-project")
     assert page.locator("#project-status").get_attribute("data-status") == "submitted"
@@ -129,7 +129,7 @@ def test_project_from_draft_to_the_published_plan(world, live_server, page, page
         page.locator("#plan-index a", has_text="东城区").click()
     assert "东城区社区养老驿站运营服务" in page.content()
     page.goto(f"{base}/plans/versions/{plan.pk}/")
-    assert "192000.00" in page.locator("#plan-total").inner_text()
+    assert "192,000.00" in page.locator("#plan-total").inner_text()
     pdf = page.request.get(f"{base}/plans/versions/{plan.pk}/plan.pdf")
     assert pdf.ok
     assert pdf.body().startswith(b"%PDF")

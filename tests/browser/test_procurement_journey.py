@@ -98,7 +98,7 @@ def test_a_public_tender_from_notice_to_award(world, live_server, page, page_pro
     sign_in(page, base, world.purchaser_a_approver)
     page.goto(f"{base}/procurement/tenders/{tender.pk}/")
     submit(page, "#confirm-opening")
-    assert "90000" in page.locator("#opened-bids").inner_text()
+    assert "90,000.00" in page.locator("#opened-bids").inner_text()
 
     # The panel is drawn at random; each expert finds the seat on the home page, declares, scores.
     sign_in(page, base, world.purchaser_a)

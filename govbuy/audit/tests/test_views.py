@@ -194,11 +194,12 @@ def test_the_list_page_query_count_does_not_grow_with_rows(world, login, django_
     VerifyRun.objects.create(created_at=datetime.now(UTC) - timedelta(hours=1), status=VerifyRun.Status.INTACT)
     client = login(world.district_finance_a)
     append(2, actor=world.purchaser_a, organisation=world.purchaser_a_org)
-    # session, user, memberships (scope), count, page of events, latest checkpoint, latest run
-    with django_assert_num_queries(7):
+    # session, user, memberships (scope), count, page of events, the actors' names, latest
+    # checkpoint, latest run
+    with django_assert_num_queries(8):
         client.get(reverse("audit:event_list"))
     append(18, actor=world.purchaser_a, organisation=world.purchaser_a_org)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("audit:event_list"))
     assert len(response.context["rows"]) == 20
 

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -171,9 +171,11 @@ def calendar_edit(request: HttpRequest, year: int) -> HttpResponse:
         _apply_domain_error(form, error)
         return _render_edit(request, fresh, day_form=form, error=error)
     if changed:
-        messages.success(request, _t("%(date)s is saved in the calendar.") % {"date": data["date"].isoformat()})
+        messages.success(request, gettext("%(date)s is saved in the calendar.") % {"date": data["date"].isoformat()})
     else:
-        messages.info(request, _t("Nothing changed: %(date)s was already so.") % {"date": data["date"].isoformat()})
+        messages.info(
+            request, gettext("Nothing changed: %(date)s was already so.") % {"date": data["date"].isoformat()}
+        )
     return HttpResponseRedirect(_edit_url(year))
 
 
@@ -192,7 +194,7 @@ def calendar_remove_day(request: HttpRequest, year: int) -> HttpResponse:
         return _render_edit(request, selectors.year_overview(year), error=error)
     messages.success(
         request,
-        _t("%(date)s is removed: it follows the Monday-to-Friday rule again.")
+        gettext("%(date)s is removed: it follows the Monday-to-Friday rule again.")
         % {"date": form.cleaned_data["date"].isoformat()},
     )
     return HttpResponseRedirect(_edit_url(year))
@@ -219,7 +221,7 @@ def calendar_mark_year(request: HttpRequest, year: int) -> HttpResponse:
         form.is_valid()
         _apply_domain_error(form, error)
         return _render_edit(request, fresh, status_form=form, error=error)
-    messages.success(request, _t("The status of %(year)s is saved.") % {"year": year})
+    messages.success(request, gettext("The status of %(year)s is saved.") % {"year": year})
     return HttpResponseRedirect(_edit_url(year))
 
 
@@ -234,21 +236,21 @@ def calendar_home_section(request: HttpRequest) -> dict[str, Any] | None:
     items = []
     for year, status in selectors.years_needing_notice(_today()):
         if status == YearStatus.MISSING:
-            label = _t("%(year)s: no holiday data, working days count Monday to Friday only") % {"year": year}
+            label = gettext("%(year)s: no holiday data, working days count Monday to Friday only") % {"year": year}
         else:
-            label = _t("%(year)s: statutory holidays only, make-up working days unknown") % {"year": year}
+            label = gettext("%(year)s: statutory holidays only, make-up working days unknown") % {"year": year}
         items.append(
             {
                 "label": label,
                 "url": _edit_url(year),
-                "note": _t("Load the State Council notice on the %(year)s holiday arrangements.") % {"year": year},
+                "note": gettext("Load the State Council notice on the %(year)s holiday arrangements.") % {"year": year},
             }
         )
     return {
         "id": "working-day-calendar",
-        "title": _t("Working-day calendar"),
+        "title": gettext("Working-day calendar"),
         "items": items,
-        "empty": _t("The holiday table covers the next 12 months."),
+        "empty": gettext("The holiday table covers the next 12 months."),
     }
 
 

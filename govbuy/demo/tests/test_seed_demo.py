@@ -9,6 +9,7 @@ from govbuy.demo import data
 from govbuy.organizations.kinds import OVERSIGHT_KINDS, PROVIDER_KINDS, PURCHASER_KINDS
 from govbuy.organizations.models import Organisation, Region
 from govbuy.organizations.uscc import kind_mismatch_warning, parse
+from govbuy.procurement import demo as procurement_demo
 
 
 @pytest.fixture
@@ -53,15 +54,16 @@ def test_every_demo_role_signs_in_and_sees_its_home(seeded, client):
             assert response.status_code == 302, (username, response.content[:300])
         home = client.get("/workspace/")
         assert home.status_code == 200, username
-        assert username.encode() in home.content
+        assert user.display_name.encode() in home.content, username
 
 
 def test_print_logins_lists_every_role(seeded, capsys):
     call_command("seed_demo", "--print-logins")
     out = capsys.readouterr().out
-    for username, *_rest in data.USERS:
+    for username, *_rest in data.USERS + procurement_demo.EXPERTS:
         assert username in out
     assert data.DEMO_PASSWORD in out
+    assert "INFO" not in out
 
 
 def test_seed_demo_is_refused_under_production(db, settings):

@@ -123,7 +123,7 @@ def test_budget_pages_and_the_import_page(world, login, budget, propose):
     client = login(world.purchaser_a)
     page = client.get(f"/planning/budgets/{budget.pk}/").content.decode()
     assert "30227" in page
-    assert "880000.00" in page
+    assert "880,000.00" in page
     workbook = openpyxl.Workbook()
     workbook.active.append(["code", "name", "amount"])
     workbook.active.append(["30211", "差旅费", "-1"])
@@ -149,7 +149,7 @@ def test_threshold_page_for_the_city_finance_bureau(world, login):
     assert "2000000" in client.get("/planning/threshold/").content.decode()
     response = client.post("/planning/threshold/", {"region": world.city.pk, "amount": "1500000", "source": "京财"})
     assert response.status_code == 302
-    assert "1500000.00" in client.get("/planning/threshold/").content.decode()
+    assert "1,500,000.00" in client.get("/planning/threshold/").content.decode()
     assert login(world.purchaser_a).get("/planning/threshold/").status_code == 404
 
 
@@ -251,3 +251,23 @@ def test_staff_pages_render_in_every_language(world, login, propose, budget, lan
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.headers["Content-Language"] == language
+
+
+def test_a_flagged_project_is_approved_only_after_the_warning_is_acknowledged(world, login, propose):
+    project = advance(propose(), world, to="submitted")
+    client = login(world.district_finance_a)
+    client.post(f"/planning/projects/{project.pk}/start-review/", {"version": project.version})
+    project.refresh_from_db()
+    type(project).objects.filter(pk=project.pk).update(split_flag=True)
+    page = client.get(f"/planning/projects/{project.pk}/").content.decode()
+    assert 'id="flag-warning"' in page
+    assert page.count('name="comment"') == 1  # one comment box for both decisions
+    client.post(f"/planning/projects/{project.pk}/approve/", {"version": project.version, "comment": "同意"})
+    project.refresh_from_db()
+    assert project.status == "under_review"
+    client.post(
+        f"/planning/projects/{project.pk}/approve/",
+        {"version": project.version, "comment": "同意", "acknowledge_flags": "on"},
+    )
+    project.refresh_from_db()
+    assert project.status == "approved"

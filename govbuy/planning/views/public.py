@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from govbuy.core.pdf import CjkFontMissing
 from govbuy.planning import exports, selectors
 from govbuy.planning.models import Method
 
@@ -71,7 +72,10 @@ def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_public(pk)
-    content = exports.plan_pdf(plan, selectors.plan_entries(plan))
+    try:
+        content = exports.plan_pdf(plan, selectors.plan_entries(plan))
+    except CjkFontMissing as error:
+        return HttpResponse(str(error.message), status=error.status, content_type="text/plain; charset=utf-8")
     return _attachment(
         content, "application/pdf", f"plan-{plan.region.code}-{plan.fiscal_year}-{plan.purchaser_id}-v{plan.number}.pdf"
     )

@@ -322,6 +322,11 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         kwargs["comment"] = form.cleaned_data["comment"]
         if action == "approve":
             kwargs["approve_outside_catalog"] = form.cleaned_data["approve_outside_catalog"]
+            # A flagged project (suspected split purchase, negative-list doubt) is approved only
+            # by someone who ticked that they read the warning.
+            if (project.split_flag or project.negative_flag) and not form.cleaned_data["acknowledge_flags"]:
+                messages.error(request, _("Tick the box to confirm you read the warning before approving."))
+                return redirect("planning:project", project.pk)
     try:
         service(**kwargs)
     except DomainError as exc:

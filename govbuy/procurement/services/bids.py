@@ -18,10 +18,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import create_checkpoint, record_event
+from govbuy.core import present
 from govbuy.core.errors import (
     Conflict,
     NotFound,
@@ -165,9 +166,9 @@ def _mail_receipt(*, email: str, reference: str, receipt: str, received_at: dt.d
         return
     send_each(
         [email],
-        _g("Bid received: %(ref)s") % {"ref": reference},
-        _g("Your bid for %(ref)s was received at %(time)s (server time). Receipt (sha256): %(hash)s")
-        % {"ref": reference, "time": received_at.isoformat(), "hash": receipt},
+        gettext("Bid received: %(ref)s") % {"ref": reference},
+        gettext("Your bid for %(ref)s was received at %(time)s (Beijing time). Receipt (sha256): %(hash)s")
+        % {"ref": reference, "time": present.when(received_at, seconds=True), "hash": receipt},
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
+from govbuy.core.pdf import render_pdf
 from govbuy.core.storage import document_path, save_once
 from govbuy.core.uploads import inspect_upload
 from govbuy.organizations.models import Organisation
@@ -376,8 +377,6 @@ def _quality(tender: Tender, bids: list[Bid], members: list[PanelMember]) -> dic
 
 
 def render_report(tender: Tender, evaluation: EvaluationRecord, rankings: list[Ranking]) -> bytes:
-    from weasyprint import HTML
-
     panel = tender.panel
     with translation.override("zh-hans"), timezone.override("Asia/Shanghai"):
         html = render_to_string(
@@ -393,7 +392,7 @@ def render_report(tender: Tender, evaluation: EvaluationRecord, rankings: list[R
                 ),
             },
         )
-    return bytes(HTML(string=html).write_pdf())
+    return render_pdf(html)
 
 
 def complete_evaluation(*, actor: Any, tender: Tender | int) -> EvaluationRecord:

@@ -17,8 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import create_checkpoint, lift_seal, record_event
-from govbuy.core import publication
+from govbuy.core import present, publication
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused
+from govbuy.core.pdf import render_pdf
 from govbuy.core.storage import save_once
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules, sealing
@@ -130,14 +131,12 @@ def _disqualify_over_budget(opened: list[Bid], now: Any) -> list[Bid]:
 
 
 def render_record(tender: Tender, opening: Opening, bids: list[Bid], failed: bool) -> bytes:
-    from weasyprint import HTML
-
     with translation.override("zh-hans"), timezone.override("Asia/Shanghai"):
         html = render_to_string(
             "procurement/opening_record.html",
             {"tender": tender, "opening": opening, "bids": bids, "failed": failed},
         )
-    return bytes(HTML(string=html).write_pdf())
+    return render_pdf(html)
 
 
 def confirm_opening(*, actor: Any, tender: Tender | int) -> Opening:
@@ -196,7 +195,7 @@ def confirm_opening(*, actor: Any, tender: Tender | int) -> Opening:
             data={
                 "reference": locked.reference,
                 "bids": len(sealed),
-                "initiated_by": getattr(opening.initiated_by, "username", ""),
+                "initiated_by": present.person(opening.initiated_by),
                 "record": digest,
                 "outcome": "failed" if failed else "opened",
                 "over_budget": [bid.pk for bid in over_budget],

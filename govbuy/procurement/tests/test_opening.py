@@ -76,7 +76,9 @@ def test_all_bids_are_decrypted_together_with_a_chinese_record(world, published,
     )
     flat = "".join(text.split())
     assert "开标记录" in flat
-    assert "98765.43" in flat
+    assert "98,765.43" in flat  # yuan with thousands separators
+    # people by display name and organisation
+    assert f"{world.purchaser_a.display_name}（{published.purchaser.name_zh}）" in flat
     assert world.provider_b_org.name_zh in flat
     assert AuditCheckpoint.objects.filter(reason__startswith="opening").count() == 1
     assert [a.stage for a in announced] == ["tenderUpdate"]

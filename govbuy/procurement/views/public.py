@@ -6,10 +6,13 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import ValidationFailed
 from govbuy.core.paging import CappedPaginator
 from govbuy.core.storage import open_verified
-from govbuy.procurement import selectors
+from govbuy.organizations.models import Organisation
+from govbuy.procurement import rules, selectors
+from govbuy.procurement.forms import PublicTenderFilterForm
 from govbuy.procurement.models import TenderStatus
 
 # --- Public notices ----------------------------------------------------------------------------------------------
@@ -21,30 +24,45 @@ PAGE_SIZE = 25
 def public_list(request: HttpRequest) -> HttpResponse:
     status = str(request.GET.get("status") or "")
     statuses = [(value, TenderStatus(value).label) for value in selectors.PUBLIC_STATES]
+    purchasers = Organisation.objects.filter(pk__in=selectors.public_tenders().values("purchaser_id")).order_by(
+        "name_zh"
+    )
+    form = PublicTenderFilterForm(request.GET, purchasers=purchasers)
     try:
         tenders = selectors.public_tenders(status)
     except ValidationFailed as error:
-        context = {"page": [], "statuses": statuses, "status": "", "error": error.message}
+        context = {"page": [], "statuses": statuses, "status": "", "error": error.message, "form": form}
         return render(request, "procurement/public_list.html", context, status=400)
-    # Counted up to 5,000 notices (250 pages): beyond that the status filter and search narrow it.
+    tenders = form.apply_to(tenders)
+    # Counted up to 5,000 notices (250 pages): beyond that the filters and search narrow it.
     page = CappedPaginator(tenders, PAGE_SIZE, cap=5_000).get_page(request.GET.get("page"))
-    return render(request, "procurement/public_list.html", {"page": page, "statuses": statuses, "status": status})
+    context = {"page": page, "statuses": statuses, "status": status, "form": form}
+    return render(request, "procurement/public_list.html", context)
 
 
 @require_http_methods(["GET"])
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tender notice (招标公告) in the national section order, then the result notice
+    (中标（成交）结果公告) once a winner is confirmed, or the reason it was cancelled or failed."""
     tender = selectors.public_tender(pk)
+    awards = selectors.public_awards(tender)
+    notice_at = max((a.confirmed_at for a in awards if a.confirmed_at), default=None)
     return render(
         request,
         "procurement/public_detail.html",
         {
             "tender": tender,
+            "project": tender.project,
             "lots": selectors.lots_of(tender),
             "criteria": selectors.criteria_of(tender),
             "documents": selectors.documents_of(tender),
             "opening": selectors.opening_of(tender),
             "clarifications": selectors.public_clarifications(tender),
-            "awards": selectors.public_awards(tender),
+            "awards": awards,
+            "award_notice_at": notice_at,
+            # The panel's names are part of the result notice (not before: they stay secret until then).
+            "panel_names": selectors.public_panel_names(tender) if awards else [],
+            "challenge_until": rules.challenge_deadline(notice_at, get_calendar()) if notice_at else None,
         },
     )
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from govbuy.core import present
 from govbuy.core.errors import DomainError
 from govbuy.core.pages import act_then_redirect, flash_domain_error
 from govbuy.core.storage import open_verified
@@ -253,7 +254,7 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Bid sealed and received at %(time)s. Receipt (sha256): %(hash)s")
-                % {"time": bid.submitted_at.isoformat(), "hash": bid.receipt_sha256},
+                % {"time": present.when(bid.submitted_at, seconds=True), "hash": bid.receipt_sha256},
             )
             return redirect("procurement:tender", tender.pk)
     return render(

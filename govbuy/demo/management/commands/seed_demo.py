@@ -3,6 +3,7 @@ user for every role. Idempotent (run it as often as you like); refused under pro
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -25,8 +26,15 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run under production settings (DJANGO_ENV=production).")
         # The holiday table first: deadlines everywhere count working days from it.
         call_command("load_holidays", verbosity=0)
-        with transaction.atomic():
-            created = demo.load()
+        # The services log every step at INFO (security events, WeasyPrint's progress); here that
+        # is a thousand lines above the logins. Warnings and errors still show.
+        if options["verbosity"] < 2:
+            logging.disable(logging.INFO)
+        try:
+            with transaction.atomic():
+                created = demo.load()
+        finally:
+            logging.disable(logging.NOTSET)
         if created:
             self.stdout.write(f"Demo data loaded ({created} new records).")
         if options["print_logins"]:
