@@ -21,8 +21,6 @@ from govbuy.accounts.testing import force_login_verified
 from govbuy.contracts.models import Contract
 from govbuy.contracts.samples import pdf
 from govbuy.contracts.tests.conftest import award  # noqa: F401 - fixtures
-from govbuy.planning.tests.conftest import budget, catalog, line, propose  # noqa: F401 - fixtures
-from govbuy.procurement.tests.conftest import make_tender, project, providers, published  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

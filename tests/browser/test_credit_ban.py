@@ -12,10 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from govbuy.accounts.testing import force_login_verified
-from govbuy.planning.tests.conftest import budget, catalog, line, propose  # noqa: F401 - fixtures
 from govbuy.procurement.models import Bid
 from govbuy.procurement.services import tenders
-from govbuy.procurement.tests.conftest import CRITERIA, far_deadline, project, providers  # noqa: F401 - fixtures
+from tests.builders import CRITERIA, far_deadline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,9 +38,9 @@ def submit(page, selector: str) -> None:
         page.click(selector)
 
 
-def test_a_banned_provider_is_refused_and_listed(world, live_server, page, page_problems, project, providers):  # noqa: F811
+def test_a_banned_provider_is_refused_and_listed(world, live_server, page, page_problems, approved, providers):
     tender = tenders.create_tender(
-        actor=world.purchaser_a, project=project, bid_deadline=far_deadline(), bid_bond="0", criteria=CRITERIA
+        actor=world.purchaser_a, project=approved, bid_deadline=far_deadline(), bid_bond="0", criteria=CRITERIA
     )
     tender = tenders.publish_tender(actor=world.purchaser_a, tender=tender, version=tender.version)
     base = live_server.url

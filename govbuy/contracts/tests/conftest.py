@@ -8,11 +8,9 @@ import datetime as dt
 import pytest
 
 from govbuy.contracts.services import drafting, signing
-from govbuy.planning.tests.conftest import budget, catalog, line, propose  # noqa: F401 - fixtures
 from govbuy.procurement.models import Ranking
 from govbuy.procurement.services import awards, evaluation
-from govbuy.procurement.tests.conftest import make_tender, project, providers, published  # noqa: F401 - fixtures
-from govbuy.procurement.tests.flow import evaluate, open_with_bids
+from tests.builders import evaluated_tender, opened_tender
 
 SCHEDULE = [
     {
@@ -41,8 +39,8 @@ def _english_messages():
 
 
 def confirm_award(world, tender):
-    open_with_bids(world, tender)
-    evaluate(world, tender)
+    opened_tender(world, tender)
+    evaluated_tender(world, tender)
     top = Ranking.objects.filter(evaluation__tender=tender).order_by("rank").first().bid
     evaluation.record_credit_check(
         actor=world.purchaser_a,
@@ -57,7 +55,7 @@ def confirm_award(world, tender):
 
 
 @pytest.fixture
-def award(world, published, providers):  # noqa: F811
+def award(world, published, providers):
     return confirm_award(world, published)
 
 

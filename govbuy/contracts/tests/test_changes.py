@@ -14,7 +14,7 @@ from govbuy.contracts.samples import pdf
 from govbuy.contracts.services import changes, delivery, drafting, subcontracting
 from govbuy.core import facts
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
-from govbuy.planning.tests.conftest import advance
+from tests.builders import advance
 
 pytestmark = pytest.mark.django_db
 ROSTER = (FlagKind.ROSTER_ELSEWHERE, FlagKind.ROSTER_NOT_STAFF)
@@ -226,11 +226,11 @@ def test_a_commission_outside_the_procurement_scope_needs_its_written_reason(wor
         )
 
 
-def test_a_project_inside_the_procurement_scope_is_not_commissioned(world, project, providers):
+def test_a_project_inside_the_procurement_scope_is_not_commissioned(world, approved, providers):
     with pytest.raises(TransitionRefused):
         drafting.draw_from_commission(
             actor=world.purchaser_a,
-            project=project,
+            project=approved,
             provider=world.provider_a_org,
             value="5000.00",
             reason="理由",

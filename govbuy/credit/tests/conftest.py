@@ -9,10 +9,8 @@ from django.utils import timezone
 
 from govbuy.core import facts
 from govbuy.organizations.models import Membership
-from govbuy.planning.tests.conftest import budget, catalog, line, propose  # noqa: F401
-from govbuy.procurement.tests.conftest import make_tender, project, providers, published  # noqa: F401
 from govbuy.providers.samples import minimal_pdf
-from govbuy.providers.tests.conftest import verified_profile
+from tests.builders import verified_profile
 
 
 @pytest.fixture(autouse=True)

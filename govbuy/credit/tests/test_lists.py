@@ -15,8 +15,8 @@ from govbuy.credit.models import ExternalList, ListEntry, ThreeListCheck
 from govbuy.credit.services import bans, lists
 from govbuy.procurement.models import CreditCheck
 from govbuy.procurement.services import awards
-from govbuy.procurement.tests.flow import evaluate, open_with_bids
 from govbuy.procurement.tests.test_awards import ranked
+from tests.builders import evaluated_tender, opened_tender
 
 pytestmark = pytest.mark.django_db
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)
@@ -75,8 +75,8 @@ def test_a_list_is_imported_with_its_provenance(world):
 
 @pytest.fixture
 def evaluated(world, published, providers):
-    open_with_bids(world, published)
-    evaluate(world, published)
+    opened_tender(world, published)
+    evaluated_tender(world, published)
     return published
 
 

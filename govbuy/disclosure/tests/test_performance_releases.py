@@ -10,7 +10,6 @@ from govbuy.disclosure.models import Release
 from govbuy.performance.services import rounds
 from govbuy.performance.tests.conftest import contract, project, template  # noqa: F401
 from govbuy.performance.tests.flow import survey_with_answers, to_awaiting
-from govbuy.planning.tests.conftest import budget, catalog, line, propose  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,16 +1,27 @@
 """Fixtures of monitoring: procurement's published tender of purchaser A (district A), made
-through the services below."""
+through the services (tests/builders.py)."""
 
 from __future__ import annotations
 
-from govbuy.procurement.tests.conftest import (  # noqa: F401 - fixtures used by the tests here
-    _english_messages,
-    budget,
-    catalog,
-    line,
-    make_tender,
-    project,
-    propose,
-    providers,
-    published,
-)
+import pytest
+
+from tests.builders import draft_tender
+
+
+@pytest.fixture
+def project(approved):
+    return approved
+
+
+@pytest.fixture
+def make_tender(world, project):
+    return lambda **overrides: draft_tender(world, project, **overrides)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service messages are asserted in English (msgids)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

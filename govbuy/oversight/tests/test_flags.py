@@ -16,16 +16,16 @@ from govbuy.oversight.services import flagging
 from govbuy.oversight.tasks import compute_tender_flags
 from govbuy.procurement.models import Award, Bid, BidDocument, Ranking, Score, Tender
 from govbuy.procurement.services import awards, evaluation
-from govbuy.procurement.tests.flow import evaluate, open_with_bids
 from govbuy.providers.models import RelatedParty
+from tests.builders import evaluated_tender, opened_tender
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def awarded(world, published, providers):
-    open_with_bids(world, published)
-    evaluate(world, published)
+    opened_tender(world, published)
+    evaluated_tender(world, published)
     top = Ranking.objects.get(rank=1).bid
     evaluation.record_credit_check(
         actor=world.purchaser_a,

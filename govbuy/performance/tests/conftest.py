@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from govbuy.contracts.models import Contract
 from govbuy.performance.services import templates
-from govbuy.planning.tests.conftest import advance, budget, catalog, line, propose  # noqa: F401
+from tests.builders import advance
 
 INDICATORS = [
     {
@@ -86,7 +86,7 @@ def make_contract(world, project, *, value="180000.00", status="published", prov
 
 
 @pytest.fixture
-def project(world, propose):  # noqa: F811
+def project(world, propose):
     return advance(propose(), world, to="approved")
 
 

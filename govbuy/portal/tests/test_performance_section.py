@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from govbuy.performance.tests.conftest import contract, project, template  # noqa: F401
 from govbuy.performance.tests.test_pages import published
-from govbuy.planning.tests.conftest import budget, catalog, line, propose  # noqa: F401
 from govbuy.portal import selectors as portal_selectors
 
 pytestmark = pytest.mark.django_db
