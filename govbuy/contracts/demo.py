@@ -1,10 +1,12 @@
-"""Demo contracts in every state (issue 12), made through the services acting as the demo users:
-for the Dongcheng Health Commission, each from an approved project outside the procurement scope
-commissioned to a verified demo provider (the demo's one awarded tender has a challenge awaiting
-its answer, so its contract may not be drawn yet: the page says so). One contract per state:
-draft, signed, published, in delivery (one milestone accepted and paid, the next returned, a
-monitoring visit), amended, suspended while a complaint is decided, terminated for
-subcontracting, and completed.
+"""Demo contracts in every state (issue 12), made through the services acting as the demo users,
+for the Dongcheng Health Commission. One contract is drawn from an award: the procurement demo's
+awarded tender has a challenge awaiting its answer, so its contract may not be drawn yet (the page
+says so); a further public tender is therefore run here through procurement's services (bids,
+opening, evaluation, award) and its award, unchallenged, becomes a contract in delivery. The others
+are each drawn from an approved project outside the procurement scope commissioned to a verified
+demo provider. One contract per state: draft, signed, published, in delivery (one milestone
+accepted and paid, the next returned, a monitoring visit), amended, suspended while a complaint is
+decided, terminated for subcontracting, and completed.
 
 Loading twice changes nothing: a project that already has a contract is left alone. Needs the
 demo world, the providers and the planning and procurement demos loaded first.
@@ -24,6 +26,7 @@ from govbuy.planning import demo as planning_demo
 from govbuy.planning.models import BudgetLine, Project
 from govbuy.planning.services import proposals, reviews
 from govbuy.procurement import demo as procurement_demo
+from govbuy.procurement.models import Award, AwardStatus, Tender
 from govbuy.providers.models import StaffEntry
 
 REASON = "该事项属于政府采购范围外的公共服务，依据《政府购买服务管理办法》以委托方式购买，已经财政部门审核同意。"
@@ -39,6 +42,16 @@ PLANS = [
     ("东城区控烟宣传委托服务", 0, "9000.00", "completed"),
 ]
 ACCOUNTS = {0: "0200001909300012345", 1: "0200002109300067890"}
+# The tender run here for a contract drawn from an award (procurement_demo.EXTRA_PROJECTS' shape).
+AWARDED = (
+    "东城区家庭照护者技能培训服务",
+    "B03",
+    "为东城区失能老人家庭照护者提供护理技能培训和上门指导服务。",
+    "东城区失能老人家庭照护者",
+    [("培训课时", "operations", "课时", "100", "300.00")],
+    ("培训人次", "400", "人次"),
+    "public_tender",
+)
 
 
 def _project(purchaser: Organisation, title: str, value: str, people: dict[str, Any]) -> Project | None:
@@ -118,7 +131,7 @@ def _pay(contract: Contract, people: dict[str, Any], sequence: int) -> None:
 
 
 def _build(project: Project, provider_index: int, value: str, state: str, people: dict[str, Any]) -> Contract:
-    provider_user, provider = people["bidders"][provider_index]
+    _, provider = people["bidders"][provider_index]
     contract = drafting.draw_from_commission(
         actor=people["staff"],
         project=project,
@@ -128,6 +141,32 @@ def _build(project: Project, provider_index: int, value: str, state: str, people
         bond_amount="0",
         no_financing_guarantee=True,
     )
+    return _carry(contract, provider_index, state, people)
+
+
+def _award(purchaser: Organisation, people: dict[str, Any]) -> Award | None:
+    """The confirmed award of the tender run for AWARDED (made once, through the services)."""
+    project = Project.objects.filter(purchaser=purchaser, title=AWARDED[0]).first()
+    if project is None:
+        project = procurement_demo._extra_project(purchaser, AWARDED, people)
+        if project is None:
+            return None
+    if not Tender.objects.filter(project=project).exists():
+        tender = procurement_demo._published(project, people)
+        tender = procurement_demo._open(tender, people, ("0.93", "0.96", "0.98"))
+        procurement_demo._award(procurement_demo._evaluate(tender, people), people)
+    return Award.objects.filter(tender__project=project, status=AwardStatus.ACTIVE).first()
+
+
+def _build_from_award(award: Award, people: dict[str, Any]) -> Contract:
+    index = next(i for i, (_user, org) in enumerate(people["bidders"]) if org.pk == award.provider_id)
+    contract = drafting.draw_from_award(actor=people["staff"], award=award, no_financing_guarantee=True)
+    return _carry(contract, index, "in_delivery", people)
+
+
+def _carry(contract: Contract, provider_index: int, state: str, people: dict[str, Any]) -> Contract:
+    """Take a drawn contract to `state`."""
+    provider_user, provider = people["bidders"][provider_index]
     half = {"percentage": "50", "quantity_target": "250 人次", "quality_target": "服务对象满意度 ≥ 90%"}
     contract = drafting.set_milestones(
         actor=people["staff"],
@@ -237,5 +276,9 @@ def load() -> int:
             if project is None:
                 continue
         _build(project, provider_index, value, state, people)
+        created += 1
+    award = _award(purchaser, people)
+    if award is not None and not Contract.objects.filter(award=award).exists():
+        _build_from_award(award, people)
         created += 1
     return created

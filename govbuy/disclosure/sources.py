@@ -1,5 +1,5 @@
 """Search sources for what is public today: verified providers, published catalog items, public
-purchase projects and published tender notices.
+purchase projects, published tender notices and published contract notices.
 
 The provider registry and the catalog are read through their models by app label (both sit
 below us); while the provider registry is not installed, providers are the active organisations
@@ -282,8 +282,72 @@ def tender_related(obj_id: int) -> list[tuple[str, int]]:
     return [(PROJECT, project_id)] if project_id is not None else []
 
 
+# --- Contract notices (Reg. Art. 50) ---------------------------------------------------------------
+# A contract is found once its notice is published, with the text the notice shows: a section the
+# purchaser withheld as a commercial secret is replaced by its reason, never indexed.
+
+CONTRACT = "contracts.contract"
+
+
+def _contracts_installed() -> bool:
+    return apps.is_installed("govbuy.contracts")
+
+
+def _public_contracts() -> Any:
+    model = apps.get_model("contracts", "Contract")
+    return model.objects.filter(published_at__isnull=False).select_related(
+        "region", "purchaser", "provider", "project__catalog_item", "award__tender__method"
+    )
+
+
+def _contract_entry(contract: Any, cache: dict[int, str]) -> SearchEntry:
+    from govbuy.contracts.ocds import notice_text
+
+    published = timezone.localtime(contract.published_at)
+    url = _public_url("portal:project", pk=contract.project_id)
+    return SearchEntry(
+        object_type=CONTRACT,
+        object_id=contract.pk,
+        kind="notice",
+        title_zh=contract.title,
+        summary_zh=notice_text(contract)[:500],
+        region_id=contract.region_id,
+        region_label=contract.region.name_zh,
+        year=published.year,
+        status=contract.status,
+        category=_top_code(contract.project.catalog_item, cache),
+        method=contract.award.tender.method.code if contract.award is not None else "",
+        url=f"{url}#contract-{contract.pk}" if url else "",
+        extra_texts=(
+            contract.reference,
+            contract.project.reference,
+            contract.purchaser.name_zh,
+            contract.purchaser.name_en,
+            contract.provider.name_zh,
+            contract.provider.name_en,
+            contract.provider.uscc or "",
+        ),
+    )
+
+
+def contract_one(obj_id: int) -> SearchEntry | None:
+    if not _contracts_installed():
+        return None
+    contract = _public_contracts().filter(pk=obj_id).first()
+    return _contract_entry(contract, {}) if contract else None
+
+
+def contract_every() -> Iterator[SearchEntry]:
+    if not _contracts_installed():
+        return
+    cache: dict[int, str] = {}
+    for contract in _public_contracts().order_by("pk").iterator(chunk_size=500):
+        yield _contract_entry(contract, cache)
+
+
 def register_stage_sources() -> None:
     register_search_source(SearchSource(object_type=PROJECT, kind="project", one=project_one, every=project_every))
     register_search_source(
         SearchSource(object_type=TENDER, kind="notice", one=tender_one, every=tender_every, related=tender_related)
     )
+    register_search_source(SearchSource(object_type=CONTRACT, kind="notice", one=contract_one, every=contract_every))

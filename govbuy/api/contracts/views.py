@@ -93,10 +93,11 @@ def action_view(
             responses={200: s.ContractDetailSerializer, **error_responses(400, 403, 404, 409)},
         )
         def post(self, request: Request, pk: int, item: int | None = None) -> Response:
+            # The scope first: outside it the answer is 404 whatever the body holds.
+            contract = _contract(request, pk)
             data = parse(serializer, request) if serializer is not None else {}
             if item is not None:
                 data = {**data, "item": item}
-            contract = _contract(request, pk)
             call(request, contract, data)
             return detail_response(request, pk)
 

@@ -1,5 +1,5 @@
-"""The demo data (`manage.py seed_demo`) holds contracts in every state, built through the
-services; loading it again adds nothing."""
+"""The demo data (`manage.py seed_demo`) holds contracts in every state, drawn from an award and
+from commissions, built through the services; loading it again adds nothing."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from govbuy.contracts.models import (
+    Basis,
     Contract,
     ContractStatus,
     DeliverableStatus,
@@ -15,6 +16,7 @@ from govbuy.contracts.models import (
     TerminationCause,
 )
 from govbuy.core.storage import read_verified
+from govbuy.procurement.models import AwardStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,15 @@ def test_the_demo_has_contracts_in_every_state_and_loads_once(db):
     done = by_title["东城区控烟宣传委托服务"]
     assert done.amount_paid == done.value
     assert read_verified(done.pdf_path, done.pdf_sha256).startswith(b"%PDF")
+    # Drawn from an award as well as from commissions: the tender run for it is unchallenged.
+    from_award = Contract.objects.get(basis=Basis.AWARD)
+    assert from_award.award.status == AwardStatus.ACTIVE
+    assert from_award.provider_id == from_award.award.provider_id
+    assert from_award.value == from_award.award.amount
+    assert from_award.published_at is not None
+    assert from_award.deliverables.filter(status=DeliverableStatus.ACCEPTED).exists()
+    assert from_award.payments.exists()
+    assert Contract.objects.filter(basis=Basis.COMMISSION).count() == len(by_title) - 1
     before = Contract.objects.count()
     call_command("seed_demo", verbosity=0)
     assert Contract.objects.count() == before
