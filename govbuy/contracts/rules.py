@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.calendar.rules import TimeLimit, WorkingCalendar, local_date
 from govbuy.core.errors import TransitionRefused, ValidationFailed
+from govbuy.organizations.kinds import PURCHASER_KINDS
+from govbuy.organizations.scope import Scope
 
 BOND_SHARE = Decimal("0.10")  # Reg. Art. 48
 AMENDMENT_SHARE = Decimal("0.10")  # Law Art. 49
@@ -44,6 +46,23 @@ def check_transition(before: str, after: str) -> None:
         raise TransitionRefused(
             _("A contract cannot move from “%(before)s” to “%(after)s”.") % {"before": before, "after": after}
         )
+
+
+# --- Who may do what ------------------------------------------------------------------------------
+
+
+def purchaser_staff(scope: Scope, organisation_id: int) -> bool:
+    """A member with a writing role of the purchaser organisation."""
+    return any(
+        m.organisation_id == organisation_id and m.kind in PURCHASER_KINDS and m.writes for m in scope.memberships
+    )
+
+
+def sees(scope: Scope, *, purchaser_id: int, provider_id: int, region_id: int) -> bool:
+    """The parties, and oversight bodies whose region covers the purchaser (finance, audit…)."""
+    if scope.is_platform_admin or purchaser_id in scope.organisation_ids or provider_id in scope.organisation_ids:
+        return True
+    return scope.sees_region(region_id)
 
 
 def _refuse(field: str, message: Any) -> ValidationFailed:
@@ -98,6 +117,15 @@ def check_term(start: date, end: date, conditions: TermConditions) -> None:
                 "content with its budget secured for the whole term (Order 102 Art. 24)."
             )
             % {"day": last_day_of_term(start, 1).isoformat()},
+        )
+
+
+def check_commission_value(value: Decimal, estimate: Decimal) -> None:
+    """以事定費: a commission costs at most the project's approved estimate."""
+    if value > estimate:
+        raise _refuse(
+            "value",
+            _("The value may not exceed the project's approved estimate (%(estimate)s yuan).") % {"estimate": estimate},
         )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from govbuy.contracts import rules
 from govbuy.contracts.models import (
@@ -17,6 +18,7 @@ from govbuy.contracts.models import (
     AmendmentStatus,
     Contract,
     ContractStatus,
+    ContractTemplate,
     Deliverable,
     DeliverableDocument,
     DeliverableStatus,
@@ -26,7 +28,7 @@ from govbuy.contracts.models import (
     Payment,
     SubcontractingFlag,
 )
-from govbuy.contracts.services import common
+from govbuy.contracts.pdf import default_template_body
 from govbuy.core.calendar.rules import get_calendar, local_date
 from govbuy.organizations.scope import Scope, scope_for
 from govbuy.procurement.models import Award, AwardStatus
@@ -93,7 +95,7 @@ def clocks_of(contract: Contract) -> Clocks:
         signing_due=rules.signing_due(contract.award_notice_at, calendar),
         publication_due=rules.publication_due(contract.signed_at, calendar) if contract.signed_at else None,
         filing_due=rules.filing_due(contract.signed_at, calendar) if contract.signed_at else None,
-        today=local_date(common.now()),
+        today=local_date(timezone.now()),
     )
 
 
@@ -107,7 +109,7 @@ class Role:
 
 def role_of(user: Any, contract: Contract) -> Role:
     scope = scope_for(user)
-    purchaser = common.purchaser_staff(scope, contract.purchaser_id)
+    purchaser = rules.purchaser_staff(scope, contract.purchaser_id)
     provider = scope.writes_for(contract.provider_id)
     finance = scope.finance_of(contract.region_id) is not None
     oversight = scope.all_regions or contract.region_id in scope.region_ids
@@ -173,7 +175,7 @@ def payee_accounts(user: Any, contract: Contract) -> list[PayeeAccount]:
 def drawable_awards(user: Any) -> list[Award]:
     """Confirmed awards of the user's purchasers that have no contract yet."""
     scope = scope_for(user)
-    orgs = [m.organisation_id for m in scope.memberships if common.purchaser_staff(scope, m.organisation_id)]
+    orgs = [m.organisation_id for m in scope.memberships if rules.purchaser_staff(scope, m.organisation_id)]
     if not orgs:
         return []
     return list(
@@ -187,7 +189,7 @@ def drawable_awards(user: Any) -> list[Award]:
 
 
 def _purchaser_orgs(scope: Scope) -> list[int]:
-    return sorted({m.organisation_id for m in scope.memberships if common.purchaser_staff(scope, m.organisation_id)})
+    return sorted({m.organisation_id for m in scope.memberships if rules.purchaser_staff(scope, m.organisation_id)})
 
 
 def to_sign(user: Any, limit: int = 10) -> tuple[list[Contract], int]:
@@ -281,3 +283,20 @@ def public_contracts_of_project(project_id: int) -> list[Contract]:
         )
         .order_by("published_at", "pk")
     )
+
+
+# --- The contract template --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateText:
+    body: str
+    version: int  # 0: the bundled text, never edited
+
+
+def template_for(user: Any) -> TemplateText:
+    """The text the city finance bureau edits (404 for everyone else)."""
+    if not scope_for(user).is_city_finance():
+        raise Http404
+    row = ContractTemplate.objects.order_by("-pk").first()
+    return TemplateText(row.body, row.version) if row else TemplateText(default_template_body(), 0)

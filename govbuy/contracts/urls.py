@@ -7,6 +7,7 @@ app_name = "contracts"
 urlpatterns = [
     path("", staff.contract_list, name="list"),
     path("draw/", actions.draw, name="draw"),
+    path("template/", staff.template_edit, name="template"),
     path("<int:pk>/", staff.contract_detail, name="detail"),
     path("<int:pk>/pdf/", staff.contract_pdf, name="pdf"),
     path("documents/<int:pk>/", staff.deliverable_document, name="document"),

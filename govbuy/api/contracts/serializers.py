@@ -322,3 +322,13 @@ class RosterInput(StrictInputSerializer):
 
 class FindingInput(VersionInput):
     finding = serializers.CharField(max_length=2000)
+
+
+class TemplateSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class TemplateInput(VersionInput):
+    body = serializers.CharField(max_length=40000)
+    note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)

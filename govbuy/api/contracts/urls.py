@@ -4,6 +4,7 @@ from govbuy.api.contracts import views as v
 
 urlpatterns = [
     path("contracts/", v.ContractListView.as_view(), name="contracts"),
+    path("contracts/template/", v.TemplateView.as_view(), name="contract-template"),
     path("contracts/<int:pk>/", v.ContractDetailView.as_view(), name="contract"),
     path("contracts/<int:pk>/milestones/", v.MilestonesView.as_view(), name="contract-milestones"),
     path("contracts/<int:pk>/payee/", v.PayeeView.as_view(), name="contract-payee"),

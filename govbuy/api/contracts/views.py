@@ -258,3 +258,24 @@ FindingView = action_view(
     s.FindingInput,
     lambda r, c, d: subcontracting.record_finding(actor=r.user, contract=c, version=d["version"], finding=d["finding"]),
 )
+
+
+class TemplateView(APIView):
+    @extend_schema(
+        summary="The contract template (city finance bureau)",
+        responses={200: s.TemplateSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request) -> Response:
+        current = selectors.template_for(request.user)
+        return Response(s.TemplateSerializer({"body": current.body, "version": current.version}).data)
+
+    @extend_schema(
+        summary="Save a new version of the contract template (city finance bureau)",
+        request=s.TemplateInput,
+        responses={200: s.TemplateSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def put(self, request: Request) -> Response:
+        selectors.template_for(request.user)
+        data = _valid(s.TemplateInput, request)
+        row = drafting.edit_template(actor=request.user, body=data["body"], note=data["note"], version=data["version"])
+        return Response(s.TemplateSerializer({"body": row.body, "version": row.version}).data)

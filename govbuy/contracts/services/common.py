@@ -17,7 +17,6 @@ from govbuy.contracts import rules
 from govbuy.contracts.models import Contract
 from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused
-from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.scope import Scope, scope_for
 from govbuy.providers.selectors import Gate, participation
 
@@ -49,18 +48,13 @@ def lock_contract(contract: Contract | int, version: int | None = None) -> Contr
 
 
 def sees(scope: Scope, contract: Contract) -> bool:
-    """The parties, and oversight bodies whose region covers the purchaser (finance, audit…)."""
-    if scope.is_platform_admin:
-        return True
-    if contract.purchaser_id in scope.organisation_ids or contract.provider_id in scope.organisation_ids:
-        return True
-    return scope.sees_region(contract.region_id)
+    return rules.sees(
+        scope, purchaser_id=contract.purchaser_id, provider_id=contract.provider_id, region_id=contract.region_id
+    )
 
 
 def purchaser_staff(scope: Scope, organisation_id: int) -> bool:
-    return any(
-        m.organisation_id == organisation_id and m.kind in PURCHASER_KINDS and m.writes for m in scope.memberships
-    )
+    return rules.purchaser_staff(scope, organisation_id)
 
 
 def check_purchaser(actor: Any, contract: Contract) -> None:

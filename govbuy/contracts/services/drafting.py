@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from govbuy.audit.services import record_event
 from govbuy.contracts import rules
 from govbuy.contracts.models import Basis, BondForm, Contract, ContractStatus, ContractTemplate, Milestone, PayeeAccount
+from govbuy.contracts.pdf import PDF_TEMPLATE
 from govbuy.contracts.services import common
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.core.money import to_yuan
@@ -29,7 +29,6 @@ from govbuy.procurement.models import Award, AwardStatus
 from govbuy.procurement.selectors import signing_allowed
 from govbuy.providers.selectors import Gate
 
-PDF_TEMPLATE = "contracts/contract_pdf.html"
 COMMISSION_METHODS = frozenset({Method.CONTRACT, Method.COMMISSION})
 COMMISSION_STATES = frozenset({ProjectStatus.APPROVED, ProjectStatus.IN_PLAN})
 
@@ -172,6 +171,7 @@ def draw_from_commission(
             )
         if target.status not in COMMISSION_STATES:
             raise TransitionRefused(_("The project must be approved before it is commissioned."))
+        rules.check_commission_value(amount, target.estimate)
         common.check_participation(int(provider_id), Gate.COMMISSION)
         from govbuy.organizations.models import Organisation
 
@@ -275,7 +275,7 @@ def add_payee_account(
             action="contracts.payee.added",
             obj=account,
             organisation=account.organisation,
-            data={"bank": account.bank_name, "number": f"…{number[-4:]}"},
+            data={"bank": account.bank_name, "number": f"****{number[-4:]}"},
         )
         from govbuy.contracts.services import subcontracting
 
@@ -304,7 +304,7 @@ def choose_payee(*, actor: Any, contract: Contract | int, version: int, account:
             actor=actor,
             action="contracts.contract.payee_chosen",
             contract=locked,
-            data={"number": f"…{chosen.account_number[-4:]}"},
+            data={"number": f"****{chosen.account_number[-4:]}"},
         )
     return locked
 
@@ -334,11 +334,6 @@ def store_pdf(contract: Contract) -> str:
     )
     contract.pdf_sha256 = digest
     return digest
-
-
-def default_template_body() -> str:
-    """The bundled text, offered when the bureau edits the template for the first time."""
-    return (Path(__file__).resolve().parent.parent / "templates" / PDF_TEMPLATE).read_text(encoding="utf-8")
 
 
 def edit_template(*, actor: Any, body: str, note: str = "", version: int | None = None) -> ContractTemplate:

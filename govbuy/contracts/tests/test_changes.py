@@ -215,6 +215,15 @@ def test_a_commission_outside_the_procurement_scope_needs_its_written_reason(wor
     )
     assert contract.basis == Basis.COMMISSION
     assert contract.award_id is None
+    with pytest.raises(ValidationFailed, match="estimate"):
+        drafting.draw_from_commission(
+            actor=world.purchaser_a,
+            project=project,
+            provider=world.provider_a_org,
+            value=str(project.estimate + 1),
+            reason="法律规定由社会组织承担的委托事项",
+            no_financing_guarantee=True,
+        )
 
 
 def test_a_project_inside_the_procurement_scope_is_not_commissioned(world, project, providers):

@@ -3,6 +3,8 @@ provider and oversight in reach, read-only auditors, home sections, and a walk t
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -88,6 +90,10 @@ def test_outsiders_and_other_districts_get_404_on_every_detail(world, login, liv
         reverse("api:contract-file", args=[live.pk]), {"version": live.version}, content_type="application/json"
     )
     assert response.status_code == 404
+    for name in ("contracts:file", "contracts:publish", "contracts:pay", "contracts:terminate", "contracts:finding"):
+        assert client.post(reverse(name, args=[live.pk]), {"version": live.version}).status_code == 404, name
+    accept = reverse("contracts:deliverable_accept", args=[live.pk, delivered.pk])
+    assert client.post(accept, {"version": delivered.version}).status_code == 404
 
 
 def test_parties_and_oversight_of_the_region_see_the_contract(world, login, live, delivered):
@@ -232,3 +238,36 @@ def test_the_public_project_page_continues_past_the_award(world, signed):
     response = Client().get(f"/api/v1/portal/projects/{live.project_id}/")
     kinds = [e["kind"] for e in response.json()["events"]]
     assert "contract" in kinds
+
+
+def test_home_sections_mark_late_steps_and_show_payments_due_and_flags(world, login, signed):
+    from govbuy.contracts.models import SubcontractingFlag
+    from govbuy.contracts.services import delivery, signing
+
+    # Ten days after signing at least three working days have passed: publication is late.
+    Contract.objects.filter(pk=signed.pk).update(signed_at=signed.signed_at - dt.timedelta(days=10))
+    page = login(world.purchaser_a).get(reverse("core:home")).content.decode()
+    assert 'id="home-contracts-publish"' in page
+    assert "已逾期" in page
+    signed.refresh_from_db()
+    live = signing.publish(actor=world.purchaser_a, contract=signed, version=signed.version)
+    deliverable = delivery.submit_deliverable(
+        actor=world.provider_a,
+        contract=live,
+        milestone=live.milestones.first(),
+        summary="上半年服务",
+        quantity_achieved="600 人次",
+        files=[("记录", "records.pdf", pdf())],
+    )
+    assert 'id="home-contracts-accept"' in login(world.purchaser_a).get(reverse("core:home")).content.decode()
+    deliverable = delivery.accept_deliverable(
+        actor=world.purchaser_a, deliverable=deliverable, version=deliverable.version
+    )
+    delivery.accept_deliverable(actor=world.purchaser_a_approver, deliverable=deliverable, version=deliverable.version)
+    assert 'id="home-contracts-payments"' in login(world.purchaser_a).get(reverse("core:home")).content.decode()
+    SubcontractingFlag.objects.get_or_create(
+        contract=live, kind="shared_payee", key="x", defaults={"detail": "其他机构", "raised_at": live.signed_at}
+    )
+    finance_home = login(world.district_finance_a).get(reverse("core:home")).content.decode()
+    assert 'id="home-contracts-flags"' in finance_home
+    assert 'id="home-contracts-flags"' not in login(world.district_finance_b).get(reverse("core:home")).content.decode()

@@ -4,10 +4,12 @@ downloads of the contract PDF and of deliverable evidence."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from govbuy.contracts import home, rules, selectors
@@ -19,7 +21,8 @@ from govbuy.contracts.models import (
     VisitRating,
 )
 from govbuy.contracts.ocds import SECTION_TITLES
-from govbuy.contracts.services import common
+from govbuy.contracts.services import common, drafting
+from govbuy.core.errors import Conflict, DomainError
 from govbuy.core.storage import open_verified
 
 PAGE_SIZE = 25
@@ -97,3 +100,26 @@ def deliverable_document(request: HttpRequest, pk: int) -> HttpResponse:
         filename=document.display_name,
         content_type=document.content_type,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request: HttpRequest) -> HttpResponse:
+    """The city finance bureau edits the text every new contract PDF is rendered from."""
+    current = selectors.template_for(request.user)
+    body, error = current.body, ""
+    if request.method == "POST":
+        body = str(request.POST.get("body") or "")
+        try:
+            drafting.edit_template(
+                actor=request.user,
+                body=body,
+                note=str(request.POST.get("note") or ""),
+                version=int(request.POST.get("version") or "-1"),
+            )
+        except (DomainError, ValueError) as exc:
+            error = str(exc.message) if isinstance(exc, DomainError) else str(Conflict.default_message)
+        else:
+            messages.success(request, _("Contract template saved."))
+            return redirect("contracts:template")
+    return render(request, "contracts/template_form.html", {"body": body, "version": current.version, "error": error})
