@@ -13,7 +13,7 @@ class PerformanceConfig(AppConfig):
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
         from govbuy.performance import home
-        from govbuy.performance.models import Grade, RoundKind, ScoredBy
+        from govbuy.performance.models import CommentStatus, Grade, RoundKind, ScoredBy
 
         sentences = {
             "performance.template.created": _(
@@ -46,6 +46,11 @@ class PerformanceConfig(AppConfig):
             "performance.survey.opened": _("{actor} opened the satisfaction survey “{title}” for contract {contract}"),
             "performance.survey.invited": _("{actor} issued {count} invitation codes for the survey “{title}”"),
             "performance.survey.closed": _("{actor} closed the satisfaction survey “{title}”"),
+            "performance.consultation.opened": _("{actor} opened “{title}” for public comment until {closes_at}"),
+            "performance.consultation.commented": _("A comment on “{title}” was received"),
+            "performance.consultation.summarised": _(
+                "{actor} published what was received and what was changed for “{title}”"
+            ),
             "performance.survey.answered": _(
                 "An anonymous answer to the survey “{title}” was received (flags: {flags})"
             ),
@@ -53,6 +58,11 @@ class PerformanceConfig(AppConfig):
         for code, sentence in sentences.items():
             register(code, sentence)
         grades = dict(Grade.choices)
+        register_labelled(
+            "performance.consultation.moderated",
+            _("{actor} moderated a comment on “{title}”: {status}"),
+            status=dict(CommentStatus.choices),
+        )
         register_labelled(
             "performance.round.opened",
             _("{actor} opened a {kind} evaluation of contract {contract}, round {round}"),

@@ -486,3 +486,33 @@ def check_code_attempts(failed: int, *, limit: int = DEFAULT_CODE_ATTEMPTS) -> N
         raise RateLimited(
             _("Too many wrong codes from this device. Please wait an hour and try again."), code="code_attempts"
         )
+
+
+# --- public consultations (確定購買內容) -----------------------------------------------------------
+
+COMMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    "pending": frozenset({"published", "rejected"}),
+    "published": frozenset(),
+    "rejected": frozenset(),
+}
+DEFAULT_COMMENTS_PER_HOUR = 5
+
+
+def check_comment_transition(before: str, after: str) -> None:
+    if after not in COMMENT_TRANSITIONS.get(before, frozenset()):
+        raise TransitionRefused(_("This comment has already been moderated."), code="comment_moderated")
+
+
+def check_open_for_comment(*, now: datetime, opens_at: datetime, closes_at: datetime, status: str) -> None:
+    if status != "open" or not opens_at <= now < closes_at:
+        raise TransitionRefused(_("The consultation is not open for comment."), code="consultation_closed")
+
+
+def check_summary_allowed(*, now: datetime, closes_at: datetime, pending: int) -> None:
+    """The summary comes after the period has ended and every comment is moderated."""
+    if now < closes_at:
+        raise TransitionRefused(_("Publish the summary after the comment period has ended."), code="still_open")
+    if pending:
+        raise TransitionRefused(
+            _("Moderate the %(n)d comments awaiting moderation first.") % {"n": pending}, code="comments_pending"
+        )

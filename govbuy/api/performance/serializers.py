@@ -29,7 +29,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TemplateSerializer(serializers.ModelSerializer):
+class IndicatorTemplateSerializer(serializers.ModelSerializer):
     indicators = IndicatorSerializer(many=True, read_only=True)
 
     class Meta:
@@ -140,3 +140,31 @@ class SurveyAnswerSerializer(StrictInputSerializer):
     code = serializers.CharField(max_length=40)
     ratings = serializers.ListField(child=serializers.IntegerField(), max_length=20)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class SurveySerializer(serializers.Serializer):
+    """A survey with aggregates only: the distribution and rates appear from the minimum number
+    of answers, and never anything that tells one answer from another."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    questions = serializers.ListField(child=serializers.CharField())
+    closes_at = serializers.DateTimeField()
+    version = serializers.IntegerField()
+    invitations = serializers.IntegerField()
+    answers = serializers.IntegerField()
+    satisfaction_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    response_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    interval = serializers.ListField(child=serializers.DecimalField(max_digits=5, decimal_places=2), allow_null=True)
+    distribution = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
+
+
+class IssueSerializer(StrictInputSerializer):
+    version = serializers.IntegerField()
+    count = serializers.IntegerField(min_value=1, max_value=2000)
+
+
+class IssuedSerializer(serializers.Serializer):
+    codes = serializers.ListField(child=serializers.CharField())
+    links = serializers.ListField(child=serializers.CharField())

@@ -10,5 +10,7 @@ urlpatterns = [
     path("performance/rounds/<int:pk>/", views.RoundDetail.as_view(), name="performance-round"),
     path("performance/rounds/<int:pk>/scores/", views.RoundScores.as_view(), name="performance-round-scores"),
     path("performance/rounds/<int:pk>/<slug:action>/", views.RoundAction.as_view(), name="performance-round-action"),
+    path("performance/surveys/<int:pk>/", views.SurveyDetail.as_view(), name="performance-survey"),
+    path("performance/surveys/<int:pk>/issue/", views.SurveyIssue.as_view(), name="performance-survey-issue"),
     path("performance/survey-answers/", views.SurveyAnswer.as_view(), name="performance-survey-answer"),
 ]

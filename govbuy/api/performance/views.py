@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -50,7 +51,7 @@ class ResultDetail(APIView):
 
 @extend_schema(tags=["performance"])
 class TemplateList(generics.ListAPIView):
-    serializer_class = s.TemplateSerializer
+    serializer_class = s.IndicatorTemplateSerializer
 
     def get_queryset(self) -> Any:
         return performance_selectors.templates_list().prefetch_related("indicators")
@@ -153,3 +154,53 @@ class SurveyAnswer(APIView):
             client_address=client_ip(request),
         )
         return Response(status=status.HTTP_201_CREATED)
+
+
+def _survey_data(survey: Any) -> dict[str, Any]:
+    from govbuy.performance import rules
+    from govbuy.performance.services import common
+
+    summary = surveys.summary(survey)
+    visible = rules.aggregates_visible(summary.answers, common.policy_on(survey.opened_at.date()).min_answers)
+    return {
+        "id": survey.pk,
+        "title": survey.title,
+        "status": survey.status,
+        "questions": survey.questions,
+        "closes_at": survey.closes_at,
+        "version": survey.version,
+        "invitations": summary.invitations,
+        "answers": summary.answers,
+        "satisfaction_rate": summary.satisfaction_rate if visible else None,
+        "response_rate": summary.response_rate if visible else None,
+        "interval": list(summary.interval()) if visible else None,
+        "distribution": {str(k): v for k, v in summary.distribution.items()} if visible else None,
+    }
+
+
+@extend_schema(tags=["performance"], responses={200: s.SurveySerializer, **error_responses(404)})
+class SurveyDetail(APIView):
+    """The purchaser's survey, with aggregates only (from the minimum number of answers)."""
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.SurveySerializer(_survey_data(performance_selectors.survey_for(request.user, pk))).data)
+
+
+@extend_schema(
+    tags=["performance"],
+    request=s.IssueSerializer,
+    responses={201: s.IssuedSerializer, **error_responses(400, 404, 409)},
+)
+class SurveyIssue(APIView):
+    """Issue one-time codes: returned once (only their keyed hashes are kept)."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        survey = performance_selectors.survey_for(request.user, pk)
+        data = _valid(s.IssueSerializer, request)
+        survey, codes = surveys.issue_invitations(
+            actor=request.user, survey=survey, version=data["version"], count=data["count"]
+        )
+        links = [request.build_absolute_uri(reverse("performance-public:survey", args=[c])) for c in codes]
+        response = Response({"codes": codes, "links": links}, status=status.HTTP_201_CREATED)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -90,3 +90,27 @@ def test_an_anonymous_answer_by_api_once_per_code(world, template, contract):
     assert again.status_code == 400
     assert again.json()["code"] == "code_invalid"
     assert Answer.objects.filter(survey=survey).count() == 1
+
+
+def test_survey_aggregates_only_from_the_minimum_and_codes_issued_once(world, template, contract):
+    survey, _codes = survey_with_answers(world, contract, n=4)
+    client = api(world.purchaser_a)
+    body = client.get(f"/api/v1/performance/surveys/{survey.pk}/").json()
+    assert body["answers"] == 4
+    assert body["distribution"] is None
+    assert body["satisfaction_rate"] is None
+    issued = client.post(
+        f"/api/v1/performance/surveys/{survey.pk}/issue/",
+        {"version": body["version"], "count": 3},
+        content_type="application/json",
+    )
+    assert issued.status_code == 201
+    assert len(issued.json()["codes"]) == 3
+    assert "no-store" in issued["Cache-Control"]
+    for code in issued.json()["codes"][:1]:
+        api().post(
+            "/api/v1/performance/survey-answers/", {"code": code, "ratings": [5, 5, 5]}, content_type="application/json"
+        )
+    assert client.get(f"/api/v1/performance/surveys/{survey.pk}/").json()["distribution"]["5"] >= 3
+    assert api(world.purchaser_b).get(f"/api/v1/performance/surveys/{survey.pk}/").status_code == 404
+    assert api(world.provider_a).get(f"/api/v1/performance/surveys/{survey.pk}/").status_code == 404

@@ -145,3 +145,11 @@ class TestStaffPages:
         other = make_contract(world, project, provider=world.provider_b_org)
         obj = rounds.open_round(actor=world.purchaser_a, contract=other, kind="final")
         assert login(world.provider_a).get(reverse("performance:round", args=[obj.pk])).status_code == 404
+
+
+def test_charts_come_with_their_data_tables(client, world, template, contract):
+    published(world, contract, template)
+    page = client.get(reverse("performance-public:results")).content.decode()
+    assert 'data-chart="stacked"' in page
+    assert "vendor/echarts/5.5.1/echarts.min.js" in page
+    assert '<table id="grades-by-year"' in page
