@@ -10,7 +10,7 @@ from django.http import Http404
 
 from govbuy.organizations.scope import Scope, scope_for
 from govbuy.oversight import rules
-from govbuy.oversight.models import AnswerDocument, CaseQuestion, CaseStatus, MonitoringCase
+from govbuy.oversight.models import AnswerDocument, CaseQuestion, CaseStatus, Flag, FlagStatus, MonitoringCase
 from govbuy.procurement.models import Tender, TenderStatus
 
 
@@ -121,3 +121,34 @@ def purchaser_todo(user: Any, limit: int = 10) -> tuple[list[CaseQuestion], int]
         case__purchaser_id__in=own, case__status=CaseStatus.ACTIVE, answered_at__isnull=True
     ).order_by("due_on", "pk")
     return list(qs.select_related("case")[:limit]), qs.count()
+
+
+# --- Risk flags ------------------------------------------------------------------------------------
+
+
+def flags_q(scope: Scope) -> Q | None:
+    """Flags are for the monitoring bodies in reach (the city's see every district's)."""
+    monitors = [m for m in scope.memberships if m.kind in rules.MONITORING_KINDS]
+    if scope.is_platform_admin or any(m.region_level == "city" for m in monitors):
+        return Q(pk__isnull=False)
+    if monitors:
+        return Q(region_id__in=[m.region_id for m in monitors])
+    return None
+
+
+def ranked_flags(user: Any, *, status: str = FlagStatus.OPEN) -> QuerySet[Flag]:
+    """The flags in reach, the highest score first (open ones by default, every one with "all")."""
+    match = flags_q(scope_for(user))
+    if match is None:
+        return Flag.objects.none()
+    qs = Flag.objects.filter(match)
+    if status in FlagStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related("rule", "tender", "purchaser").order_by("-score", "-raised_at", "-pk")
+
+
+def flag_for(user: Any, pk: Any) -> Flag:
+    flag = ranked_flags(user, status="all").filter(pk=parse_pk(pk)).first()
+    if flag is None:
+        raise Http404
+    return flag

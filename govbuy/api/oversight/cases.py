@@ -109,7 +109,7 @@ class CloseSerializer(StrictInputSerializer):
     version = serializers.IntegerField(min_value=1)
 
 
-def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
+def valid(serializer_class: Any, request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
     if not serializer.is_valid():
         raise ValidationFailed(
@@ -146,7 +146,7 @@ class CaseListView(APIView):
         responses={201: CaseDetailSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(OpenSerializer, request)
+        data = valid(OpenSerializer, request)
         case = monitoring.open_case(
             actor=request.user, tender=data["tender"], reason=data["reason"], reason_details=data["reason_details"]
         )
@@ -166,7 +166,7 @@ class AskView(APIView):
         responses={201: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(AskSerializer, request)
+        data = valid(AskSerializer, request)
         monitoring.ask_question(actor=request.user, case=_case(request, pk), **data)
         return _detail(request, pk, status.HTTP_201_CREATED)
 
@@ -178,7 +178,7 @@ class AnswerView(APIView):
         responses={200: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int, question_pk: int) -> Response:
-        data = _valid(AnswerSerializer, request)
+        data = valid(AnswerSerializer, request)
         documents = []
         for doc in data["documents"]:
             try:
@@ -202,7 +202,7 @@ class ConcludeView(APIView):
         responses={200: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(ConcludeSerializer, request)
+        data = valid(ConcludeSerializer, request)
         monitoring.conclude_case(actor=request.user, case=_case(request, pk), **data)
         return _detail(request, pk)
 
@@ -214,7 +214,7 @@ class RemedyView(APIView):
         responses={200: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(RemedySerializer, request)
+        data = valid(RemedySerializer, request)
         monitoring.report_remedy(actor=request.user, case=_case(request, pk), **data)
         return _detail(request, pk)
 
@@ -226,6 +226,6 @@ class CloseView(APIView):
         responses={200: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(CloseSerializer, request)
+        data = valid(CloseSerializer, request)
         monitoring.close_case(actor=request.user, case=_case(request, pk), **data)
         return _detail(request, pk)
