@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.http import Http404
+from django.utils import timezone
 
+from govbuy.audit.models import AuditCheckpoint
+from govbuy.core.calendar.rules import SHANGHAI, start_of_day
 from govbuy.organizations.scope import Scope, scope_for
 from govbuy.oversight import rules
 from govbuy.oversight.models import AnswerDocument, CaseQuestion, CaseStatus, Flag, FlagStatus, MonitoringCase
@@ -152,3 +156,21 @@ def flag_for(user: Any, pk: Any) -> Flag:
     if flag is None:
         raise Http404
     return flag
+
+
+# --- Published audit checkpoints -------------------------------------------------------------------
+
+
+def published_checkpoints() -> QuerySet[AuditCheckpoint]:
+    """The signed checkpoint that closed each past day (Asia/Shanghai), newest first: published so
+    that anyone can later prove the history up to it was not rewritten. Only the day's last one:
+    the checkpoints taken after each bid would tell the public when bids arrived (Reg. Art. 14)."""
+    today = start_of_day(timezone.localdate(timezone.now(), SHANGHAI))
+    last_of_day = (
+        AuditCheckpoint.objects.filter(created_at__lt=today)
+        .annotate(day=TruncDate("created_at", tzinfo=SHANGHAI))
+        .values("day")
+        .annotate(last=Max("pk"))
+        .values("last")
+    )
+    return AuditCheckpoint.objects.filter(pk__in=Subquery(last_of_day)).order_by("-position", "-pk")

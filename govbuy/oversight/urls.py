@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govbuy.oversight import views
+from govbuy.oversight.views import staff as views
 
 app_name = "oversight"
 
