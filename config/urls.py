@@ -23,6 +23,7 @@ urlpatterns = [
     path("plans/", include("govbuy.planning.public_urls")),
     path("procurement/", include("govbuy.procurement.urls")),
     path("oversight/", include("govbuy.oversight.urls")),
+    path("open-data/", include("govbuy.oversight.public_urls")),
     path("tenders/", include("govbuy.procurement.public_urls")),
     path("contracts/", include("govbuy.contracts.urls")),
     path("performance/", include("govbuy.performance.urls")),

@@ -33,6 +33,7 @@ class OversightConfig(AppConfig):
         register("oversight.flag.raised", _("Risk flag “{name}” raised on tender {reference}"))
         register("oversight.flag.dismissed", _("{actor} dismissed risk flag {rule} on tender {reference}: {reason}"))
         register_nav(NavEntry(label=_("Monitoring"), url_name="oversight:cases", visible=home.sees_cases, order=70))
+        register_nav(NavEntry(label=_("Risk flags"), url_name="oversight:flags", visible=home.monitors, order=71))
         register_home_section(home.body_section, order=70)
         register_home_section(home.purchaser_section, order=71)
         register_project_panel(home.conclusions_panel, order=50)

@@ -19,6 +19,10 @@ def sees_cases(request: HttpRequest) -> bool:
     return selectors.monitors_any(request.user) or scope.is_purchaser
 
 
+def monitors(request: HttpRequest) -> bool:
+    return selectors.monitors_any(request.user)
+
+
 def body_section(request: HttpRequest) -> dict[str, Any] | None:
     cases, total = selectors.body_todo(request.user)
     if not total:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.http import Http404
+from django.utils import timezone
 
+from govbuy.audit.models import AuditCheckpoint
+from govbuy.core.calendar.rules import SHANGHAI, start_of_day
 from govbuy.organizations.scope import Scope, scope_for
 from govbuy.oversight import rules
-from govbuy.oversight.models import AnswerDocument, CaseQuestion, CaseStatus, MonitoringCase
+from govbuy.oversight.models import AnswerDocument, CaseQuestion, CaseStatus, Flag, FlagStatus, MonitoringCase
 from govbuy.procurement.models import Tender, TenderStatus
 
 
@@ -121,3 +125,52 @@ def purchaser_todo(user: Any, limit: int = 10) -> tuple[list[CaseQuestion], int]
         case__purchaser_id__in=own, case__status=CaseStatus.ACTIVE, answered_at__isnull=True
     ).order_by("due_on", "pk")
     return list(qs.select_related("case")[:limit]), qs.count()
+
+
+# --- Risk flags ------------------------------------------------------------------------------------
+
+
+def flags_q(scope: Scope) -> Q | None:
+    """Flags are for the monitoring bodies in reach (the city's see every district's)."""
+    monitors = [m for m in scope.memberships if m.kind in rules.MONITORING_KINDS]
+    if scope.is_platform_admin or any(m.region_level == "city" for m in monitors):
+        return Q(pk__isnull=False)
+    if monitors:
+        return Q(region_id__in=[m.region_id for m in monitors])
+    return None
+
+
+def ranked_flags(user: Any, *, status: str = FlagStatus.OPEN) -> QuerySet[Flag]:
+    """The flags in reach, the highest score first (open ones by default, every one with "all")."""
+    match = flags_q(scope_for(user))
+    if match is None:
+        return Flag.objects.none()
+    qs = Flag.objects.filter(match)
+    if status in FlagStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related("rule", "tender", "purchaser").order_by("-score", "-raised_at", "-pk")
+
+
+def flag_for(user: Any, pk: Any) -> Flag:
+    flag = ranked_flags(user, status="all").filter(pk=parse_pk(pk)).first()
+    if flag is None:
+        raise Http404
+    return flag
+
+
+# --- Published audit checkpoints -------------------------------------------------------------------
+
+
+def published_checkpoints() -> QuerySet[AuditCheckpoint]:
+    """The signed checkpoint that closed each past day (Asia/Shanghai), newest first: published so
+    that anyone can later prove the history up to it was not rewritten. Only the day's last one:
+    the checkpoints taken after each bid would tell the public when bids arrived (Reg. Art. 14)."""
+    today = start_of_day(timezone.localdate(timezone.now(), SHANGHAI))
+    last_of_day = (
+        AuditCheckpoint.objects.filter(created_at__lt=today)
+        .annotate(day=TruncDate("created_at", tzinfo=SHANGHAI))
+        .values("day")
+        .annotate(last=Max("pk"))
+        .values("last")
+    )
+    return AuditCheckpoint.objects.filter(pk__in=Subquery(last_of_day)).order_by("-position", "-pk")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govbuy.oversight import views
+from govbuy.oversight.views import staff as views
 
 app_name = "oversight"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("cases/<int:pk>/remedy/", views.case_remedy, name="case_remedy"),
     path("cases/<int:pk>/close/", views.case_close, name="case_close"),
     path("cases/<int:pk>/documents/<int:doc_pk>/", views.answer_document, name="answer_document"),
+    path("flags/", views.flag_list, name="flags"),
+    path("flags/<int:pk>/dismiss/", views.flag_dismiss, name="flag_dismiss"),
 ]

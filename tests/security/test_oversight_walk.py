@@ -186,10 +186,10 @@ ACTION = re.compile(r'action="([^"]*)"')
 # Forms that change no record of the process: the user's own account and language, the audit
 # office's chain verification, a citizen's comment, the check digit of a credit code, and the
 # registration of one's own organisation as a provider (open to every signed-in user), and the
-# body's own monitoring cases.
+# body's own monitoring cases and risk flags.
 PUBLIC_FORMS = re.compile(
     r"^(/accounts/|/i18n/setlang/|/audit/verify-runs/|/projects/\d+/feedback/|/organizations/uscc-check/"
-    r"|/providers/register/|/oversight/cases/)"
+    r"|/providers/register/|/oversight/)"
 )
 
 

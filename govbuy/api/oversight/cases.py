@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from govbuy.api.base import StrictInputSerializer, parse
+from govbuy.api.base import StrictInputSerializer, parse, scoped
 from govbuy.api.errors import error_responses
 from govbuy.api.pagination import PageNumberPagination
-from govbuy.core.errors import NotFound, ValidationFailed
+from govbuy.core.errors import ValidationFailed
 from govbuy.oversight import selectors
 from govbuy.oversight.models import CaseQuestion, CaseReason, CaseStatus, MonitoringCase
 from govbuy.oversight.services import monitoring
@@ -110,10 +110,7 @@ class CloseSerializer(StrictInputSerializer):
 
 
 def _case(request: Request, pk: Any) -> MonitoringCase:
-    try:
-        return selectors.case_for(request.user, pk)
-    except Exception as exc:  # Http404 from the selector
-        raise NotFound() from exc
+    return scoped(selectors.case_for, request.user, pk)
 
 
 def _detail(request: Request, pk: Any, code: int = status.HTTP_200_OK) -> Response:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govbuy.api.oversight import cases
+from govbuy.api.oversight import cases, checkpoints, flags
 
 urlpatterns = [
     path("oversight/cases/", cases.CaseListView.as_view(), name="oversight-cases"),
@@ -14,4 +14,11 @@ urlpatterns = [
     path("oversight/cases/<int:pk>/conclusion/", cases.ConcludeView.as_view(), name="oversight-case-conclude"),
     path("oversight/cases/<int:pk>/remedy/", cases.RemedyView.as_view(), name="oversight-case-remedy"),
     path("oversight/cases/<int:pk>/close/", cases.CloseView.as_view(), name="oversight-case-close"),
+    path(
+        "public/audit-checkpoints/",
+        checkpoints.PublishedCheckpointsView.as_view(),
+        name="public-audit-checkpoints",
+    ),
+    path("oversight/flags/", flags.FlagListView.as_view(), name="oversight-flags"),
+    path("oversight/flags/<int:pk>/dismiss/", flags.FlagDismissView.as_view(), name="oversight-flag-dismiss"),
 ]

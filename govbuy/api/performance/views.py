@@ -196,7 +196,7 @@ class SurveyIssue(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         survey = performance_selectors.survey_for(request.user, pk)
-        data = _valid(s.IssueSerializer, request)
+        data = parse(s.IssueSerializer, request)
         survey, codes = surveys.issue_invitations(
             actor=request.user, survey=survey, version=data["version"], count=data["count"]
         )

@@ -163,3 +163,43 @@ def test_dismissing_needs_a_reason_and_is_audited_in_reach(world, awarded):
     event = AuditEvent.objects.get(action="oversight.flag.dismissed")
     assert event.data["reason"] == "预算按市场价编制"
     assert flagging.compute_flags(tender=awarded) == []
+
+
+# --- Ranked list, pages and API ------------------------------------------------------------------
+
+
+def test_the_ranked_list_pages_and_api_in_reach(world, login, awarded, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    Award.objects.filter(tender=awarded).update(amount=awarded.budget)
+    FlagRule.objects.filter(code="repeat_winner").update(threshold=1)
+    flagging.compute_flags(tender=awarded)
+    client = login(world.auditor)
+    for url in (reverse("oversight:flags"), reverse("api:oversight-flags")):
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        FlagRule.objects.filter(code="short_period").update(threshold=60)
+        flagging.compute_flags(tender=awarded)
+        with django_assert_num_queries(len(few.captured_queries)):
+            response = client.get(url)
+        Flag.objects.filter(rule__code="short_period").delete()
+    rows = client.get(reverse("api:oversight-flags")).json()["results"]
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), key=Decimal, reverse=True)
+    assert response.status_code == 200
+    assert login(world.district_finance_b).get(reverse("api:oversight-flags")).json()["count"] == 0
+    assert login(world.purchaser_a).get(reverse("oversight:flags")).status_code == 404
+    flag = Flag.objects.order_by("pk").first()
+    bare = login(world.auditor).post(
+        reverse("api:oversight-flag-dismiss", args=[flag.pk]), {"version": 1}, content_type="application/json"
+    )
+    assert bare.status_code == 400
+    assert "reason" in bare.json()["fields"]
+    page = login(world.auditor).post(
+        reverse("oversight:flag_dismiss", args=[flag.pk]), {"version": 1, "reason": "已核实"}
+    )
+    assert page.status_code == 302
+    flag.refresh_from_db()
+    assert flag.status == "dismissed"
+    assert login(world.outsider).post(reverse("oversight:flag_dismiss", args=[flag.pk])).status_code == 404

@@ -20,7 +20,7 @@ from govbuy.core.uploads import read_upload
 from govbuy.organizations.scope import scope_for
 from govbuy.oversight import rules, selectors
 from govbuy.oversight.models import CaseReason, CaseStatus
-from govbuy.oversight.services import monitoring
+from govbuy.oversight.services import flagging, monitoring
 
 PAGE_SIZE = 25
 
@@ -189,3 +189,31 @@ def answer_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     return FileResponse(
         open_verified(doc.path, doc.sha256), as_attachment=True, filename=doc.file_name, content_type=doc.content_type
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def flag_list(request: HttpRequest) -> HttpResponse:
+    if not selectors.monitors_any(request.user):
+        raise Http404
+    status = str(request.GET.get("status") or "open")
+    page = Paginator(selectors.ranked_flags(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "oversight/flag_list.html", {"page": page, "status": status})
+
+
+@login_required
+@require_POST
+def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = selectors.flag_for(request.user, pk)
+    try:
+        flagging.dismiss_flag(
+            actor=request.user,
+            flag=flag,
+            version=request.POST.get("version"),
+            reason=str(request.POST.get("reason") or ""),
+        )
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Flag dismissed."))
+    return redirect("oversight:flags")
