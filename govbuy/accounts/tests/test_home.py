@@ -42,14 +42,3 @@ def test_security_page_lists_roles_and_two_factor_state(client, world):
     text = client.get(reverse("accounts:security"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert world.purchaser_a_org.name_zh in text
     assert "Your role requires it." in text
-
-
-def test_experts_need_two_factor_like_other_staff(world):
-    from govbuy.accounts import rules, selectors
-    from govbuy.procurement.models import Expert
-
-    assert rules.two_factor_required(is_superuser=False, kinds=(), is_expert=True)
-    assert not selectors.two_factor_required(world.outsider)
-    Expert.objects.create(name="张明华", expertise="养老服务", user=world.outsider)
-    fresh = type(world.outsider).objects.get(pk=world.outsider.pk)  # the answer is cached per object
-    assert selectors.two_factor_required(fresh)
