@@ -32,9 +32,10 @@ PENDING_TWO_FACTOR_SECONDS = 300
 ACTIVITY_RESOLUTION_SECONDS = 60
 
 
-def two_factor_required(*, is_superuser: bool, kinds: Iterable[str]) -> bool:
-    """Platform admins and members of finance, purchaser, audit and supervision bodies."""
-    return is_superuser or any(kind in TWO_FACTOR_KINDS for kind in kinds)
+def two_factor_required(*, is_superuser: bool, kinds: Iterable[str], is_expert: bool = False) -> bool:
+    """Platform admins, members of finance, purchaser, audit and supervision bodies, and the
+    evaluation experts (they see bids and decide who wins, like other staff)."""
+    return is_superuser or is_expert or any(kind in TWO_FACTOR_KINDS for kind in kinds)
 
 
 @dataclass(frozen=True)

@@ -26,14 +26,23 @@ def membership_kinds(user: User) -> frozenset[str]:
     return frozenset(user.memberships.filter(is_active=True).values_list("organisation__kind", flat=True))
 
 
+def is_expert(user: User) -> bool:
+    """Linked to an expert of the evaluation pool (procurement's Expert.user, related name
+    "expert"; read through the relation so accounts imports nothing above it)."""
+    return User.objects.filter(pk=user.pk, expert__isnull=False).exists()
+
+
 def two_factor_required(user: User) -> bool:
     """Cached on the user object for the rest of the request."""
     cached = getattr(user, "_govbuy_two_factor_required", None)
     if cached is not None:
         return bool(cached)
     # A platform admin needs no query to decide.
+    kinds: frozenset[str] = frozenset() if user.is_superuser else membership_kinds(user)
     required = rules.two_factor_required(
-        is_superuser=user.is_superuser, kinds=() if user.is_superuser else membership_kinds(user)
+        is_superuser=user.is_superuser,
+        kinds=kinds,
+        is_expert=not user.is_superuser and not (kinds & rules.TWO_FACTOR_KINDS) and is_expert(user),
     )
     user._govbuy_two_factor_required = required  # type: ignore[attr-defined]
     return required

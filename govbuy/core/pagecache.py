@@ -49,40 +49,11 @@ from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from govbuy.core.public_pages import CACHE_ALIAS, CACHEABLE_VIEWS, GENERATION_LSN_KEY
+
 logger = logging.getLogger("govbuy.pagecache")
 
-CACHE_ALIAS = "pages"
 GENERATION_KEY = "pagecache:generation"
-# With a read replica: the primary's WAL position after the last public change. A page for the
-# new generation is read from the replica only once it has replayed that far (govbuy.core.replica).
-GENERATION_LSN_KEY = "pagecache:generation-lsn"
-
-# The pages anonymous visitors read, by URL name. A test checks that each name exists and that
-# the view answers anonymous visitors, so the table cannot rot when a URL is renamed.
-CACHEABLE_VIEWS: frozenset[str] = frozenset(
-    {
-        "portal:home",
-        "portal:project",
-        "tenders:index",
-        "tenders:tender",
-        "plans:index",
-        "plans:plan",
-        "plans:region",
-        "catalog:index",
-        "catalog:negative_list",
-        "catalog:region",
-        "catalog:history",
-        "catalog:version",
-        "catalog:diff",
-        "catalog:item",
-        "disclosure:search",
-        "disclosure:ocds-policy",
-        "disclosure:ocds-releases",
-        "disclosure:ocds-feed",
-        "disclosure:ocds-record",
-        "disclosure:ocds-extension",
-    }
-)
 
 # Headers the cache writes itself (or that belong to one answer only).
 _OWN_HEADERS = frozenset({"etag", "last-modified", "cache-control", "expires", "date", "set-cookie"})
@@ -111,14 +82,6 @@ def generation() -> int:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         value = cache.get(GENERATION_KEY)
     return int(value) if value is not None else time.time_ns()
-
-
-def generation_lsn() -> int:
-    """The primary's WAL position when the generation last moved (0 when unknown)."""
-    try:
-        return int(_cache().get(GENERATION_LSN_KEY) or 0)
-    except Exception:
-        return 0
 
 
 def _move() -> None:

@@ -12,7 +12,7 @@ With DATABASE_REPLICA_URL set, settings add the "replica" database and `PrimaryR
   until the replica's `pg_last_wal_replay_lsn()` reaches it the visitor reads the primary; the
   cookie is dropped once the replica is there;
 - the replica has replayed the last public change the page cache knows of
-  (`govbuy.core.pagecache.generation_lsn`), so a page rendered for the new generation never
+  (`govbuy.core.public_pages.generation_lsn`), so a page rendered for the new generation never
   comes from a replica that has not seen the change;
 - the replica answers and its replay lag is under GOVBUY_REPLICA_MAX_LAG_SECONDS; a replica that
   does not answer is left alone for GOVBUY_REPLICA_RETRY_SECONDS (**fallback** to the primary).
@@ -32,6 +32,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
+
+from govbuy.core.public_pages import CACHEABLE_VIEWS, generation_lsn
 
 logger = logging.getLogger("govbuy.database")
 
@@ -148,8 +150,6 @@ class PrimaryReplicaRouter:
 
 
 def replica_views() -> frozenset[str]:
-    from govbuy.core.pagecache import CACHEABLE_VIEWS
-
     return CACHEABLE_VIEWS | {"api:search"}
 
 
@@ -177,8 +177,6 @@ class ReplicaRoutingMiddleware:
         match = request.resolver_match
         if match is None or match.view_name not in replica_views():
             return
-        from govbuy.core.pagecache import generation_lsn
-
         written = parse_lsn(request.COOKIES.get(COOKIE)) or 0
         required = max(written, generation_lsn())
         if replica_usable(required):

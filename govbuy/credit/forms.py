@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from govbuy.core.forms import Form
 from govbuy.credit.models import ENTERED_KINDS, FactKind, ListKind
 
 
-class FactForm(forms.Form):
+class FactForm(Form):
     provider = forms.IntegerField(label=_("provider (id)"), min_value=1)
     kind = forms.ChoiceField(label=_("kind of fact"), choices=[(k, FactKind(k).label) for k in sorted(ENTERED_KINDS)])
     occurred_on = forms.DateField(label=_("date of the fact"))
@@ -17,12 +18,12 @@ class FactForm(forms.Form):
     evidence = forms.FileField(label=_("evidence document"), required=False)
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(Form):
     text = forms.CharField(label=_("grounds"), max_length=4000, widget=forms.Textarea)
     evidence = forms.FileField(label=_("evidence document"), required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     upheld = forms.TypedChoiceField(
         label=_("decision"),
@@ -32,7 +33,7 @@ class DecisionForm(forms.Form):
     reasons = forms.CharField(label=_("reasons"), max_length=4000, widget=forms.Textarea)
 
 
-class BanForm(forms.Form):
+class BanForm(Form):
     provider = forms.IntegerField(label=_("provider (id)"), min_value=1)
     starts_on = forms.DateField(label=_("ban starts"))
     ends_on = forms.DateField(label=_("ban ends (last day)"))
@@ -42,7 +43,7 @@ class BanForm(forms.Form):
     decision_number = forms.CharField(label=_("decision number"), max_length=100)
 
 
-class ListImportForm(forms.Form):
+class ListImportForm(Form):
     kind = forms.ChoiceField(label=_("list"), choices=ListKind.choices)
     publisher = forms.CharField(label=_("published by"), max_length=200)
     source = forms.CharField(label=_("source (address or reference)"), max_length=500)

@@ -372,6 +372,12 @@ def load() -> int:
     created += provider_demo.load()
     created += planning_demo.load()
     created += procurement_demo.load(password=DEMO_PASSWORD)
+    # Experts use two-factor like other staff; the demo enrols them as it does the staff above.
+    for username, *_rest in procurement_demo.EXPERTS:
+        expert_user = user_model.objects.filter(username=username).first()
+        if expert_user is not None and not expert_user.has_two_factor:
+            secret = account_services.begin_two_factor_enrolment(user=expert_user, actor=expert_user)
+            account_services.confirm_two_factor(user=expert_user, actor=expert_user, code=pyotp.TOTP(secret).now())
     created += contracts_demo.load()
     created += performance_demo.load()
     created += credit_demo.load(password=DEMO_PASSWORD)

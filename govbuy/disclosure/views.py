@@ -17,6 +17,8 @@ from govbuy.core.paging import CappedPaginator
 from govbuy.disclosure import ocds, packages, schema, selectors
 from govbuy.disclosure.forms import SearchForm, parse_search
 from govbuy.disclosure.models import SearchDocument
+from govbuy.planning.models import Method, ProjectStatus
+from govbuy.procurement.models import TenderStatus
 
 PAGE_SIZE = 20
 
@@ -29,9 +31,23 @@ def _localised(document: SearchDocument, english: bool) -> dict[str, Any]:
     }
 
 
+def _status_choices() -> list[tuple[str, str]]:
+    choices: dict[str, str] = {}
+    for value, label in [*TenderStatus.choices, *ProjectStatus.choices]:
+        if value != "draft":
+            choices.setdefault(value, str(label))
+    return sorted(choices.items(), key=lambda pair: pair[1])
+
+
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
-    context: dict[str, Any] = {"kinds": SearchDocument.Kind.choices, **selectors.filter_choices()}
+    context: dict[str, Any] = {
+        "kinds": SearchDocument.Kind.choices,
+        **selectors.filter_choices(),
+        # Method and status in words; the values stay the codes the index holds.
+        "methods": Method.choices,
+        "statuses": _status_choices(),
+    }
     try:
         form, search = parse_search(request.GET)
     except ValidationFailed as error:

@@ -35,7 +35,9 @@ class RegistrationForm(Form):
     name_zh = forms.CharField(label=_("name (Chinese)"), max_length=200)
     name_en = forms.CharField(label=_("name (English)"), max_length=300, required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=provider_kind_choices)
-    region = forms.ModelChoiceField(label=_("region"), queryset=Region.objects.order_by("code"))
+    region = forms.ModelChoiceField(
+        label=_("region"), queryset=Region.objects.order_by("code"), empty_label=_("Choose one")
+    )
     uscc = UsccField(required=True, help_text=USCC_HELP)
     registration_authority = forms.CharField(
         label=_("registration authority"), max_length=200, help_text=_("For example 北京市东城区民政局.")
@@ -124,7 +126,7 @@ class ServiceAreaForm(Form):
 
 
 class ConditionForm(Form):
-    purchaser = forms.ModelChoiceField(label=_("purchaser"), queryset=None)
+    purchaser = forms.ModelChoiceField(label=_("purchaser"), queryset=None, empty_label=_("Choose one"))
     project_reference = forms.CharField(label=_("project"), max_length=200)
     text = forms.CharField(label=_("condition"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     service_requirement = forms.CharField(

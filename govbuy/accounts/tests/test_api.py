@@ -132,8 +132,8 @@ def test_me_query_count_does_not_grow_with_memberships(client, world, django_ass
     key = get_token(client, "provider_a").json()["token"]
     # The first use stamps last_used_at (one write, then none for a minute).
     client.get(ME, HTTP_AUTHORIZATION=f"Bearer {key}")
-    with django_assert_num_queries(3):
-        # token + user, two-factor kinds, memberships
+    with django_assert_num_queries(4):
+        # token + user, two-factor kinds, is the user an evaluation expert, memberships
         response = client.get(ME, HTTP_AUTHORIZATION=f"Bearer {key}")
     assert len(response.json()["memberships"]) == rows
 

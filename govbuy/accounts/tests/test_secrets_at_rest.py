@@ -62,11 +62,12 @@ def test_revoking_deletes_the_hashed_token(client, world, key):
 
 def test_last_use_is_stamped_at_most_once_a_minute(client, world, key, django_assert_num_queries):
     with time_machine.travel(T0, tick=False) as traveller:
-        with django_assert_num_queries(4):  # token + user, the stamp, two-factor kinds, memberships
+        # token + user, the stamp, two-factor kinds, is the user an expert, memberships
+        with django_assert_num_queries(5):
             client.get(ME, HTTP_AUTHORIZATION=f"Bearer {key}")
         assert ApiToken.objects.get(user=world.provider_a).last_used_at == T0
         traveller.shift(timedelta(seconds=59))
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             client.get(ME, HTTP_AUTHORIZATION=f"Bearer {key}")
         traveller.shift(timedelta(seconds=2))
         client.get(ME, HTTP_AUTHORIZATION=f"Bearer {key}")
