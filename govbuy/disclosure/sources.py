@@ -224,7 +224,7 @@ def _project_entry(project: Any, cache: dict[int, str]) -> SearchEntry:
 
 
 def _public_projects() -> Any:
-    from govbuy.procurement.selectors import public_projects
+    from govbuy.procurement.selectors.tendering import public_projects
 
     return public_projects().select_related("purchaser", "region", "catalog_item")
 
@@ -259,7 +259,7 @@ def _tender_entry(tender: Any) -> SearchEntry:
 
 
 def _public_tenders() -> Any:
-    from govbuy.procurement.selectors import public_tenders
+    from govbuy.procurement.selectors.tendering import public_tenders
 
     return public_tenders().select_related("region", "method", "project", "purchaser").defer("wrapped_key")
 

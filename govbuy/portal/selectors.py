@@ -27,7 +27,7 @@ from govbuy.planning.models import AnnualPlan, PlanEntry, Project
 from govbuy.portal import rules as feedback_rules
 from govbuy.portal.models import Feedback, FeedbackStatus
 from govbuy.procurement.models import Award, AwardStatus, Evaluation, Opening, Tender, TenderStatus
-from govbuy.procurement.selectors import OPENED_STATES, public_projects, public_tenders
+from govbuy.procurement.selectors.tendering import OPENED_STATES, public_projects, public_tenders
 
 LATEST = 5  # notices of each kind on the home page
 # Tender states in which an evaluation report, when there is one, is final and public.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from govbuy.core.calendar.rules import local_date
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement import selectors
+from govbuy.procurement.selectors import follow_ups, panels, tendering
 
 
 def sees_tenders(request: HttpRequest) -> bool:
@@ -23,11 +23,11 @@ def sees_methods(request: HttpRequest) -> bool:
 
 
 def sees_experts(request: HttpRequest) -> bool:
-    return selectors.sees_experts(request.user)
+    return panels.sees_experts(request.user)
 
 
 def purchaser_section(request: HttpRequest) -> dict[str, Any] | None:
-    tenders, total = selectors.purchaser_todo(request.user)
+    tenders, total = tendering.purchaser_todo(request.user)
     if not total:
         return None
     items = [
@@ -42,7 +42,7 @@ def purchaser_section(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def provider_section(request: HttpRequest) -> dict[str, Any] | None:
-    bids, total = selectors.provider_todo(request.user)
+    bids, total = tendering.provider_todo(request.user)
     if not total:
         return None
     items = [
@@ -57,7 +57,7 @@ def provider_section(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def expert_section(request: HttpRequest) -> dict[str, Any] | None:
-    seats, total = selectors.expert_todo(request.user)
+    seats, total = panels.expert_todo(request.user)
     if not total:
         return None
     items = [
@@ -77,7 +77,7 @@ def _day(moment: Any) -> str:
 
 def awards_section(request: HttpRequest) -> dict[str, Any] | None:
     """Winners to confirm within 5 working days of the evaluation report (Reg. Art. 43)."""
-    rows, total = selectors.awards_todo(request.user)
+    rows, total = follow_ups.awards_todo(request.user)
     if not total:
         return None
     items = []
@@ -97,7 +97,7 @@ def awards_section(request: HttpRequest) -> dict[str, Any] | None:
 
 def challenges_section(request: HttpRequest) -> dict[str, Any] | None:
     """Challenges to answer within 7 working days (Law Art. 53)."""
-    rows, total = selectors.challenges_todo(request.user)
+    rows, total = follow_ups.challenges_todo(request.user)
     if not total:
         return None
     items = [
@@ -113,7 +113,7 @@ def challenges_section(request: HttpRequest) -> dict[str, Any] | None:
 
 def complaints_section(request: HttpRequest) -> dict[str, Any] | None:
     """Complaints for the finance bureau to decide within 30 working days (Law Art. 56)."""
-    rows, total = selectors.complaints_todo(request.user)
+    rows, total = follow_ups.complaints_todo(request.user)
     if not total:
         return None
     items = [
@@ -129,7 +129,7 @@ def complaints_section(request: HttpRequest) -> dict[str, Any] | None:
 
 def award_notices_section(request: HttpRequest) -> dict[str, Any] | None:
     """Award notices of tenders the provider bid on, while they may be challenged (Law Art. 52)."""
-    rows, total = selectors.award_notices_todo(request.user)
+    rows, total = follow_ups.award_notices_todo(request.user)
     if not total:
         return None
     items = []

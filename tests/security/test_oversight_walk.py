@@ -310,7 +310,7 @@ def test_sensitive_reads_by_oversight_leave_an_audit_event(world, awarded_world)
 
 @pytest.mark.django_db
 def test_oversight_sees_the_evaluation_only_once_the_panel_is_done(world):
-    from govbuy.procurement import selectors
+    from govbuy.procurement.selectors import panels, tendering
 
     objects = _sealed_world(world)
     tender = objects["tender"]
@@ -326,8 +326,8 @@ def test_oversight_sees_the_evaluation_only_once_the_panel_is_done(world):
     tender.refresh_from_db()
     for persona in ("city_finance", "auditor", "supervisor", "district_finance_a"):
         user = getattr(world, persona)
-        assert selectors.sees_opened_bids(user, tender)
-        assert not selectors.sees_full_evaluation(user, tender), persona
+        assert tendering.sees_opened_bids(user, tender)
+        assert not panels.sees_full_evaluation(user, tender), persona
         response = force_login_verified(Client(), user).get(reverse("procurement:evaluation", args=[tender.pk]))
         assert response.status_code == 404
-    assert selectors.sees_full_evaluation(world.purchaser_a, tender)
+    assert panels.sees_full_evaluation(world.purchaser_a, tender)

@@ -17,8 +17,8 @@ from govbuy.api.base import StrictInputSerializer, TransitionView, parse
 from govbuy.api.errors import error_responses
 from govbuy.api.procurement.views import tender_in_scope
 from govbuy.core.errors import NotFound
-from govbuy.procurement import selectors
 from govbuy.procurement.models import Award, Challenge, Complaint, Tender
+from govbuy.procurement.selectors import panels
 from govbuy.procurement.services import awards, challenges
 
 
@@ -39,13 +39,13 @@ class AwardProposalSerializer(StrictInputSerializer):
 
 def _awardable(request: Request, pk: int) -> Tender:
     tender = tender_in_scope(request, pk)
-    if not selectors.sees_evaluation(request.user, tender):
+    if not panels.sees_evaluation(request.user, tender):
         raise NotFound()
     return tender
 
 
 def _list(tender: Tender, code: int = status.HTTP_200_OK) -> Response:
-    data: Any = AwardSerializer(selectors.awards_of(tender), many=True).data
+    data: Any = AwardSerializer(panels.awards_of(tender), many=True).data
     return Response(data, status=code)
 
 
@@ -141,8 +141,8 @@ class DecisionInputSerializer(StrictInputSerializer):
 def _challenges(request: Request, tender: Tender, code: int = status.HTTP_200_OK) -> Response:
     fresh = Tender.objects.get(pk=tender.pk)
     data = {
-        "signing_allowed": selectors.signing_allowed(fresh),
-        "challenges": selectors.challenges_for(request.user, fresh),
+        "signing_allowed": panels.signing_allowed(fresh),
+        "challenges": panels.challenges_for(request.user, fresh),
     }
     return Response(ChallengesSerializer(data).data, status=code)
 

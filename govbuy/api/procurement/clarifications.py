@@ -25,8 +25,8 @@ from govbuy.api.procurement.views import tender_in_scope
 from govbuy.core.errors import NotFound
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement import selectors
 from govbuy.procurement.models import Clarification, Tender
+from govbuy.procurement.selectors import questions, tendering
 from govbuy.procurement.services import clarifications
 
 _COMMON = [
@@ -113,9 +113,9 @@ class InvitationDrawSerializer(serializers.Serializer):
 def _list(request: Request, tender: Tender, code: int = status.HTTP_200_OK) -> Response:
     context = {
         "own": scope_for(request.user).organisation_ids,
-        "sees_askers": selectors.sees_askers(request.user, tender),
+        "sees_askers": questions.sees_askers(request.user, tender),
     }
-    rows = selectors.clarifications_for(request.user, tender)
+    rows = questions.clarifications_for(request.user, tender)
     data: Any = ClarificationSerializer(rows, many=True, context=context).data
     return Response(data, status=code)
 
@@ -158,7 +158,7 @@ class ClarificationAnswerView(APIView):
     def post(self, request: Request, pk: int, clarification_pk: int) -> Response:
         data = parse(AnswerSerializer, request)
         tender = tender_in_scope(request, pk)
-        question = scoped(selectors.open_question_for, request.user, tender, clarification_pk)
+        question = scoped(questions.open_question_for, request.user, tender, clarification_pk)
         clarifications.answer_question(
             actor=request.user,
             clarification=question,
@@ -196,8 +196,8 @@ class PublicClarificationListView(APIView):
         responses={200: PublicClarificationSerializer(many=True), **error_responses(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        tender = scoped(selectors.public_tender, pk)
-        data: Any = PublicClarificationSerializer(selectors.public_clarifications(tender), many=True).data
+        tender = scoped(tendering.public_tender, pk)
+        data: Any = PublicClarificationSerializer(questions.public_clarifications(tender), many=True).data
         return Response(data)
 
 
@@ -209,17 +209,17 @@ class InvitationDrawView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         tender = tender_in_scope(request, pk)
-        draw = selectors.invitation_draw_of(tender)
+        draw = questions.invitation_draw_of(tender)
         if draw is None:
             raise NotFound()
-        invites_you = bool(selectors.invited_own(request.user, tender, draw))
-        if selectors.sees_invitation_draw(request.user, tender):
+        invites_you = bool(questions.invited_own(request.user, tender, draw))
+        if questions.sees_invitation_draw(request.user, tender):
             data = {
                 "invites_you": invites_you,
                 "seed": draw.seed,
                 "candidates": draw.candidates,
                 "invited": draw.invited,
-                "invited_names": [org.name_zh for org in selectors.invited_providers(draw)],
+                "invited_names": [org.name_zh for org in questions.invited_providers(draw)],
                 "size": draw.size,
                 "drawn_at": draw.drawn_at,
             }

@@ -49,18 +49,18 @@ from govbuy.api.procurement.serializers import (
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement import selectors
 from govbuy.procurement.models import (
     ProcurementMethod,
     Tender,
     TenderStatus,
 )
+from govbuy.procurement.selectors import panels, tendering
 from govbuy.procurement.services import bids, evaluation, opening, oversight_reads, tenders
 
 
 def tender_in_scope(request: Request, pk: int) -> Tender:
     """The tender as the user may see it (outside the scope: 404)."""
-    return scoped(selectors.tender_for, request.user, pk)
+    return scoped(tendering.tender_for, request.user, pk)
 
 
 TENDER_DETAIL = Tender.objects.select_related("purchaser", "method").prefetch_related("lots", "criteria")
@@ -75,7 +75,7 @@ class MethodListView(APIView):
         summary="The statutory procurement methods and their parameters", responses={200: MethodSerializer(many=True)}
     )
     def get(self, request: Request) -> Response:
-        return Response(MethodSerializer(selectors.methods(), many=True).data)
+        return Response(MethodSerializer(tendering.methods(), many=True).data)
 
 
 class MethodDetailView(APIView):
@@ -105,7 +105,7 @@ class TenderListView(APIView):
         return paginate(
             self,
             request,
-            selectors.visible_tenders(request.user, status=str(request.query_params.get("status") or "")),
+            tendering.visible_tenders(request.user, status=str(request.query_params.get("status") or "")),
             TenderSerializer,
         )
 
@@ -116,7 +116,7 @@ class TenderListView(APIView):
     )
     def post(self, request: Request) -> Response:
         data = parse(TenderCreateSerializer, request)
-        project = scoped(selectors.project_for_tender, request.user, data["project"])
+        project = scoped(tendering.project_for_tender, request.user, data["project"])
         tender = tenders.create_tender(
             actor=request.user,
             project=project,
@@ -143,7 +143,7 @@ class TenderTransitionView(TransitionView):
     output_serializer = TenderDetailSerializer
 
     def lookup(self, request: Request, pk: int) -> Tender:
-        return selectors.tender_for(request.user, pk)
+        return tendering.tender_for(request.user, pk)
 
     def refetch(self, result: Tender) -> Tender:
         return TENDER_DETAIL.get(pk=result.pk)
@@ -221,9 +221,9 @@ class TenderBidsView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         tender = tender_in_scope(request, pk)
         rows = (
-            selectors.opened_bids(tender)
-            if selectors.sees_opened_bids(request.user, tender)
-            else selectors.own_bids(request.user, tender)
+            tendering.opened_bids(tender)
+            if tendering.sees_opened_bids(request.user, tender)
+            else tendering.own_bids(request.user, tender)
         )
         return Response(BidSerializer(rows, many=True).data)
 
@@ -260,7 +260,7 @@ class BidWithdrawView(APIView):
         responses={200: BidSerializer, **error_responses(404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        bid = scoped(selectors.sealed_bid_for, request.user, pk)
+        bid = scoped(tendering.sealed_bid_for, request.user, pk)
         return Response(BidSerializer(bids.withdraw_bid(actor=request.user, bid=bid)).data)
 
 
@@ -289,12 +289,12 @@ class PublicTenderListView(APIView):
 
     @extend_schema(
         summary="Published tender notices (public); status=awarded lists the award notices",
-        parameters=[OpenApiParameter("status", str, enum=[str(s) for s in selectors.PUBLIC_STATES], required=False)],
+        parameters=[OpenApiParameter("status", str, enum=[str(s) for s in tendering.PUBLIC_STATES], required=False)],
         responses={200: TenderSerializer(many=True), **error_responses(400)},
     )
     def get(self, request: Request) -> Response:
         status_filter = str(request.query_params.get("status") or "")
-        return paginate(self, request, selectors.public_tenders(status_filter), TenderSerializer)
+        return paginate(self, request, tendering.public_tenders(status_filter), TenderSerializer)
 
 
 class PublicTenderDetailView(APIView):
@@ -304,30 +304,30 @@ class PublicTenderDetailView(APIView):
         summary="One published tender notice (public)", responses={200: TenderDetailSerializer, **error_responses(404)}
     )
     def get(self, request: Request, pk: int) -> Response:
-        return _detail(scoped(selectors.public_tender, pk))
+        return _detail(scoped(tendering.public_tender, pk))
 
 
 def _evaluable(request: Request, pk: int) -> Tender:
     tender = tender_in_scope(request, pk)
-    if tender.status not in selectors.OPENED_STATES:
+    if tender.status not in tendering.OPENED_STATES:
         raise NotFound()
     return tender
 
 
 def _evaluation(request: Request, tender: Tender) -> Response:
-    panel = selectors.panel_of(tender)
-    record = selectors.evaluation_of(tender)
-    sees = selectors.sees_evaluation(request.user, tender)
-    if not sees and selectors.member_for(request.user, tender) is None:
+    panel = panels.panel_of(tender)
+    record = panels.evaluation_of(tender)
+    sees = panels.sees_evaluation(request.user, tender)
+    if not sees and panels.member_for(request.user, tender) is None:
         raise NotFound()
     data = {
         "seed": panel.seed if panel else None,
         "candidates": panel.candidates if panel else [],
-        "members": selectors.members_of(panel),
+        "members": panels.members_of(panel),
         "reported_at": record.reported_at if record else None,
         "report_sha256": record.report_sha256 if record else None,
-        "rankings": selectors.visible_rankings(request.user, tender),
-        "credit_checks": list(selectors.visible_credit_checks(request.user, tender).values()),
+        "rankings": panels.visible_rankings(request.user, tender),
+        "credit_checks": list(panels.visible_credit_checks(request.user, tender).values()),
     }
     return Response(EvaluationSerializer(data).data)
 
@@ -335,7 +335,7 @@ def _evaluation(request: Request, tender: Tender) -> Response:
 class ExpertListView(APIView):
     @extend_schema(summary="The expert pool (finance bureau)", responses={200: ExpertSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        return paginate(self, request, selectors.experts(request.user), ExpertSerializer)
+        return paginate(self, request, panels.experts(request.user), ExpertSerializer)
 
     @extend_schema(
         summary="Add an expert to the pool (finance bureau)",
@@ -371,7 +371,7 @@ class EvaluationView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         tender = _evaluable(request, pk)
         response = _evaluation(request, tender)
-        if selectors.sees_full_evaluation(request.user, tender):
+        if panels.sees_full_evaluation(request.user, tender):
             oversight_reads.record_oversight_read(actor=request.user, tender=tender, subject="evaluation")
         return response
 

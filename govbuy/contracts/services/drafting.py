@@ -26,7 +26,7 @@ from govbuy.core.storage import save_once
 from govbuy.organizations.scope import scope_for
 from govbuy.planning.models import Method, Project, ProjectStatus
 from govbuy.procurement.models import Award, AwardStatus
-from govbuy.procurement.selectors import signing_allowed
+from govbuy.procurement.selectors.panels import signing_allowed
 from govbuy.providers.selectors import Gate
 
 COMMISSION_METHODS = frozenset({Method.CONTRACT, Method.COMMISSION})

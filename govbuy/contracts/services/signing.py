@@ -16,7 +16,7 @@ from govbuy.contracts.services import common, drafting
 from govbuy.core import publication
 from govbuy.core.calendar.rules import local_date
 from govbuy.core.errors import Conflict, PermissionRefused, TransitionRefused
-from govbuy.procurement.selectors import signing_allowed
+from govbuy.procurement.selectors.panels import signing_allowed
 from govbuy.providers.selectors import Gate
 
 

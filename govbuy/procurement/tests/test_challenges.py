@@ -13,8 +13,8 @@ from django.urls import reverse
 from govbuy.accounts.testing import force_login_verified
 from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
-from govbuy.procurement import selectors
 from govbuy.procurement.models import Award, Challenge, ChallengeStatus, Complaint, Ranking
+from govbuy.procurement.selectors import panels
 from govbuy.procurement.services import challenges
 from tests.builders import awarded_tender, opened_tender
 
@@ -32,7 +32,7 @@ def loser(world, tender):
 
 
 def test_a_bidder_challenges_and_signing_waits_for_the_answer(world, awarded):
-    assert selectors.signing_allowed(awarded)
+    assert panels.signing_allowed(awarded)
     other = loser(world, awarded)
     user = world.provider_a if other == world.provider_a_org else world.provider_b
     with pytest.raises(ValidationFailed):
@@ -42,7 +42,7 @@ def test_a_bidder_challenges_and_signing_waits_for_the_answer(world, awarded):
     with pytest.raises(PermissionRefused):
         challenges.lodge_challenge(actor=world.purchaser_a, tender=awarded, provider=other, grounds="不服")
     challenge = challenges.lodge_challenge(actor=user, tender=awarded, provider=other, grounds="评分有误")
-    assert not selectors.signing_allowed(awarded)
+    assert not panels.signing_allowed(awarded)
     with pytest.raises(TransitionRefused, match="may answer until"):
         challenges.lodge_complaint(actor=user, tender=awarded, challenge=challenge, grounds="x")
     with pytest.raises(PermissionRefused):
@@ -52,7 +52,7 @@ def test_a_bidder_challenges_and_signing_waits_for_the_answer(world, awarded):
     )
     assert answered.status == ChallengeStatus.ANSWERED
     assert answered.answered_late is False
-    assert selectors.signing_allowed(awarded)
+    assert panels.signing_allowed(awarded)
     with pytest.raises(Conflict):
         challenges.answer_challenge(actor=world.purchaser_a, tender=awarded, challenge=challenge, answer="again")
     complaint = challenges.lodge_complaint(actor=user, tender=awarded, challenge=challenge, grounds="答复不当")
@@ -64,7 +64,7 @@ def test_a_bidder_challenges_and_signing_waits_for_the_answer(world, awarded):
         actor=world.district_finance_a, tender=awarded, complaint=complaint, upheld=True, decision="重新评审"
     )
     assert decided.upheld is True
-    assert not selectors.signing_allowed(awarded)
+    assert not panels.signing_allowed(awarded)
     actions = set(AuditEvent.objects.filter(action__startswith="procurement.c").values_list("action", flat=True))
     assert {
         "procurement.challenge.lodged",

@@ -15,13 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govbuy.core.calendar.rules import get_calendar, local_date
 from govbuy.core.pages import act_then_redirect
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement import rules, selectors
+from govbuy.procurement import rules
+from govbuy.procurement.models import Bid
+from govbuy.procurement.selectors import panels, tendering
 from govbuy.procurement.services import awards, challenges
 
 
 def _awardable(request: HttpRequest, pk: int) -> Any:
-    tender = selectors.tender_for(request.user, pk)
-    if not selectors.sees_evaluation(request.user, tender):
+    tender = tendering.tender_for(request.user, pk)
+    if not panels.sees_evaluation(request.user, tender):
         raise Http404
     return tender
 
@@ -30,7 +32,7 @@ def _awardable(request: HttpRequest, pk: int) -> Any:
 @require_http_methods(["GET"])
 def award_page(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _awardable(request, pk)
-    report = selectors.evaluation_of(tender)
+    report = panels.evaluation_of(tender)
     is_staff = rules.purchaser_staff_of(scope_for(request.user), tender.purchaser_id)
     return render(
         request,
@@ -38,9 +40,9 @@ def award_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "tender": tender,
             "is_staff": is_staff,
-            "awards": selectors.awards_of(tender),
-            "rankings": selectors.visible_rankings(request.user, tender),
-            "checks": selectors.visible_credit_checks(request.user, tender),
+            "awards": panels.awards_of(tender),
+            "rankings": panels.visible_rankings(request.user, tender),
+            "checks": panels.visible_credit_checks(request.user, tender),
             "deadline": local_date(rules.award_deadline(report.reported_at, get_calendar())) if report else None,
             "threshold": awards.four_eyes_threshold(),
         },
@@ -83,7 +85,7 @@ def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _awardable(request, pk)
     scope = scope_for(request.user)
     own_bidders = set(
-        selectors.Bid.objects.filter(tender=tender, status="opened", provider_id__in=scope.organisation_ids)
+        Bid.objects.filter(tender=tender, status="opened", provider_id__in=scope.organisation_ids)
         .values_list("provider_id", flat=True)
         .distinct()
     )
@@ -92,11 +94,11 @@ def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
         "procurement/challenges.html",
         {
             "tender": tender,
-            "challenges": selectors.challenges_for(request.user, tender),
+            "challenges": panels.challenges_for(request.user, tender),
             "is_staff": rules.purchaser_staff_of(scope, tender.purchaser_id),
             "is_reviewer": rules.finance_reviewer_of(scope, tender.region_id),
             "bidder_ids": sorted(own_bidders),
-            "signing_allowed": selectors.signing_allowed(tender),
+            "signing_allowed": panels.signing_allowed(tender),
         },
     )
 

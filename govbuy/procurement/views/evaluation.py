@@ -22,8 +22,9 @@ from govbuy.core.pages import act_then_redirect, flash_domain_error
 from govbuy.core.storage import open_verified
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement import rules, selectors
+from govbuy.procurement import rules
 from govbuy.procurement.models import CreditResult
+from govbuy.procurement.selectors import panels, tendering
 from govbuy.procurement.services import evaluation, oversight_reads
 from govbuy.procurement.views.tenders import PAGE_SIZE, _version
 
@@ -67,7 +68,7 @@ class ExpertForm(Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def expert_list(request: HttpRequest) -> HttpResponse:
-    if not selectors.sees_experts(request.user):
+    if not panels.sees_experts(request.user):
         raise Http404
     form = ExpertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +81,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Expert added."))
                 return redirect("procurement:experts")
-    page = Paginator(selectors.experts(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(panels.experts(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     may_edit = any(m.kind == "finance_bureau" and m.writes for m in scope_for(request.user).memberships)
     return render(
         request,
@@ -93,7 +94,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    expert = selectors.expert_for(request.user, pk)
+    expert = panels.expert_for(request.user, pk)
     try:
         evaluation.set_expert_active(
             actor=request.user, expert=expert, version=_version(request), active=request.POST.get("active") == "1"
@@ -106,8 +107,8 @@ def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _evaluable(request: HttpRequest, pk: int) -> Any:
-    tender = selectors.tender_for(request.user, pk)
-    if tender.status not in selectors.OPENED_STATES:
+    tender = tendering.tender_for(request.user, pk)
+    if tender.status not in tendering.OPENED_STATES:
         raise Http404
     return tender
 
@@ -116,15 +117,15 @@ def _evaluable(request: HttpRequest, pk: int) -> Any:
 @require_http_methods(["GET"])
 def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _evaluable(request, pk)
-    if not selectors.sees_evaluation(request.user, tender) and selectors.member_for(request.user, tender) is None:
+    if not panels.sees_evaluation(request.user, tender) and panels.member_for(request.user, tender) is None:
         raise Http404
     scope = scope_for(request.user)
     is_staff = rules.purchaser_staff_of(scope, tender.purchaser_id)
-    member = selectors.member_for(request.user, tender)
-    panel = selectors.panel_of(tender)
+    member = panels.member_for(request.user, tender)
+    panel = panels.panel_of(tender)
     seated = member is not None and member.declaration == "no_conflict"
-    checks = selectors.visible_credit_checks(request.user, tender)
-    if selectors.sees_full_evaluation(request.user, tender):
+    checks = panels.visible_credit_checks(request.user, tender)
+    if panels.sees_full_evaluation(request.user, tender):
         oversight_reads.record_oversight_read(actor=request.user, tender=tender, subject="evaluation")
     return render(
         request,
@@ -132,17 +133,17 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "tender": tender,
             "panel": panel,
-            "members": selectors.members_of(panel),
+            "members": panels.members_of(panel),
             "member": member,
             "is_staff": is_staff,
             "may_disqualify": is_staff or seated,
-            "bids": selectors.opened_bids(tender)
-            if (is_staff or seated or selectors.sees_opened_bids(request.user, tender))
+            "bids": tendering.opened_bids(tender)
+            if (is_staff or seated or tendering.sees_opened_bids(request.user, tender))
             else [],
-            "criteria": [c for c in selectors.criteria_of(tender) if not c.is_price],
-            "scores": selectors.own_scores(member),
-            "evaluation": selectors.evaluation_of(tender),
-            "rankings": selectors.visible_rankings(request.user, tender),
+            "criteria": [c for c in tendering.criteria_of(tender) if not c.is_price],
+            "scores": panels.own_scores(member),
+            "evaluation": panels.evaluation_of(tender),
+            "rankings": panels.visible_rankings(request.user, tender),
             "checks": checks,
             "checked": set(checks),
             "lists": LISTS,
@@ -234,8 +235,8 @@ def credit_check(request: HttpRequest, pk: int, bid_pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _evaluable(request, pk)
-    record = selectors.evaluation_of(tender)
-    if record is None or not record.report_path or not selectors.sees_full_evaluation(request.user, tender):
+    record = panels.evaluation_of(tender)
+    if record is None or not record.report_path or not panels.sees_full_evaluation(request.user, tender):
         raise Http404
     oversight_reads.record_oversight_read(actor=request.user, tender=tender, subject="evaluation_report")
     return FileResponse(

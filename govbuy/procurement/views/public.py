@@ -11,9 +11,10 @@ from govbuy.core.errors import ValidationFailed
 from govbuy.core.paging import CappedPaginator
 from govbuy.core.storage import open_verified
 from govbuy.organizations.models import Organisation
-from govbuy.procurement import rules, selectors
+from govbuy.procurement import rules
 from govbuy.procurement.forms import PublicTenderFilterForm
 from govbuy.procurement.models import TenderStatus
+from govbuy.procurement.selectors import panels, questions, tendering
 
 # --- Public notices ----------------------------------------------------------------------------------------------
 
@@ -23,13 +24,13 @@ PAGE_SIZE = 25
 @require_http_methods(["GET"])
 def public_list(request: HttpRequest) -> HttpResponse:
     status = str(request.GET.get("status") or "")
-    statuses = [(value, TenderStatus(value).label) for value in selectors.PUBLIC_STATES]
-    purchasers = Organisation.objects.filter(pk__in=selectors.public_tenders().values("purchaser_id")).order_by(
+    statuses = [(value, TenderStatus(value).label) for value in tendering.PUBLIC_STATES]
+    purchasers = Organisation.objects.filter(pk__in=tendering.public_tenders().values("purchaser_id")).order_by(
         "name_zh"
     )
     form = PublicTenderFilterForm(request.GET, purchasers=purchasers)
     try:
-        tenders = selectors.public_tenders(status)
+        tenders = tendering.public_tenders(status)
     except ValidationFailed as error:
         context = {"page": [], "statuses": statuses, "status": "", "error": error.message, "form": form}
         return render(request, "procurement/public_list.html", context, status=400)
@@ -44,8 +45,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The tender notice (招标公告) in the national section order, then the result notice
     (中标（成交）结果公告) once a winner is confirmed, or the reason it was cancelled or failed."""
-    tender = selectors.public_tender(pk)
-    awards = selectors.public_awards(tender)
+    tender = tendering.public_tender(pk)
+    awards = panels.public_awards(tender)
     notice_at = max((a.confirmed_at for a in awards if a.confirmed_at), default=None)
     return render(
         request,
@@ -53,15 +54,15 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "tender": tender,
             "project": tender.project,
-            "lots": selectors.lots_of(tender),
-            "criteria": selectors.criteria_of(tender),
-            "documents": selectors.documents_of(tender),
-            "opening": selectors.opening_of(tender),
-            "clarifications": selectors.public_clarifications(tender),
+            "lots": tendering.lots_of(tender),
+            "criteria": tendering.criteria_of(tender),
+            "documents": tendering.documents_of(tender),
+            "opening": tendering.opening_of(tender),
+            "clarifications": questions.public_clarifications(tender),
             "awards": awards,
             "award_notice_at": notice_at,
             # The panel's names are part of the result notice (not before: they stay secret until then).
-            "panel_names": selectors.public_panel_names(tender) if awards else [],
+            "panel_names": panels.public_panel_names(tender) if awards else [],
             "challenge_until": rules.challenge_deadline(notice_at, get_calendar()) if notice_at else None,
         },
     )
@@ -69,8 +70,8 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def public_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
-    tender = selectors.public_tender(pk)
-    doc = selectors.document_of(tender, doc_pk)
+    tender = tendering.public_tender(pk)
+    doc = tendering.document_of(tender, doc_pk)
     return FileResponse(
         open_verified(doc.path, doc.sha256), as_attachment=True, filename=doc.file_name, content_type=doc.content_type
     )

@@ -19,10 +19,11 @@ from govbuy.core.pages import act_then_redirect, flash_domain_error
 from govbuy.core.storage import open_verified
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement import rules, selectors
+from govbuy.procurement import rules
 from govbuy.procurement.forms import AnswerForm, BidForm, MethodForm, NoticeForm, QuestionForm, TenderForm
 from govbuy.procurement.home import sees_tenders
 from govbuy.procurement.models import ProcurementMethod, TenderStatus
+from govbuy.procurement.selectors import questions, tendering
 from govbuy.procurement.services import bids, clarifications, opening, oversight_reads, tenders
 from govbuy.providers import selectors as provider_selectors
 
@@ -42,7 +43,7 @@ def tender_list(request: HttpRequest) -> HttpResponse:
     if not sees_tenders(request):
         raise Http404
     status = str(request.GET.get("status") or "")
-    page = Paginator(selectors.visible_tenders(request.user, status=status), PAGE_SIZE).get_page(
+    page = Paginator(tendering.visible_tenders(request.user, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -52,7 +53,7 @@ def tender_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": TenderStatus.choices,
-            "projects": list(selectors.tenderable_projects(request.user)[:20]),
+            "projects": list(tendering.tenderable_projects(request.user)[:20]),
         },
     )
 
@@ -60,7 +61,7 @@ def tender_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def tender_create(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = selectors.project_for_tender(request.user, project_pk)
+    project = tendering.project_for_tender(request.user, project_pk)
     form = TenderForm(request.POST or None, initial={"title": project.title})
     refused = 400
     if request.method == "POST" and form.is_valid():
@@ -85,16 +86,16 @@ def _tender_context(request: HttpRequest, tender: Any) -> dict[str, Any]:
     is_staff = rules.purchaser_staff_of(scope, tender.purchaser_id)
     return {
         "tender": tender,
-        "lots": selectors.lots_of(tender),
-        "criteria": selectors.criteria_of(tender),
-        "documents": selectors.documents_of(tender),
+        "lots": tendering.lots_of(tender),
+        "criteria": tendering.criteria_of(tender),
+        "documents": tendering.documents_of(tender),
         "is_staff": is_staff,
         "is_provider": scope.is_provider,
-        "own_bids": selectors.own_bids(request.user, tender) if scope.is_provider else [],
-        "opening": selectors.opening_of(tender),
-        "opened_bids": selectors.opened_bids(tender) if selectors.sees_opened_bids(request.user, tender) else [],
+        "own_bids": tendering.own_bids(request.user, tender) if scope.is_provider else [],
+        "opening": tendering.opening_of(tender),
+        "opened_bids": tendering.opened_bids(tender) if tendering.sees_opened_bids(request.user, tender) else [],
         "is_finance": any(m.kind == "finance_bureau" for m in scope.memberships),
-        "methods": selectors.methods(),
+        "methods": tendering.methods(),
         "bond_limit": tenders.bond_limit(tender.budget),
         **_clarification_context(request, tender, is_staff=is_staff),
     }
@@ -102,13 +103,13 @@ def _tender_context(request: HttpRequest, tender: Any) -> dict[str, Any]:
 
 def _clarification_context(request: HttpRequest, tender: Any, *, is_staff: bool) -> dict[str, Any]:
     scope = scope_for(request.user)
-    draw = selectors.invitation_draw_of(tender) if tender.method.random_invitations else None
-    sees_draw = selectors.sees_invitation_draw(request.user, tender)
-    invited_own = selectors.invited_own(request.user, tender, draw)
+    draw = questions.invitation_draw_of(tender) if tender.method.random_invitations else None
+    sees_draw = questions.sees_invitation_draw(request.user, tender)
+    invited_own = questions.invited_own(request.user, tender, draw)
     may_take_part = scope.is_provider and (not tender.method.random_invitations or bool(invited_own))
     return {
-        "clarifications": selectors.clarifications_for(request.user, tender),
-        "sees_askers": selectors.sees_askers(request.user, tender),
+        "clarifications": questions.clarifications_for(request.user, tender),
+        "sees_askers": questions.sees_askers(request.user, tender),
         "own_org_ids": scope.organisation_ids,
         "may_ask": may_take_part and tender.status == TenderStatus.PUBLISHED,
         "may_bid": may_take_part,
@@ -116,7 +117,7 @@ def _clarification_context(request: HttpRequest, tender: Any, *, is_staff: bool)
         "answer_form": AnswerForm(),
         "notice_form": NoticeForm(),
         "invitation_draw": draw if sees_draw else None,
-        "invited": selectors.invited_providers(draw) if sees_draw else [],
+        "invited": questions.invited_providers(draw) if sees_draw else [],
         "invited_own": bool(invited_own),
     }
 
@@ -124,12 +125,12 @@ def _clarification_context(request: HttpRequest, tender: Any, *, is_staff: bool)
 @login_required
 @require_http_methods(["GET"])
 def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tender = selectors.tender_for(request.user, pk)
+    tender = tendering.tender_for(request.user, pk)
     return render(request, "procurement/tender_detail.html", _tender_context(request, tender))
 
 
 def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
-    return act_then_redirect(request, selectors.tender_for(request.user, pk), action, done, "procurement:tender")
+    return act_then_redirect(request, tendering.tender_for(request.user, pk), action, done, "procurement:tender")
 
 
 @login_required
@@ -210,9 +211,9 @@ def method_change(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def opening_record(request: HttpRequest, pk: int) -> HttpResponse:
-    tender = selectors.tender_for(request.user, pk)
-    record = selectors.opening_of(tender)
-    if record is None or not record.record_path or not selectors.sees_opened_bids(request.user, tender):
+    tender = tendering.tender_for(request.user, pk)
+    record = tendering.opening_of(tender)
+    if record is None or not record.record_path or not tendering.sees_opened_bids(request.user, tender):
         raise Http404
     return FileResponse(
         open_verified(record.record_path, record.record_sha256),
@@ -224,7 +225,7 @@ def opening_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def bid_document(request: HttpRequest, pk: int) -> HttpResponse:
-    doc = selectors.bid_document_for(request.user, pk)
+    doc = tendering.bid_document_for(request.user, pk)
     oversight_reads.record_oversight_read(
         actor=request.user, tender=doc.bid.tender, subject="bid_document", object_id=doc.pk
     )
@@ -236,13 +237,13 @@ def bid_document(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    tender = selectors.tender_for(request.user, pk)
+    tender = tendering.tender_for(request.user, pk)
     scope = scope_for(request.user)
     providers = list(Organisation.objects.filter(pk__in=scope.acting_providers()))
     if not providers or tender.status != TenderStatus.PUBLISHED:
         raise Http404
     conditions = list(provider_selectors.conditions_in_force(tender.purchaser_id, tender.project.reference))
-    form = BidForm(request.POST or None, request.FILES or None, lots=selectors.lots_of(tender), conditions=conditions)
+    form = BidForm(request.POST or None, request.FILES or None, lots=tendering.lots_of(tender), conditions=conditions)
     if request.method == "POST" and form.is_valid():
         try:
             bid = bids.submit_bid(actor=request.user, tender=tender, provider=providers[0], **form.service_kwargs())
@@ -265,7 +266,7 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    bid = selectors.sealed_bid_for(request.user, pk)
+    bid = tendering.sealed_bid_for(request.user, pk)
     try:
         bids.withdraw_bid(actor=request.user, bid=bid)
     except DomainError as exc:
@@ -286,7 +287,7 @@ def _own_provider(request: HttpRequest) -> Organisation | None:
 def _change(request: HttpRequest, pk: int, form_class: Any, call: Any, done: str) -> HttpResponse:
     """A clarification form posted from the tender page: invalid input or a refusal comes back as
     a message on the page; past a rate limit the page answers 429 (R15)."""
-    tender = selectors.tender_for(request.user, pk)
+    tender = tendering.tender_for(request.user, pk)
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
@@ -322,8 +323,8 @@ def clarification_ask(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def clarification_answer(request: HttpRequest, pk: int, clarification_pk: int) -> HttpResponse:
-    tender = selectors.tender_for(request.user, pk)
-    question = selectors.open_question_for(request.user, tender, clarification_pk)
+    tender = tendering.tender_for(request.user, pk)
+    question = questions.open_question_for(request.user, tender, clarification_pk)
     return _change(
         request,
         pk,
@@ -359,7 +360,7 @@ def method_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "procurement/method_list.html",
-        {"methods": selectors.methods(), "may_edit": scope_for(request.user).is_city_finance()},
+        {"methods": tendering.methods(), "may_edit": scope_for(request.user).is_city_finance()},
     )
 
 
@@ -368,7 +369,7 @@ def method_list(request: HttpRequest) -> HttpResponse:
 def method_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not scope_for(request.user).is_city_finance():
         raise Http404
-    method: ProcurementMethod = selectors.method_for(pk)
+    method: ProcurementMethod = tendering.method_for(pk)
     form = MethodForm(request.POST or None, instance_values=method)
     if request.method == "POST" and form.is_valid():
         try:
