@@ -441,6 +441,8 @@ SPECTACULAR_SETTINGS = {
         "CreditObjectionStatusEnum": "govbuy.credit.models.Objection.Status",
         "CreditFactDirectionEnum": "govbuy.credit.models.CreditFact.Direction",
         "CaseStatusEnum": "govbuy.oversight.models.CaseStatus",
+        "ContractBasisEnum": "govbuy.contracts.models.Basis",
+        "RelatedPartyBasisEnum": "govbuy.providers.models.RelatedParty.Basis",
     },
 }
 

@@ -210,11 +210,18 @@ class PrivateCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Read before the view too: an API view without authenticators (an anonymous survey
+        # answer) replaces request.user with AnonymousUser, though the visitor is signed in.
+        signed_in = self._signed_in(request)
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if signed_in or self._signed_in(request):
             response["Cache-Control"] = "no-store, private"
         return response
+
+    @staticmethod
+    def _signed_in(request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
 
 
 # --- Database faults → 503 (design/reliability.md R16) -------------------------------------

@@ -21,8 +21,10 @@ from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation
 from govbuy.providers.samples import minimal_pdf
 
-GOOD = "北京市东城区阳光居家养老服务中心"
-MIXED = "北京市朝阳区康乐社会工作事务所"
+# The contracts demo finds subcontracting at 阳光 (a mixed record once its own good facts count);
+# 康乐 answers its one late delivery with an objection that is upheld.
+GOOD = "北京市朝阳区康乐社会工作事务所"
+MIXED = "北京市东城区阳光居家养老服务中心"
 POOR = "北京中关村智慧城市科技有限公司"
 EXPIRED = "北京市儿童福利基金会"
 REVIEWER = "credit.reviewer"
@@ -49,10 +51,10 @@ def load(*, password: str) -> int:
     users = get_user_model().objects
     finance = users.filter(username="city.finance").first()
     orgs = {o.name_zh: o for o in Organisation.objects.filter(name_zh__in=[GOOD, MIXED, POOR, EXPIRED])}
-    kangle = users.filter(username="kangle").first()
+    mixed_user = users.filter(username="sunshine").first()
     qingyuan_user = users.filter(username="qingyuan").first()
     qingyuan = Organisation.objects.filter(name_zh="北京清源物业管理有限公司").first()
-    if finance is None or len(orgs) < 4 or kangle is None or qingyuan_user is None or qingyuan is None:
+    if finance is None or len(orgs) < 4 or mixed_user is None or qingyuan_user is None or qingyuan is None:
         sys.stderr.write("Credit demo data skipped: the demo world is not loaded.\n")
         return 0
     if CreditFact.objects.filter(source_type=SOURCE).exists():
@@ -66,10 +68,10 @@ def load(*, password: str) -> int:
         created += 2
 
     good, mixed, poor, expired = orgs[GOOD], orgs[MIXED], orgs[POOR], orgs[EXPIRED]
-    _report("contracts.completed_on_time", good, 1, 300, "居家养老服务合同按期履行完毕")
-    _report("contracts.completed_on_time", good, 2, 120, "助餐服务合同按期履行完毕")
-    _report("performance.grade_excellent", good, 3, 90, "2026年度绩效评价等次为优")
-    _report("performance.grade_excellent", mixed, 4, 200, "社区矫正社会工作服务绩效评价为优")
+    _report("contracts.completed_on_time", good, 1, 300, "社区社会工作服务合同按期履行完毕")
+    _report("contracts.completed_on_time", good, 2, 120, "社区矫正社会工作服务合同按期履行完毕")
+    _report("performance.grade_excellent", good, 3, 90, "2026年度社会工作服务绩效评价等次为优")
+    _report("performance.grade_excellent", mixed, 4, 200, "居家养老服务绩效评价为优")
     _report("contracts.delivery_late", mixed, 5, 5, "阶段性服务报告逾期15日提交")
     _report("contracts.delivery_late", qingyuan, 6, 4, "物业服务月报逾期提交")
     _report("performance.grade_poor", poor, 7, 60, "智慧社区平台运维绩效评价为差")
@@ -77,7 +79,7 @@ def load(*, password: str) -> int:
 
     late = CreditFact.objects.get(source_type=SOURCE, source_id=5)
     upheld = objections.file_objection(
-        actor=kangle, fact=late, text="逾期系采购人延迟确认服务对象名单所致，附往来函件。"
+        actor=mixed_user, fact=late, text="逾期系采购人延迟确认服务对象名单所致，附往来函件。"
     )
     objections.decide_objection(
         actor=finance,

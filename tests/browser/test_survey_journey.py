@@ -17,8 +17,7 @@ from govbuy.performance.models import Answer
 from govbuy.performance.services import rounds, surveys
 from govbuy.performance.tests.conftest import make_contract, template  # noqa: F401 - fixtures
 from govbuy.performance.tests.flow import survey_with_answers, to_awaiting
-from govbuy.planning.tests.conftest import budget, catalog, line, propose  # noqa: F401 - fixtures
-from govbuy.procurement.tests.conftest import make_tender, project, providers, published  # noqa: F401 - fixtures
+from govbuy.procurement.tests.conftest import make_tender, project  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

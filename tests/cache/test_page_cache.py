@@ -18,10 +18,10 @@ from govbuy.catalog.tests.conftest import small_draft
 from govbuy.core import pagecache
 from govbuy.disclosure import services as disclosure_services
 from govbuy.disclosure.models import Release
-from govbuy.disclosure.tests.portal_fixtures import publish_tender
 from govbuy.planning.models import Project
 from govbuy.portal import services as feedback_services
 from govbuy.portal.models import Feedback
+from tests.builders import published_tender
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,7 @@ def test_no_stale_page_after_a_release_is_published(world, planned, providers, d
     listing = text(get("/ocds/releases"))
     assert get("/ocds/releases")["X-Page-Cache"] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
-        tender = publish_tender(world, planned)
+        tender = published_tender(world, planned)
     assert Release.objects.count() > before
     fresh = get("/ocds/releases")
     assert fresh["X-Page-Cache"] == "miss"

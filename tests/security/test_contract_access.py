@@ -21,8 +21,7 @@ from govbuy.contracts.models import Contract
 from govbuy.contracts.samples import pdf
 from govbuy.contracts.services import changes, delivery
 from govbuy.contracts.tests.conftest import award, draft, live, ready, signed  # noqa: F401 - fixtures
-from govbuy.planning.tests.conftest import budget, catalog, line, propose  # noqa: F401 - fixtures
-from govbuy.procurement.tests.conftest import make_tender, project, providers, published  # noqa: F401 - fixtures
+from govbuy.procurement.tests.conftest import make_tender, project  # noqa: F401 - fixtures
 from tests.security.test_headers import walk
 
 pytestmark = pytest.mark.django_db

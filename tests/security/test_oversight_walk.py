@@ -141,9 +141,17 @@ NOT_OVERSIGHT = {
     "api:portal-feedback": "moderating citizens' comments is the purchaser's (it holds contacts)",
     "api:catalog-purchasable": "answers a question asked in the query string",
     "api:procurement-invitation-draw": "the sample tender is open, so it has no draw",
+    "credit:mine": "a provider's own credit record",
 }
 # What only the city's finance bureau keeps (the methods table, the holiday calendar).
-CITY_FINANCE_ONLY = {"procurement:method_edit", "core:calendar-edit-current"}
+CITY_FINANCE_ONLY = {
+    "procurement:method_edit",
+    "core:calendar-edit-current",
+    # The contract template the city finance bureau edits (each signed contract's PDF is read where
+    # the contract is).
+    "contracts:template",
+    "api:contract-template",
+}
 # What finance bureaus keep and audit and supervision do not read.
 FINANCE_ONLY = {
     "catalog:manage": "catalog drafts are the finance bureau's work in progress",
@@ -152,6 +160,7 @@ FINANCE_ONLY = {
     "procurement:experts": "the expert pool is kept by the finance bureau",
     "providers:report": "the registration authorities' report",
     "api:provider-report": "the registration authorities' report",
+    "credit:workspace": "entering facts and deciding objections is the finance bureau's work",
 }
 # A provider's dossier (identity papers, staff) is read by its registration authority and by audit
 # and supervision; the finance bureaus read the public directory entry.
@@ -189,7 +198,7 @@ ACTION = re.compile(r'action="([^"]*)"')
 # body's own monitoring cases and risk flags.
 PUBLIC_FORMS = re.compile(
     r"^(/accounts/|/i18n/setlang/|/audit/verify-runs/|/projects/\d+/feedback/|/organizations/uscc-check/"
-    r"|/providers/register/|/oversight/)"
+    r"|/providers/register/|/oversight/|/s/)"  # /s/: where a recipient enters a survey code (public)
 )
 
 

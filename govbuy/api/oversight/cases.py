@@ -87,7 +87,7 @@ class DocumentSerializer(StrictInputSerializer):
     content_base64 = serializers.CharField()
 
 
-class AnswerSerializer(StrictInputSerializer):
+class CaseAnswerSerializer(StrictInputSerializer):
     answer = serializers.CharField(max_length=4000, allow_blank=True, default="")
     documents = DocumentSerializer(many=True, required=False, default=list)
 
@@ -161,11 +161,11 @@ class AskView(APIView):
 class AnswerView(APIView):
     @extend_schema(
         summary="The purchaser's answer, with documents (base64)",
-        request=AnswerSerializer,
+        request=CaseAnswerSerializer,
         responses={200: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int, question_pk: int) -> Response:
-        data = parse(AnswerSerializer, request)
+        data = parse(CaseAnswerSerializer, request)
         documents = []
         for doc in data["documents"]:
             try:

@@ -16,7 +16,7 @@ from govbuy.oversight.models import Flag
 from govbuy.oversight.services import flagging
 
 
-class FlagSerializer(serializers.ModelSerializer):
+class RiskFlagSerializer(serializers.ModelSerializer):
     rule = serializers.CharField(source="rule.code")
     rule_name = serializers.CharField(source="rule.name_zh")
     explanation = serializers.CharField(source="rule.explanation_zh")
@@ -48,22 +48,24 @@ class DismissSerializer(StrictInputSerializer):
 
 
 class FlagListView(APIView):
-    @extend_schema(summary="Risk flags in reach, the highest score first", responses={200: FlagSerializer(many=True)})
+    @extend_schema(
+        summary="Risk flags in reach, the highest score first", responses={200: RiskFlagSerializer(many=True)}
+    )
     def get(self, request: Request) -> Response:
         paginator = PageNumberPagination()
         rows = selectors.ranked_flags(request.user, status=str(request.query_params.get("status") or "open"))
         page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(FlagSerializer(page, many=True).data)
+        return paginator.get_paginated_response(RiskFlagSerializer(page, many=True).data)
 
 
 class FlagDismissView(APIView):
     @extend_schema(
         summary="Dismiss a risk flag with the reason",
         request=DismissSerializer,
-        responses={200: FlagSerializer, **error_responses(400, 404, 409)},
+        responses={200: RiskFlagSerializer, **error_responses(400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         flag = scoped(selectors.flag_for, request.user, pk)
         data = parse(DismissSerializer, request)
         done = flagging.dismiss_flag(actor=request.user, flag=flag, version=data["version"], reason=data["reason"])
-        return Response(FlagSerializer(done).data)
+        return Response(RiskFlagSerializer(done).data)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connections, transaction
+from django.utils import timezone
 
 from govbuy.audit.models import AuditEvent
 from govbuy.contracts.models import Contract, ContractStatus, DeliverableStatus, MilestoneStatus, Payment
@@ -107,7 +108,13 @@ def test_a_returned_deliverable_states_its_reasons_and_is_reported(world, live, 
 
 def test_a_suspended_provider_cannot_submit_a_deliverable(world, live):
     profile = ProviderProfile.objects.get(organisation=world.provider_a_org)
-    standing.suspend_provider(actor=world.civil_affairs, profile=profile, version=profile.version, reason="列入名单")
+    standing.suspend_provider(
+        actor=world.civil_affairs,
+        profile=profile,
+        version=profile.version,
+        reason="列入名单",
+        until=timezone.localdate() + dt.timedelta(days=90),
+    )
     with pytest.raises(TransitionRefused) as err:
         submit(world, live)
     assert err.value.code == "provider_suspended"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from govbuy.audit.models import AuditEvent
 from govbuy.contracts.models import Contract, ContractStatus
@@ -56,7 +57,13 @@ def test_a_challenge_lodged_after_the_draft_blocks_the_signatures(world, ready):
 
 def test_a_provider_suspended_since_the_award_cannot_sign(world, award):
     profile = ProviderProfile.objects.get(organisation=world.provider_a_org)
-    standing.suspend_provider(actor=world.civil_affairs, profile=profile, version=profile.version, reason="列入名单")
+    standing.suspend_provider(
+        actor=world.civil_affairs,
+        profile=profile,
+        version=profile.version,
+        reason="列入名单",
+        until=timezone.localdate() + dt.timedelta(days=90),
+    )
     with pytest.raises(TransitionRefused) as err:
         draw(world, award)
     assert err.value.code == "provider_suspended"

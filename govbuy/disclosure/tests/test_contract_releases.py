@@ -12,21 +12,7 @@ from ocdsmerge import Merger
 
 from govbuy.contracts.samples import pdf
 from govbuy.contracts.services import changes, delivery, payments
-from govbuy.contracts.tests.conftest import (  # noqa: F401 - fixtures
-    _english_messages,
-    award,
-    budget,
-    catalog,
-    draft,
-    line,
-    make_tender,
-    project,
-    propose,
-    providers,
-    published,
-    ready,
-    sign_both,
-)
+from govbuy.contracts.tests.conftest import _english_messages, award, draft, ready, sign_both  # noqa: F401 - fixtures
 from govbuy.disclosure import jsonutil, schema
 from govbuy.disclosure.compile import compile_releases
 from govbuy.disclosure.models import Release

@@ -8,21 +8,7 @@ import pytest
 from django.urls import reverse
 
 from govbuy.contracts.services import signing
-from govbuy.contracts.tests.conftest import (  # noqa: F401 - fixtures
-    _english_messages,
-    award,
-    budget,
-    catalog,
-    draft,
-    line,
-    make_tender,
-    project,
-    propose,
-    providers,
-    published,
-    ready,
-    sign_both,
-)
+from govbuy.contracts.tests.conftest import _english_messages, award, draft, ready, sign_both  # noqa: F401 - fixtures
 from govbuy.disclosure.models import SearchDocument
 from govbuy.disclosure.services import reindex_search
 

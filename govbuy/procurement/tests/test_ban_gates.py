@@ -15,8 +15,8 @@ from govbuy.core.errors import DomainError, PermissionRefused, TransitionRefused
 from govbuy.procurement.models import Award, Bid, ProcurementMethod
 from govbuy.procurement.services import awards, bids, tenders
 from govbuy.providers.services import restrictions
+from tests.builders import evaluated_tender, opened_tender
 
-from .flow import evaluate, open_with_bids
 from .test_awards import check, ranked
 
 SUBMISSIONS = 30  # the most one provider may submit to one tender in an hour (rules.BID_SUBMISSIONS)
@@ -47,8 +47,8 @@ def test_a_banned_provider_cannot_replace_its_bid(world, published, providers):
 
 @pytest.mark.django_db
 def test_a_provider_banned_between_bid_and_award_is_refused_the_award_with_the_reason(world, published, providers):
-    open_with_bids(world, published)
-    evaluate(world, published)
+    opened_tender(world, published)
+    evaluated_tender(world, published)
     top = ranked(published)[0]
     check(world, published, top)
     ban_now(world, top.provider_id)
@@ -62,8 +62,8 @@ def test_a_provider_banned_between_bid_and_award_is_refused_the_award_with_the_r
 @pytest.mark.django_db
 def test_a_provider_banned_between_proposal_and_confirmation_is_refused(world, published, providers, settings):
     settings.GOVBUY_AWARD_FOUR_EYES_THRESHOLD = "50.00"
-    open_with_bids(world, published)
-    evaluate(world, published)
+    opened_tender(world, published)
+    evaluated_tender(world, published)
     top = ranked(published)[0]
     check(world, published, top)
     award = awards.propose_award(actor=world.purchaser_a, tender=published, bid=top)
