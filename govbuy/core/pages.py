@@ -25,13 +25,17 @@ def flash_domain_error(request: HttpRequest, exc: DomainError) -> None:
 
 
 def act_then_redirect(
-    request: HttpRequest, obj: Any, action: Callable[[Any], Any], done: Any, url_name: str
+    request: HttpRequest, obj: Any, action: Callable[[Any], Any], done: Any, url_name: str, *, anchor: str = ""
 ) -> HttpResponse:
-    """Call `action(obj)`; flash the refusal or `done`; redirect to `url_name` of the object."""
+    """Call `action(obj)`; flash the refusal or `done`; redirect to `url_name` of the object (at
+    `#anchor` when given, the part of the page the action changed)."""
     try:
         action(obj)
     except DomainError as exc:
         flash_domain_error(request, exc)
     else:
         messages.success(request, done)
-    return redirect(url_name, obj.pk)
+    response = redirect(url_name, obj.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response

@@ -18,26 +18,13 @@ from govbuy.contracts import selectors
 from govbuy.contracts.models import Contract
 from govbuy.contracts.services import changes, delivery, drafting, payments, signing, subcontracting
 from govbuy.core.errors import DomainError, ValidationFailed
+from govbuy.core.pages import act_then_redirect, flash_domain_error
 from govbuy.core.uploads import read_upload
-
-
-def _flash(request: HttpRequest, exc: DomainError) -> None:
-    details = [str(m) for msgs in exc.fields.values() for m in msgs]
-    messages.error(request, " ".join([str(exc.message), *[d for d in details if d != str(exc.message)]]))
 
 
 def _act(request: HttpRequest, pk: int, action: Callable[[Contract], Any], done: str, anchor: str = "") -> HttpResponse:
     contract = selectors.contract_for(request.user, pk)
-    try:
-        action(contract)
-    except DomainError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, done)
-    response = redirect("contracts:detail", contract.pk)
-    if anchor:
-        response["Location"] += f"#{anchor}"
-    return response
+    return act_then_redirect(request, contract, action, done, "contracts:detail", anchor=anchor)
 
 
 def _version(request: HttpRequest) -> int:
@@ -83,7 +70,7 @@ def draw(request: HttpRequest) -> HttpResponse:
             no_financing_guarantee=request.POST.get("no_financing_guarantee") == "on",
         )
     except DomainError as exc:
-        _flash(request, exc)
+        flash_domain_error(request, exc)
         return redirect("contracts:list")
     messages.success(request, _("Contract drawn up. Set its milestones."))
     return redirect("contracts:detail", contract.pk)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError
+from govbuy.core.pages import flash_domain_error
 from govbuy.core.uploads import read_upload
 from govbuy.credit import selectors
 from govbuy.credit.export import report_pdf, report_xlsx
@@ -35,7 +36,7 @@ def _attempt(request: HttpRequest, action: Any, success: str) -> bool:
     try:
         action()
     except DomainError as exc:
-        messages.error(request, str(exc.message))
+        flash_domain_error(request, exc)
         return False
     messages.success(request, success)
     return True
@@ -137,7 +138,7 @@ def confirm_fact(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         if exc.code == "not_found":
             raise Http404 from exc
-        messages.error(request, str(exc.message))
+        flash_domain_error(request, exc)
     else:
         messages.success(request, _("The fact is confirmed; the provider is told of it."))
     return redirect("credit:workspace")
@@ -196,7 +197,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 data=read_upload(upload),
             )
         except DomainError as exc:
-            messages.error(request, str(exc.message))
+            flash_domain_error(request, exc)
             for problems in (exc.fields or {}).values():
                 for problem in problems[:50]:
                     messages.error(request, str(problem))
@@ -235,7 +236,7 @@ def check_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except DomainError as exc:
         if exc.code == "not_found":
             raise Http404 from exc
-        messages.error(request, str(exc.message))
+        flash_domain_error(request, exc)
     else:
         messages.success(request, _("Done."))
     return redirect("credit:tender_checks", pk=tender.pk)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.errors import DomainError
+from govbuy.core.pages import flash_domain_error
 from govbuy.core.storage import open_verified
 from govbuy.core.uploads import read_upload
 from govbuy.organizations.scope import scope_for
@@ -28,8 +29,7 @@ PAGE_SIZE = 25
 def _refused(request: HttpRequest, exc: DomainError) -> None:
     if exc.status == 404:
         raise Http404 from exc
-    details = [str(m) for msgs in exc.fields.values() for m in msgs]
-    messages.error(request, " ".join(dict.fromkeys([str(exc.message), *details])))
+    flash_domain_error(request, exc)
 
 
 def _act(request: HttpRequest, pk: int, action: Callable[[Any], Any], done: str) -> HttpResponse:

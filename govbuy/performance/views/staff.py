@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from govbuy.core.errors import DomainError
+from govbuy.core.pages import act_then_redirect
 from govbuy.organizations.scope import scope_for
 from govbuy.performance import rules
 from govbuy.performance import selectors as performance_selectors
@@ -61,14 +62,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, action: Callable[[EvaluationRound, Any], Any], done: str) -> HttpResponse:
     obj = performance_selectors.round_for(request.user, pk)
-    try:
-        action(obj, request.POST.get("version"))
-    except DomainError as exc:
-        details = [str(m) for msgs in exc.fields.values() for m in msgs]
-        messages.error(request, " ".join([str(exc.message), *[d for d in details if d != str(exc.message)]]))
-    else:
-        messages.success(request, done)
-    return redirect("performance:round", obj.pk)
+    version = request.POST.get("version")
+    return act_then_redirect(request, obj, lambda o: action(o, version), done, "performance:round")
 
 
 def _scores(request: HttpRequest, obj: EvaluationRound) -> list[dict[str, Any]]:
