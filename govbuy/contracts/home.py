@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from govbuy.contracts import selectors
 from govbuy.contracts.models import Contract
+from govbuy.core.present import yuan
 from govbuy.organizations.scope import scope_for
 
 
@@ -84,7 +85,7 @@ def payments_section(request: HttpRequest) -> dict[str, Any] | None:
         {
             "label": f"{c.reference} · {c.title}",
             "url": reverse("contracts:detail", args=[c.pk]) + "#payments",
-            "note": _("%(paid)s of %(value)s yuan paid") % {"paid": c.amount_paid, "value": c.value},
+            "note": _("%(paid)s of %(value)s yuan paid") % {"paid": yuan(c.amount_paid), "value": yuan(c.value)},
         }
         for c in rows
     ]

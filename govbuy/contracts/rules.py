@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.core.calendar.rules import TimeLimit, WorkingCalendar, local_date
 from govbuy.core.errors import TransitionRefused, ValidationFailed
+from govbuy.core.present import yuan
 from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.scope import Scope
 
@@ -125,7 +126,8 @@ def check_commission_value(value: Decimal, estimate: Decimal) -> None:
     if value > estimate:
         raise _refuse(
             "value",
-            _("The value may not exceed the project's approved estimate (%(estimate)s yuan).") % {"estimate": estimate},
+            _("The value may not exceed the project's approved estimate (%(estimate)s yuan).")
+            % {"estimate": yuan(estimate)},
         )
 
 
@@ -145,7 +147,7 @@ def check_bond(amount: Decimal, form: str, value: Decimal) -> None:
         raise _refuse(
             "bond_amount",
             _("The performance bond may be at most 10%% of the contract value (%(limit)s yuan, Reg. Art. 48).")
-            % {"limit": limit},
+            % {"limit": yuan(limit)},
         )
     if amount > 0 and form == "none":
         raise _refuse("bond_form", _("Name the form of the performance bond."))
@@ -222,7 +224,7 @@ def check_amendment_increase(original: Decimal, earlier_increases: Iterable[Deci
                 "Supplementary agreements may add at most 10%% of the original amount in total (%(limit)s yuan, "
                 "Law Art. 49); with this one they would add %(total)s yuan."
             )
-            % {"limit": limit, "total": total},
+            % {"limit": yuan(limit), "total": yuan(total)},
         )
 
 
@@ -230,7 +232,7 @@ def check_reduction(value: Decimal, paid: Decimal, change: Decimal) -> None:
     if change < 0 and value + change < max(paid, Decimal("0.01")):
         raise _refuse(
             "value_change",
-            _("The value cannot be reduced below the amount already paid (%(paid)s yuan).") % {"paid": paid},
+            _("The value cannot be reduced below the amount already paid (%(paid)s yuan).") % {"paid": yuan(paid)},
         )
 
 
@@ -287,7 +289,8 @@ def check_payment(
     if amount > remaining:
         raise _refuse(
             "amount",
-            _("The payment exceeds the remaining contract value (%(remaining)s yuan).") % {"remaining": remaining},
+            _("The payment exceeds the remaining contract value (%(remaining)s yuan).")
+            % {"remaining": yuan(remaining)},
         )
 
 
