@@ -101,7 +101,10 @@ def record_of(provider_id: int, *, published_only: bool = False) -> dict[str, An
     return {
         "facts": [(f, lines.get(f.pk)) for f in facts],
         "explanation": explanation,
-        "changes": changes,
+        # Each change with its kind in words (the rules speak in codes).
+        "changes": [
+            (change, FactKind(change.kind).label if change.kind in FactKind.values else "") for change in changes
+        ],
         "objections": list(
             Objection.objects.filter(fact__provider_id=provider_id).select_related("fact").order_by("-filed_at")
         ),

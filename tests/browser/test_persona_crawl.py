@@ -77,6 +77,8 @@ LATIN_ALLOWED = {
     "MB",
     "pdf",
     "docx",
+    "HT",  # contract references: …-HT1 (合同, from an award), …-WT1 (委托, a commission)
+    "WT",
 }
 # The open-data page documents the OCDS format: its field names are codes.
 LATIN_ALLOWED_ON = {

@@ -111,7 +111,7 @@ def record_data(provider_id: int, record: dict[str, Any]) -> dict[str, Any]:
             "floor": explanation.floor,
             "ceiling": explanation.ceiling,
             "lines": explanation.lines,
-            "changes": record["changes"],
+            "changes": [change for change, _label in record["changes"]],
             "facts": [fact for fact, _line in record["facts"]],
             "bans": record["bans"],
         }
