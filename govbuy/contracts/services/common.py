@@ -85,8 +85,10 @@ def check_purchaser_or_finance(actor: Any, contract: Contract) -> None:
 
 
 def check_participation(organisation_id: int, gate: Gate) -> None:
-    """The single eligibility gate of the provider registry, asked at the moment of the step."""
-    answer = participation(organisation_id, gate=gate)
+    """The single eligibility gate of the provider registry, asked at the moment of the step,
+    inside the step's transaction and under the provider row's lock, which imposing a ban takes
+    too: a step that commits after a ban has been checked against it (issue 14)."""
+    answer = participation(organisation_id, gate=gate, lock=True)
     if not answer.allowed:
         raise TransitionRefused(answer.message, code=f"provider_{answer.code}")
 

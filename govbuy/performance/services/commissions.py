@@ -22,6 +22,7 @@ from govbuy.performance.models import CommissionStatus, EvaluationRound, RoundSt
 from govbuy.performance.services import common
 from govbuy.procurement.models import Bid
 from govbuy.providers.models import RelatedParty
+from govbuy.providers.selectors import Gate, participation
 
 REPORT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -53,6 +54,16 @@ def commission_facts(obj: EvaluationRound, evaluator_id: int) -> rules.Commissio
     )
 
 
+def _check_evaluator_standing(evaluator_id: int) -> None:
+    """An evaluator that is also in the provider registry is refused while banned or suspended:
+    the registry's single gate, under the provider row's lock that imposing a ban takes too. An
+    evaluator outside the registry (not_registered) or not verified as a provider is not
+    excluded by this gate, since evaluating is not taking part as a provider."""
+    answer = participation(evaluator_id, gate=Gate.COMMISSION, lock=True)
+    if answer.restriction is not None:
+        raise TransitionRefused(answer.message, code=f"evaluator_{answer.code}")
+
+
 def commission(
     *, actor: Any, round: EvaluationRound | int, version: Any, evaluator: Organisation | int
 ) -> ThirdPartyCommission:
@@ -81,6 +92,7 @@ def commission(
         ).first()
         if chosen is None:
             raise ValidationFailed(_("Choose a registered third-party evaluator."), code="evaluator_unknown")
+        _check_evaluator_standing(chosen.pk)
         policy = common.policy_on(timezone.localdate())
         rules.check_evaluator(
             commission_facts(obj, chosen.pk), today=timezone.localdate(), lookback_years=policy.evaluator_lookback_years

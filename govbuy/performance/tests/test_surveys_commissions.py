@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from govbuy.core.errors import NotFound, RateLimited, ValidationFailed
+from govbuy.core.errors import NotFound, RateLimited, TransitionRefused, ValidationFailed
 from govbuy.core.tests.test_uploads import make_pdf
 from govbuy.performance import rules
-from govbuy.performance.models import Answer, CommissionStatus, Invitation, Score, SurveyFlag
+from govbuy.performance.models import Answer, CommissionStatus, Invitation, Score, SurveyFlag, ThirdPartyCommission
 from govbuy.performance.services import commissions, rounds, surveys
 from govbuy.performance.tests.conftest import make_contract
 from govbuy.performance.tests.flow import scores_for, survey_with_answers
@@ -154,3 +154,41 @@ def test_resending_a_used_code_is_refused_but_not_counted_as_a_guess(world, temp
             surveys.submit_answer(code=codes[0], ratings=[5, 5, 5], client_address="10.0.0.0")
     assert not CodeAttempt.objects.exists()
     surveys.submit_answer(code=codes[1], ratings=[4, 4, 4], client_address="10.0.0.0")
+
+
+def test_an_evaluator_banned_as_a_provider_cannot_be_commissioned(world, template, contract):
+    """Issue 14: an evaluator that is also in the provider registry is checked at commissioning,
+    under the provider row's lock, and refused while a ban runs; one outside the registry is not."""
+    import datetime as dt
+
+    from govbuy.providers.models import ProviderProfile
+    from govbuy.providers.services import restrictions
+
+    ProviderProfile.objects.create(
+        organisation=world.evaluator_org,
+        state=ProviderProfile.State.VERIFIED,
+        verified_at=timezone.now(),
+        authority_kind="market_regulation",
+        registration_authority="北京市市场监督管理局",
+        legal_representative="王评",
+        legal_representative_key="k",
+        registered_address="北京市东城区",
+        registration_date=dt.date(2015, 1, 1),
+        contact_name="王评",
+        contact_phone="010-12345678",
+    )
+    restrictions.impose_restriction(
+        actor=world.city_finance,
+        organisation_id=world.evaluator_org.pk,
+        kind="ban",
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timedelta(days=365),
+        legal_basis="《政府采购法》第七十七条",
+        reason="提供虚假材料",
+        authority=world.orgs["city_finance_org"],
+    )
+    obj = rounds.open_round(actor=world.purchaser_a, contract=contract, kind="final")
+    with pytest.raises(TransitionRefused, match="第七十七条") as caught:
+        commissions.commission(actor=world.purchaser_a, round=obj, version=obj.version, evaluator=world.evaluator_org)
+    assert caught.value.code == "evaluator_banned"
+    assert not ThirdPartyCommission.objects.exists()
