@@ -5,6 +5,8 @@ deliverables — and a signature racing a ban either committed before it or is r
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.db import transaction
@@ -112,3 +114,30 @@ def test_a_signature_racing_a_ban_either_committed_before_it_or_is_refused(world
         next_step, actor = signing.provider_sign, world.provider_a
     with pytest.raises(TransitionRefused):
         next_step(actor=actor, contract=stored, version=stored.version)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_signature_reaching_the_gate_while_a_ban_is_being_imposed_waits_for_it_and_is_refused(world, ready):
+    """The signature's gate takes the provider row's lock: while a ban holds it, the signature
+    waits, then sees the ban. Reading without the lock, it would pass on the state before the ban
+    and commit after it."""
+    needs_file_database()
+
+    org_id = ready.provider_id
+    held = threading.Event()
+
+    def work(index: int):
+        if index == 0:
+            with transaction.atomic():
+                restrictions.lock_provider(org_id)
+                held.set()
+                time.sleep(1)  # the signature reaches its gate meanwhile
+                return ban_now(world, org_id)
+        held.wait(30)
+        return signing.provider_sign(actor=world.provider_a, contract=ready.pk, version=ready.version)
+
+    ban, signature = race(work, 2).outcomes
+    assert isinstance(ban, Restriction), ban
+    assert isinstance(signature, TransitionRefused), signature
+    assert signature.code == "provider_banned"
+    assert Contract.objects.get(pk=ready.pk).status == ContractStatus.DRAFT
