@@ -9,7 +9,12 @@ import pytest
 os.environ.setdefault("DJANGO_ENV", "test")
 
 # The lifecycle builder and its fixtures (an approved project, providers, a published tender…).
-pytest_plugins = ["tests.builders"]
+pytest_plugins = [
+    "tests.builders.planning",
+    "tests.builders.procurement",
+    "tests.builders.contracts",
+    "tests.builders.performance",
+]
 
 
 @pytest.fixture(autouse=True)

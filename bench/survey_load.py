@@ -67,9 +67,9 @@ def seed(answers: int) -> tuple[list[str], int]:
 
     from govbuy.core.testing import build_world
     from govbuy.performance.services import surveys
-    from govbuy.performance.tests.conftest import make_contract
     from govbuy.planning.services import budget_lines, proposals
     from govbuy.planning.tests.conftest import COSTS, TARGETS, YEAR, advance, publish_catalog
+    from tests.builders.performance import make_contract
 
     world = build_world()
     catalog = publish_catalog(world.city, [("A", "", "基本公共服务", ""), ("A05", "A", "养老服务", "")])

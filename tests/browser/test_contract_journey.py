@@ -20,7 +20,6 @@ from django.test import Client
 from govbuy.accounts.testing import force_login_verified
 from govbuy.contracts.models import Contract
 from govbuy.contracts.samples import pdf
-from govbuy.contracts.tests.conftest import award  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +43,7 @@ def submit(page, selector: str) -> None:
         page.click(selector)
 
 
-def test_a_contract_from_award_to_payment(world, live_server, page, page_problems, award, tmp_path: Path):  # noqa: F811
+def test_a_contract_from_award_to_payment(world, live_server, page, page_problems, award, tmp_path: Path):
     base = live_server.url
 
     # The purchaser draws up the contract from the confirmed award and sets two milestones.

@@ -14,7 +14,7 @@ from django.utils import timezone
 from govbuy.accounts.testing import force_login_verified
 from govbuy.procurement.models import Bid
 from govbuy.procurement.services import tenders
-from tests.builders import CRITERIA, far_deadline
+from tests.builders.procurement import CRITERIA, far_deadline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

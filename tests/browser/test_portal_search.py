@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from django.utils.translation import gettext, override
 
-from tests.builders import approved_project, awarded_tender, planned_project, published_tender, verified_providers
+from tests.builders.planning import approved_project, planned_project
+from tests.builders.procurement import awarded_tender, published_tender, verified_providers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from govbuy.accounts.testing import force_login_verified
 from govbuy.procurement.models import Award, Bid, PanelMember, Tender
 from govbuy.procurement.services import bids
-from tests.builders import lower_minimums, make_experts, move_deadline
+from tests.builders.procurement import lower_minimums, make_experts, move_deadline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from govbuy.organizations.uscc import make_code
 from govbuy.providers.models import Condition, DossierDocument, DossierSection, ProviderProfile
 from govbuy.providers.samples import minimal_pdf, resident_id
 from govbuy.providers.services import dossiers
-from tests.builders import fill_section
+from tests.builders.procurement import fill_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

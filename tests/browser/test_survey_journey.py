@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import pytest
 
-from govbuy.contracts.tests.conftest import award  # noqa: F401 - fixtures
 from govbuy.performance.models import Answer
 from govbuy.performance.services import rounds, surveys
-from govbuy.performance.tests.conftest import make_contract, template  # noqa: F401 - fixtures
-from govbuy.performance.tests.flow import survey_with_answers, to_awaiting
-from govbuy.procurement.tests.conftest import make_tender, project  # noqa: F401 - fixtures
+from tests.builders.performance import make_contract, survey_with_answers, to_awaiting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_phone_survey_then_public_grade(world, live_server, page, page_problems, award, template):  # noqa: F811
+def test_phone_survey_then_public_grade(world, live_server, page, page_problems, award, template):
     base = live_server.url
     contract = make_contract(world, award.tender.project)
     obj = rounds.open_round(actor=world.purchaser_a, contract=contract, kind="final")

@@ -21,7 +21,7 @@ from govbuy.disclosure.models import Release
 from govbuy.planning.models import Project
 from govbuy.portal import services as feedback_services
 from govbuy.portal.models import Feedback
-from tests.builders import published_tender
+from tests.builders.procurement import published_tender
 
 pytestmark = pytest.mark.django_db
 

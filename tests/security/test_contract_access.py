@@ -20,8 +20,6 @@ from govbuy.audit.models import AuditEvent
 from govbuy.contracts.models import Contract
 from govbuy.contracts.samples import pdf
 from govbuy.contracts.services import changes, delivery
-from govbuy.contracts.tests.conftest import award, draft, live, ready, signed  # noqa: F401 - fixtures
-from govbuy.procurement.tests.conftest import make_tender, project  # noqa: F401 - fixtures
 from tests.security.test_headers import walk
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +85,7 @@ STRANGERS = ("outsider", "purchaser_b", "provider_b", "district_finance_b")
 
 
 @pytest.fixture
-def objects(world, live):  # noqa: F811
+def objects(world, live):
     deliverable = delivery.submit_deliverable(
         actor=world.provider_a,
         contract=live,

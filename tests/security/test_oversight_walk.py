@@ -21,7 +21,7 @@ from govbuy.accounts.testing import force_login_verified
 from govbuy.audit.models import AuditEvent
 from govbuy.procurement.models import Award, Challenge, Complaint, Ranking, Tender
 from govbuy.procurement.services import awards, bids, challenges, evaluation, opening, tenders
-from tests.builders import make_experts, seat_and_score
+from tests.builders.procurement import make_experts, seat_and_score
 from tests.security.test_headers import reachable_endpoints, walk
 from tests.security.test_sealed_bids import SAMPLES, _sealed_world
 

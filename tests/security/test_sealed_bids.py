@@ -21,7 +21,8 @@ from django.test import Client
 from govbuy.accounts.testing import force_login_verified
 from govbuy.procurement.services import bids, tenders
 from govbuy.providers.samples import minimal_pdf
-from tests.builders import approved_project, awarded_tender, draft_tender, open_tender, verified_providers
+from tests.builders.planning import approved_project
+from tests.builders.procurement import awarded_tender, draft_tender, open_tender, verified_providers
 from tests.security.test_headers import reachable_endpoints, walk
 
 CANARY = "98765.43"

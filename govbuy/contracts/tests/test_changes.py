@@ -14,7 +14,7 @@ from govbuy.contracts.samples import pdf
 from govbuy.contracts.services import changes, delivery, drafting, subcontracting
 from govbuy.core import facts
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
-from tests.builders import advance
+from tests.builders.planning import advance
 
 pytestmark = pytest.mark.django_db
 ROSTER = (FlagKind.ROSTER_ELSEWHERE, FlagKind.ROSTER_NOT_STAFF)

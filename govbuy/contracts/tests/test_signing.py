@@ -17,8 +17,9 @@ from govbuy.core.errors import Conflict, NotFound, PermissionRefused, Transition
 from govbuy.procurement.services import challenges
 from govbuy.providers.models import ProviderProfile
 from govbuy.providers.services import standing
+from tests.builders.contracts import draw, prepare, sign_both
 
-from .conftest import backdate, draw, prepare, sign_both
+from .conftest import backdate
 
 pytestmark = pytest.mark.django_db
 

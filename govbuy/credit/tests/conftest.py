@@ -10,7 +10,7 @@ from django.utils import timezone
 from govbuy.core import facts
 from govbuy.organizations.models import Membership
 from govbuy.providers.samples import minimal_pdf
-from tests.builders import verified_profile
+from tests.builders.procurement import verified_profile
 
 
 @pytest.fixture(autouse=True)

@@ -97,7 +97,7 @@ def test_a_malformed_list_import_lists_every_bad_row(world):
 
 
 def test_list_endpoints_use_a_fixed_number_of_queries(world, provider, django_assert_num_queries):
-    from tests.builders import verified_profile
+    from tests.builders.procurement import verified_profile
 
     finance = bearer(world.city_finance)
     finance.post(f"{API}/bans/decide/", ban_payload(provider), content_type="application/json")

@@ -16,7 +16,7 @@ from govbuy.credit.services import bans, lists
 from govbuy.procurement.models import CreditCheck
 from govbuy.procurement.services import awards
 from govbuy.procurement.tests.test_awards import ranked
-from tests.builders import evaluated_tender, opened_tender
+from tests.builders.procurement import evaluated_tender, opened_tender
 
 pytestmark = pytest.mark.django_db
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)

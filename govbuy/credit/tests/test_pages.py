@@ -86,7 +86,7 @@ def test_the_public_list_is_searchable_in_both_scripts_and_exported(world, provi
 
 
 def test_the_public_list_uses_a_fixed_number_of_queries(world, provider, django_assert_num_queries):
-    from tests.builders import verified_profile
+    from tests.builders.procurement import verified_profile
 
     ban(world, provider)
     client = Client()

@@ -13,7 +13,7 @@ from govbuy.disclosure import jsonutil, ocds
 from govbuy.disclosure.builders.procurement import contracting_process
 from govbuy.disclosure.models import Release
 from govbuy.procurement.services import bids, opening, tenders
-from tests.builders import CRITERIA, far_deadline, move_deadline
+from tests.builders.procurement import CRITERIA, far_deadline, move_deadline
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,22 @@ from ocdsmerge import Merger
 
 from govbuy.contracts.samples import pdf
 from govbuy.contracts.services import changes, delivery, payments
-from govbuy.contracts.tests.conftest import _english_messages, award, draft, ready, sign_both  # noqa: F401 - fixtures
 from govbuy.disclosure import jsonutil, schema
 from govbuy.disclosure.compile import compile_releases
 from govbuy.disclosure.models import Release
+from tests.builders.contracts import sign_both
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 SECRET = "单价明细：每人次 80 元"
 
 
@@ -25,7 +35,7 @@ def _releases(ocid):
     return [jsonutil.loads(row.document) for row in Release.objects.filter(ocid=ocid).order_by("seq")]
 
 
-def test_contract_releases_validate_share_the_tenders_ocid_and_compile_like_ocds_merge(world, ready):  # noqa: F811
+def test_contract_releases_validate_share_the_tenders_ocid_and_compile_like_ocds_merge(world, ready):
     from govbuy.contracts.services import signing
 
     type(ready).objects.filter(pk=ready.pk).update(settlement=SECRET)

@@ -8,11 +8,21 @@ import pytest
 from django.urls import reverse
 
 from govbuy.contracts.services import signing
-from govbuy.contracts.tests.conftest import _english_messages, award, draft, ready, sign_both  # noqa: F401 - fixtures
 from govbuy.disclosure.models import SearchDocument
 from govbuy.disclosure.services import reindex_search
+from tests.builders.contracts import sign_both
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 SECRET = "单价明细每人次八十元"
 CONTENT = "社区助浴上门服务"
 REASON = "报价构成属商业秘密"
@@ -27,7 +37,7 @@ def _found(client, q):
 
 
 @pytest.fixture
-def notice(world, ready):  # noqa: F811
+def notice(world, ready):
     type(ready).objects.filter(pk=ready.pk).update(content=CONTENT, settlement=SECRET)
     ready.refresh_from_db()
     signed = sign_both(world, ready)

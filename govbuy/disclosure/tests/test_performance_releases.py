@@ -8,13 +8,12 @@ import pytest
 from govbuy.disclosure import jsonutil, schema
 from govbuy.disclosure.models import Release
 from govbuy.performance.services import rounds
-from govbuy.performance.tests.conftest import contract, project, template  # noqa: F401
-from govbuy.performance.tests.flow import survey_with_answers, to_awaiting
+from tests.builders.performance import survey_with_answers, to_awaiting
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_final_evaluation_is_an_implementation_document(world, template, contract):  # noqa: F811
+def test_a_final_evaluation_is_an_implementation_document(world, template, contract):
     obj = rounds.open_round(actor=world.purchaser_a, contract=contract, kind="final")
     survey_with_answers(world, contract, obj)
     obj = to_awaiting(world, obj)
@@ -32,7 +31,7 @@ def test_a_final_evaluation_is_an_implementation_document(world, template, contr
     assert "优" in evaluation["description"]
 
 
-def test_a_periodic_evaluation_is_not_announced(world, template, contract):  # noqa: F811
+def test_a_periodic_evaluation_is_not_announced(world, template, contract):
     obj = rounds.open_round(actor=world.purchaser_a, contract=contract, kind="periodic")
     survey_with_answers(world, contract, obj)
     obj = to_awaiting(world, obj)

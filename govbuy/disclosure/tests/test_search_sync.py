@@ -53,7 +53,7 @@ def test_publishing_a_catalog_lists_its_items_and_delists_the_replaced_ones(worl
 
 def test_verifying_a_provider_updates_search_and_a_suspension_keeps_it_listed(world):
     from govbuy.providers.services import standing as provider_standing
-    from tests.builders import verified_profile
+    from tests.builders.procurement import verified_profile
 
     profile = verified_profile(world)
     key = {"object_type": "providers.providerprofile", "object_id": profile.pk}

@@ -13,7 +13,7 @@ from govbuy.disclosure import jsonutil, ocds, schema
 from govbuy.disclosure.models import Release
 from govbuy.procurement.services import clarifications
 from govbuy.procurement.services.bids import db_now
-from tests.builders import move_deadline
+from tests.builders.procurement import move_deadline
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,11 @@
 """Fixtures of monitoring: procurement's published tender of purchaser A (district A), made
-through the services (tests/builders.py)."""
+through the services (tests/builders/)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.builders import draft_tender
+from tests.builders.procurement import draft_tender
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from govbuy.oversight.tasks import compute_tender_flags
 from govbuy.procurement.models import Award, Bid, BidDocument, Ranking, Score, Tender
 from govbuy.procurement.services import awards, evaluation
 from govbuy.providers.models import RelatedParty
-from tests.builders import evaluated_tender, opened_tender
+from tests.builders.procurement import evaluated_tender, opened_tender
 
 pytestmark = pytest.mark.django_db
 

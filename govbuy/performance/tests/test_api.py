@@ -8,8 +8,7 @@ from django.test import Client
 
 from govbuy.accounts.testing import api_token_for
 from govbuy.performance.models import Answer, EvaluationRound
-from govbuy.performance.tests.flow import survey_with_answers
-from govbuy.performance.tests.test_pages import published
+from tests.builders.performance import published_rounds, survey_with_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +21,11 @@ def api(user=None):
 
 def test_results_are_public_and_the_query_count_does_not_grow(world, template, contract, django_assert_num_queries):
     client = api()
-    published(world, contract, template)
+    published_rounds(world, contract, template)
     with django_assert_num_queries(2):
         body = client.get("/api/v1/performance/results/").json()
     assert body["count"] == 1
-    published(world, contract, template, n=20, grade="poor")
+    published_rounds(world, contract, template, n=20, grade="poor")
     with django_assert_num_queries(2):
         assert client.get("/api/v1/performance/results/?grade=poor").json()["count"] == 20
 

@@ -7,8 +7,7 @@ from django.test import RequestFactory
 
 from govbuy.performance import home
 from govbuy.performance.services import rounds
-from govbuy.performance.tests.conftest import make_contract
-from govbuy.performance.tests.flow import survey_with_answers, to_awaiting
+from tests.builders.performance import make_contract, survey_with_answers, to_awaiting
 
 pytestmark = pytest.mark.django_db
 

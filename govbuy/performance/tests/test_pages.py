@@ -12,25 +12,9 @@ from django.utils import timezone
 
 from govbuy.performance.models import Answer, EvaluationRound
 from govbuy.performance.services import rounds
-from govbuy.performance.tests.conftest import make_contract
-from govbuy.performance.tests.flow import survey_with_answers
+from tests.builders.performance import make_contract, published_rounds, survey_with_answers
 
 pytestmark = pytest.mark.django_db
-
-
-def published(world, contract, template, n=1, grade="good"):
-    last = EvaluationRound.objects.filter(contract=contract).count()
-    for i in range(n):
-        EvaluationRound.objects.create(
-            contract=contract,
-            number=last + i + 1,
-            kind="periodic",
-            template=template,
-            status="published",
-            total=Decimal("85.00"),
-            grade=grade,
-            published_at=timezone.now(),
-        )
 
 
 class TestSurveyPage:
@@ -69,11 +53,11 @@ class TestResults:
     def test_the_results_list_filters_and_its_query_count_does_not_grow(
         self, client, world, template, contract, django_assert_num_queries
     ):
-        published(world, contract, template)
+        published_rounds(world, contract, template)
         url = reverse("performance-public:results")
         with django_assert_num_queries(5):
             assert client.get(url).status_code == 200
-        published(world, contract, template, n=30, grade="poor")
+        published_rounds(world, contract, template, n=30, grade="poor")
         with django_assert_num_queries(5):
             assert client.get(url).status_code == 200
         poor = client.get(
@@ -87,7 +71,7 @@ class TestResults:
         assert client.get(reverse("performance-public:result", args=[obj.pk])).status_code == 404
 
     def test_a_published_result_shows_grade_and_families(self, client, world, template, contract):
-        published(world, contract, template)
+        published_rounds(world, contract, template)
         obj = EvaluationRound.objects.get()
         page = client.get(reverse("performance-public:result", args=[obj.pk]))
         assert page.status_code == 200
@@ -97,12 +81,12 @@ class TestResults:
 class TestStaffPages:
     def test_round_list_query_count_does_not_grow(self, world, template, contract, login, django_assert_num_queries):
         client = login(world.purchaser_a)
-        published(world, contract, template)
+        published_rounds(world, contract, template)
         url = reverse("performance:rounds")
         client.get(url)
         with django_assert_num_queries(5):
             assert client.get(url).status_code == 200
-        published(world, contract, template, n=30)
+        published_rounds(world, contract, template, n=30)
         with django_assert_num_queries(5):
             assert client.get(url).status_code == 200
 
@@ -148,7 +132,7 @@ class TestStaffPages:
 
 
 def test_charts_come_with_their_data_tables(client, world, template, contract):
-    published(world, contract, template)
+    published_rounds(world, contract, template)
     page = client.get(reverse("performance-public:results")).content.decode()
     assert 'data-chart="stacked"' in page
     assert "vendor/echarts/5.5.1/echarts.min.js" in page

@@ -14,8 +14,7 @@ from govbuy.core import facts
 from govbuy.core.errors import NotFound, TransitionRefused, ValidationFailed
 from govbuy.performance.models import EvaluationRound, IndicatorTemplate, Score
 from govbuy.performance.services import rounds, templates
-from govbuy.performance.tests.conftest import INDICATORS, make_contract
-from govbuy.performance.tests.flow import scores_for, survey_with_answers, to_awaiting
+from tests.builders.performance import INDICATORS, make_contract, scores_for, survey_with_answers, to_awaiting
 
 pytestmark = pytest.mark.django_db
 

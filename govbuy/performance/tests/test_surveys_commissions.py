@@ -13,9 +13,8 @@ from govbuy.core.tests.test_uploads import make_pdf
 from govbuy.performance import rules
 from govbuy.performance.models import Answer, CommissionStatus, Invitation, Score, SurveyFlag, ThirdPartyCommission
 from govbuy.performance.services import commissions, rounds, surveys
-from govbuy.performance.tests.conftest import make_contract
-from govbuy.performance.tests.flow import scores_for, survey_with_answers
 from govbuy.providers.models import RelatedParty
+from tests.builders.performance import make_contract, scores_for, survey_with_answers
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Fixtures for planning: a district catalog of the other district, purchaser A's in-house line,
 purchaser B's budget, and a recorder in place of the publication handlers. The city catalog,
-purchaser A's budget and line and `propose` come from tests/builders.py."""
+purchaser A's budget and line and `propose` come from tests/builders/."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from govbuy.core import publication
 from govbuy.planning.services import budget_lines
-from tests.builders import YEAR, publish_catalog
+from tests.builders.planning import YEAR, publish_catalog
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 from govbuy.planning.models import Project
 from govbuy.planning.services import annual_plans, budget_lines
-from tests.builders import COSTS, TARGETS, YEAR
+from tests.builders.planning import COSTS, TARGETS, YEAR
 
 API_COSTS = [{("cost_category" if k == "category" else k): v for k, v in c.items()} for c in COSTS]
 
@@ -195,7 +195,7 @@ API_QUERIES = 5
 def test_budget_and_plan_list_endpoints_query_count(
     world, login, propose, line, count, announcements, django_assert_num_queries
 ):
-    from tests.builders import advance
+    from tests.builders.planning import advance
 
     budget_lines.update_line(actor=world.purchaser_a, line=line, version=line.version, amount="9000000")
     for i in range(count):

@@ -9,7 +9,7 @@ from django.utils import translation
 from govbuy.core.errors import ValidationFailed
 from govbuy.planning.models import Project
 from govbuy.planning.services import reviews
-from tests.builders import advance
+from tests.builders.planning import advance
 
 
 def test_negative_list_matter_is_refused_with_its_rule(propose):

@@ -11,7 +11,7 @@ from govbuy.core.errors import Conflict
 from govbuy.core.testing import needs_file_database, race
 from govbuy.planning.models import BudgetLine, Project
 from govbuy.planning.services import budget_lines, proposals
-from tests.builders import ESTIMATE
+from tests.builders.planning import ESTIMATE
 
 THREADS = 40
 

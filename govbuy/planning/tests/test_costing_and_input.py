@@ -12,7 +12,7 @@ from django.utils import translation
 from govbuy.core.errors import ValidationFailed
 from govbuy.planning import rules
 from govbuy.planning.models import BudgetLine, Project
-from tests.builders import COSTS, ESTIMATE, TARGETS, YEAR
+from tests.builders.planning import COSTS, ESTIMATE, TARGETS, YEAR
 
 
 def test_estimate_is_the_sum_of_quantity_times_unit_cost(propose, line):

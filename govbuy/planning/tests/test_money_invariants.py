@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from govbuy.core.errors import DomainError
 from govbuy.planning.models import Budget, BudgetLine, Project, Transfer
 from govbuy.planning.services import budget_lines, proposals, reviews
-from tests.builders import TARGETS, YEAR
+from tests.builders.planning import TARGETS, YEAR
 
 operations = st.lists(
     st.tuples(

@@ -17,7 +17,7 @@ from govbuy.core.errors import PermissionRefused, TransitionRefused
 from govbuy.planning.models import AnnualPlan
 from govbuy.planning.ocds import planning_release_parts
 from govbuy.planning.services import annual_plans, reviews
-from tests.builders import ESTIMATE, YEAR, advance
+from tests.builders.planning import ESTIMATE, YEAR, advance
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from govbuy.core.errors import PermissionRefused, TransitionRefused, ValidationF
 from govbuy.planning import rules
 from govbuy.planning.models import ProjectStatus, Review
 from govbuy.planning.services import proposals, reviews
-from tests.builders import advance
+from tests.builders.planning import advance
 
 ALLOWED = {
     ("draft", "submitted"),
@@ -108,7 +108,7 @@ def test_a_purchaser_cannot_approve_its_own_project(propose, world):
 
 
 def test_submission_needs_targets_of_every_family(propose, world):
-    from tests.builders import TARGETS
+    from tests.builders.planning import TARGETS
 
     project = propose(targets=TARGETS[:2])
     with pytest.raises(ValidationFailed) as caught:

@@ -11,7 +11,7 @@ from govbuy.catalog import rules as catalog_rules
 from govbuy.catalog import selectors as catalog_selectors
 from govbuy.core.errors import ValidationFailed
 from govbuy.planning.services import budget_lines, proposals
-from tests.builders import advance
+from tests.builders.planning import advance
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import PermissionRefused, ValidationFailed
 from govbuy.planning import rules, selectors
 from govbuy.planning.services import budget_lines
-from tests.builders import YEAR, advance
+from tests.builders.planning import YEAR, advance
 
 D = datetime.date
 

@@ -11,7 +11,7 @@ from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import ValidationFailed
 from govbuy.planning.models import Transfer
 from govbuy.planning.services import proposals, reviews
-from tests.builders import ESTIMATE
+from tests.builders.planning import ESTIMATE
 
 
 def conversion(inhouse, amount="100000.00"):

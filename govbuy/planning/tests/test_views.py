@@ -8,7 +8,7 @@ import pytest
 
 from govbuy.planning.models import Project
 from govbuy.planning.services import annual_plans, budget_lines
-from tests.builders import YEAR, advance
+from tests.builders.planning import YEAR, advance
 
 
 def test_purchaser_proposes_through_the_form(world, login, catalog, line):

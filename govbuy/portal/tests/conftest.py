@@ -1,5 +1,5 @@
 """The portal's tests search the public index: jieba loads its dictionary once per process
-(~0.8 s), paid once, not in a timed test. The public project chain is tests/builders.py."""
+(~0.8 s), paid once, not in a timed test. The public project chain is tests/builders/."""
 
 import pytest
 

@@ -16,7 +16,7 @@ from govbuy.disclosure.models import SearchDocument
 from govbuy.disclosure.services import reindex_search
 from govbuy.planning.models import AnnualPlan
 from govbuy.procurement.models import Tender
-from tests.builders import CRITERIA, awarded_tender
+from tests.builders.procurement import CRITERIA, awarded_tender
 
 pytestmark = pytest.mark.django_db
 

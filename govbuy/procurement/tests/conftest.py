@@ -1,11 +1,11 @@
 """Fixtures for procurement: the approved project as `project`, a factory for draft tenders, the
-announcements made, and English service messages. The chain itself is tests/builders.py."""
+announcements made, and English service messages. The chain itself is tests/builders/."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.builders import draft_tender
+from tests.builders.procurement import draft_tender
 
 CANARY = "98765.43"
 

@@ -12,7 +12,7 @@ import pytest
 from govbuy.audit.models import AuditCheckpoint, AuditEvent
 from govbuy.procurement.models import Bid
 from govbuy.procurement.services import bids, opening, tenders
-from tests.builders import lower_minimums, move_deadline
+from tests.builders.procurement import lower_minimums, move_deadline
 
 pytestmark = pytest.mark.django_db
 

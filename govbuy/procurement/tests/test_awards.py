@@ -15,7 +15,7 @@ from govbuy.core.errors import Conflict, NotFound, PermissionRefused, Transition
 from govbuy.procurement import rules
 from govbuy.procurement.models import Award, AwardStatus, Evaluation, Ranking, TenderStatus
 from govbuy.procurement.services import awards, evaluation
-from tests.builders import evaluated_tender
+from tests.builders.procurement import evaluated_tender
 
 pytestmark = pytest.mark.django_db
 

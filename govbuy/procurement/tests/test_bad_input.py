@@ -14,7 +14,7 @@ from govbuy.core.errors import ValidationFailed
 from govbuy.procurement import rules
 from govbuy.procurement.models import Bid, Lot, ProcurementMethod, Tender
 from govbuy.procurement.services import bids, opening, tenders
-from tests.builders import CRITERIA, far_deadline, move_deadline
+from tests.builders.procurement import CRITERIA, far_deadline, move_deadline
 
 pytestmark = pytest.mark.django_db
 

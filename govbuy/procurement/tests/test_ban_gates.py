@@ -15,7 +15,7 @@ from govbuy.core.errors import DomainError, PermissionRefused, TransitionRefused
 from govbuy.procurement.models import Award, Bid, ProcurementMethod
 from govbuy.procurement.services import awards, bids, tenders
 from govbuy.providers.services import restrictions
-from tests.builders import evaluated_tender, opened_tender
+from tests.builders.procurement import evaluated_tender, opened_tender
 
 from .test_awards import check, ranked
 

@@ -17,7 +17,7 @@ from govbuy.procurement.models import Bid
 from govbuy.procurement.services import bids
 from govbuy.providers.services import project_conditions
 from govbuy.providers.services import standing as provider_standing
-from tests.builders import move_deadline, open_profile
+from tests.builders.procurement import move_deadline, open_profile
 
 from .conftest import CANARY
 

@@ -16,7 +16,7 @@ from govbuy.core.errors import Conflict, NotFound, PermissionRefused, Transition
 from govbuy.procurement.models import Award, Challenge, ChallengeStatus, Complaint, Ranking
 from govbuy.procurement.selectors import panels
 from govbuy.procurement.services import challenges
-from tests.builders import awarded_tender, opened_tender
+from tests.builders.procurement import awarded_tender, opened_tender
 
 pytestmark = pytest.mark.django_db
 LONG_AGO = dt.datetime(2026, 1, 5, 2, tzinfo=dt.UTC)

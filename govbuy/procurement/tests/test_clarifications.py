@@ -18,7 +18,7 @@ from govbuy.procurement import rules
 from govbuy.procurement.models import Clarification, Tender
 from govbuy.procurement.services import clarifications
 from govbuy.procurement.services.bids import db_now
-from tests.builders import move_deadline
+from tests.builders.procurement import move_deadline
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from govbuy.organizations.models import Membership, Organisation
 from govbuy.procurement.models import Bid, ProcurementMethod
 from govbuy.procurement.services import bids, opening, tenders
 from govbuy.providers.models import ProviderProfile
-from tests.builders import move_deadline
+from tests.builders.procurement import move_deadline
 
 BIDDERS = 60
 SPREAD_SECONDS = 2.0

@@ -14,7 +14,7 @@ from govbuy.audit.models import AuditEvent
 from govbuy.core.errors import TransitionRefused
 from govbuy.procurement.models import Challenge, DeadlineReminder, Evaluation, Ranking
 from govbuy.procurement.services import awards, challenges
-from tests.builders import awarded_tender, clear_credit, evaluated_tender
+from tests.builders.procurement import awarded_tender, clear_credit, evaluated_tender
 
 pytestmark = pytest.mark.django_db
 LONG_AGO = dt.datetime(2026, 1, 5, 2, tzinfo=dt.UTC)

@@ -23,7 +23,7 @@ from govbuy.procurement.models import Criterion, Expert, Ranking
 from govbuy.procurement.services import evaluation
 from govbuy.providers.models import RelatedParty
 from govbuy.providers.samples import minimal_pdf
-from tests.builders import evaluated_tender, make_experts, opened_tender, seat_and_score
+from tests.builders.procurement import evaluated_tender, make_experts, opened_tender, seat_and_score
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from govbuy.procurement.models import (
     Tender,
 )
 from govbuy.procurement.services import awards, challenges
-from tests.builders import clear_credit, evaluated_tender
+from tests.builders.procurement import clear_credit, evaluated_tender
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,8 @@ from govbuy.procurement import rules
 from govbuy.procurement.models import Bid, InvitationDraw, Tender
 from govbuy.procurement.services import bids, clarifications, tenders
 from govbuy.providers.models import ProviderProfile, Restriction
-from tests.builders import CRITERIA, advance, far_deadline
+from tests.builders.planning import advance
+from tests.builders.procurement import CRITERIA, far_deadline
 
 from .conftest import CANARY
 

@@ -16,7 +16,7 @@ from govbuy.audit.describe import describe
 from govbuy.audit.models import AuditEvent
 from govbuy.procurement.models import Ranking
 from govbuy.procurement.services import awards, challenges
-from tests.builders import clear_credit, evaluated_tender
+from tests.builders.procurement import clear_credit, evaluated_tender
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from govbuy.core.storage import read_verified
 from govbuy.organizations.models import Membership
 from govbuy.procurement.models import Bid, ProcurementMethod
 from govbuy.procurement.services import bids, opening, tenders
-from tests.builders import CRITERIA, far_deadline, move_deadline
+from tests.builders.procurement import CRITERIA, far_deadline, move_deadline
 
 from .conftest import CANARY
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from govbuy.procurement.models import Tender
 from govbuy.procurement.services import bids
-from tests.builders import CRITERIA, far_deadline
+from tests.builders.procurement import CRITERIA, far_deadline
 
 from .conftest import CANARY
 

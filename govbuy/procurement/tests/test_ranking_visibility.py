@@ -12,7 +12,7 @@ from django.urls import reverse
 from govbuy.accounts.testing import force_login_verified
 from govbuy.procurement.models import Expert, PanelMember, Ranking
 from govbuy.procurement.services import awards, evaluation
-from tests.builders import evaluated_tender
+from tests.builders.procurement import evaluated_tender
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import Conflict, PermissionRefused, ValidationFailed
 from govbuy.procurement.models import ProcurementMethod, Tender
 from govbuy.procurement.services import tenders
-from tests.builders import CRITERIA, far_deadline
+from tests.builders.procurement import CRITERIA, far_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,7 @@ def test_the_tender_release_parts_hold_no_bid_before_the_opening(world, publishe
 
 
 def test_a_commission_needs_a_stated_reason(world, propose):
-    from tests.builders import advance
+    from tests.builders.planning import advance
 
     project = advance(propose(suggested_method="commission", in_procurement_scope=False), world, to="approved")
     with pytest.raises(ValidationFailed, match="stated reason"):

@@ -21,7 +21,7 @@ from govbuy.procurement.models import Ranking, TenderDocument
 from govbuy.procurement.services import bids, evaluation, tenders
 from govbuy.providers.models import Condition
 from govbuy.providers.services import dossiers
-from tests.builders import evaluated_tender
+from tests.builders.procurement import evaluated_tender
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def test_credit_check_evidence_refuses_an_active_pdf(world, published, providers
 
 
 def test_dossier_documents_refuse_an_active_pdf(world):
-    from tests.builders import open_profile, section
+    from tests.builders.procurement import open_profile, section
 
     profile = open_profile(world.provider_a_org)
     target = section(profile, Condition.CAPACITY)

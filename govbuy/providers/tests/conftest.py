@@ -1,5 +1,5 @@
 """Fixtures for the provider registry: two opened profiles and a published catalog item. Opening,
-filling and verifying a profile are tests/builders.py's (every app's tests verify providers)."""
+filling and verifying a profile are tests/builders/'s (every app's tests verify providers)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.builders import open_profile
+from tests.builders.procurement import open_profile
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from govbuy.providers.models import Condition, DossierDocument, ProjectCondition
 from govbuy.providers.samples import minimal_pdf, resident_id
 from govbuy.providers.services import dossiers
 from govbuy.providers.tests.conftest import published_item
-from tests.builders import fill_section, open_profile, section, verified_profile
+from tests.builders.procurement import fill_section, open_profile, section, verified_profile
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"

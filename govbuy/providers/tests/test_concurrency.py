@@ -9,7 +9,7 @@ from govbuy.core.errors import Conflict, TransitionRefused
 from govbuy.core.testing import race
 from govbuy.providers.models import Condition, SectionDecision
 from govbuy.providers.services import dossiers
-from tests.builders import fill_section, open_profile
+from tests.builders.procurement import fill_section, open_profile
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -18,7 +18,7 @@ from govbuy.providers import selectors
 from govbuy.providers.models import IdentityChange, ProviderProfile
 from govbuy.providers.samples import resident_id
 from govbuy.providers.services import registration, standing
-from tests.builders import verified_profile
+from tests.builders.procurement import verified_profile
 
 pytestmark = pytest.mark.django_db
 

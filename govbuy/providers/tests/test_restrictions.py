@@ -17,7 +17,7 @@ from govbuy.core.errors import PermissionRefused, ValidationFailed
 from govbuy.providers import rules, selectors
 from govbuy.providers.models import Restriction
 from govbuy.providers.services import restrictions
-from tests.builders import verified_profile
+from tests.builders.procurement import verified_profile
 
 pytestmark = pytest.mark.django_db
 Gate = selectors.Gate

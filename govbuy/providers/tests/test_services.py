@@ -17,7 +17,7 @@ from govbuy.providers import rules, selectors
 from govbuy.providers.models import Condition, DossierSection, ExpiryNotice, ProviderProfile, RelatedParty
 from govbuy.providers.samples import minimal_pdf, resident_id
 from govbuy.providers.services import dossiers, expiry_notices, registration, related_parties, standing
-from tests.builders import fill_section, open_profile, section, verified_profile
+from tests.builders.procurement import fill_section, open_profile, section, verified_profile
 
 pytestmark = pytest.mark.django_db
 
