@@ -18,8 +18,8 @@ from govbuy.core.errors import DomainError, TransitionRefused
 from govbuy.core.testing import needs_file_database, race
 from govbuy.providers.models import Restriction
 from govbuy.providers.services import restrictions
+from tests.builders.contracts import draw
 
-from .conftest import draw
 from .test_delivery import submit
 
 BASIS = "《政府采购法》第七十七条"
