@@ -163,6 +163,9 @@ class TransitionView(APIView):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "summary" in cls.__dict__:
+            missing = [name for name in ("lookup", "perform") if not hasattr(cls, name)]
+            if missing:
+                raise TypeError(f"{cls.__name__} must define {' and '.join(missing)}")
             schema = extend_schema(
                 summary=cls.summary,
                 request=cls.input_serializer,
@@ -172,11 +175,9 @@ class TransitionView(APIView):
             )
             extend_schema_view(post=schema)(cls)
 
-    def lookup(self, request: Request, **kwargs: Any) -> Any:
-        raise NotImplementedError
-
-    def perform(self, request: Request, obj: Any, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
+    # What each concrete view defines: the object in the user's scope, and the one service call.
+    lookup: Callable[..., Any]
+    perform: Callable[..., Any]
 
     def refetch(self, result: Any) -> Any:
         return result
