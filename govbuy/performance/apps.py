@@ -104,7 +104,40 @@ class PerformanceConfig(AppConfig):
                 label=_("Evaluation results"), url_name="performance-public:results", visible=home.always, order=57
             )
         )
+        register_nav(
+            NavEntry(
+                label=_("Satisfaction surveys"), url_name="performance:surveys", visible=home.sees_surveys, order=58
+            )
+        )
+        register_nav(
+            NavEntry(
+                label=_("Third-party commissions"),
+                url_name="performance:commissions",
+                visible=home.sees_commissions,
+                order=59,
+            )
+        )
+        register_nav(
+            NavEntry(
+                label=_("Key-project thresholds"),
+                url_name="performance:thresholds",
+                visible=home.edits_templates,
+                order=60,
+            )
+        )
+        # Deciding what to buy is planning's task, whichever app keeps the consultations.
+        register_nav(
+            NavEntry(
+                label=_("Public consultations"),
+                url_name="performance:consultations",
+                visible=home.sees_consultations,
+                order=45,
+                group="plan",
+            )
+        )
         register_home_section(home.self_assessment_section, order=60)
+        register_home_section(home.consultations_section, order=64)
+        register_home_section(home.reports_section, order=65)
         register_home_section(home.finalise_section, order=61)
         register_home_section(home.reevaluation_section, order=62)
         register_home_section(home.surveys_section, order=63)

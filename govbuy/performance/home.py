@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govbuy.organizations.kinds import PURCHASER_KINDS
+from govbuy.organizations.models import OrganisationKind
 from govbuy.organizations.scope import scope_for
-from govbuy.performance import selectors
+from govbuy.performance import rules, selectors
 from govbuy.performance.services import common
 
 
@@ -67,3 +69,62 @@ def surveys_section(request: HttpRequest) -> dict[str, Any] | None:
         for s in rows
     ]
     return {"id": "performance-surveys", "title": _("Surveys running low on answers"), "items": items, "empty": ""}
+
+
+def consultations_section(request: HttpRequest) -> dict[str, Any] | None:
+    """The user's consultations with comments to moderate, or ended and waiting for the summary."""
+    rows, total = selectors.consultations_to_act(request.user)
+    if not total:
+        return None
+    items = [
+        {
+            "label": c.title,
+            "url": reverse("performance:consultation", args=[c.pk]),
+            "note": _("%(count)d comments awaiting moderation") % {"count": c.pending}
+            if c.pending
+            else _("Publish the summary of what was received and what was changed"),
+        }
+        for c in rows
+    ]
+    if total > len(items):
+        items.append(
+            {"label": _("All %(count)d") % {"count": total}, "url": reverse("performance:consultations"), "note": ""}
+        )
+    title = _("Public consultations to act on")
+    return {"id": "performance-consultations", "title": title, "items": items, "empty": ""}
+
+
+def reports_section(request: HttpRequest) -> dict[str, Any] | None:
+    """The evaluator's commissions still waiting for its report."""
+    rows, total = selectors.reports_due(request.user)
+    if not total:
+        return None
+    items = [
+        {
+            "label": f"{c.contract.reference} · {c.contract.title} · {c.round.number}",
+            "url": reverse("performance:commission", args=[c.pk]),
+            "note": "",
+        }
+        for c in rows
+    ]
+    if total > len(items):
+        items.append(
+            {"label": _("All %(count)d") % {"count": total}, "url": reverse("performance:commissions"), "note": ""}
+        )
+    return {"id": "performance-reports", "title": _("Third-party reports to deliver"), "items": items, "empty": ""}
+
+
+def sees_surveys(request: HttpRequest) -> bool:
+    return bool(scope_for(request.user).written_organisations(frozenset(PURCHASER_KINDS)))
+
+
+def sees_commissions(request: HttpRequest) -> bool:
+    return bool(scope_for(request.user).written_organisations(frozenset({OrganisationKind.THIRD_PARTY_EVALUATOR})))
+
+
+def sees_consultations(request: HttpRequest) -> bool:
+    return bool(selectors.consultation_subjects(request.user))
+
+
+def edits_templates(request: HttpRequest) -> bool:
+    return rules.edits_templates(scope_for(request.user))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from govbuy.performance.views import public as views
+from govbuy.performance.views import public_consultations
 
 app_name = "performance-public"
 urlpatterns = [
@@ -10,4 +11,7 @@ urlpatterns = [
     path("s/<str:code>/", views.survey, name="survey"),
     path("evaluations/", views.results, name="results"),
     path("evaluations/<int:pk>/", views.result, name="result"),
+    path("consultations/", public_consultations.consultation_list, name="consultations"),
+    path("consultations/<int:pk>/", public_consultations.consultation_detail, name="consultation"),
+    path("consultations/<int:pk>/comment/", public_consultations.comment_submit, name="consultation-comment"),
 ]

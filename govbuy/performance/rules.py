@@ -55,26 +55,29 @@ class IndicatorInput:
 
 def check_template(indicators: Sequence[IndicatorInput]) -> None:
     """A template has at least one indicator, each with a name, a known family and rule and a
-    positive weight, and the weights sum to exactly 100."""
+    positive weight, and the weights sum to exactly 100. Each refusal names its field by path
+    (`indicators.<index from 0>.<field>`); the sum is said on every weight."""
     if not indicators:
         raise ValidationFailed(_("A template needs at least one indicator."), code="template_empty")
-    for index, row in enumerate(indicators, start=1):
+    for index, row in enumerate(indicators):
+        n, path = index + 1, f"indicators.{index}"
         if not row.name.strip():
-            raise ValidationFailed(_("Indicator %(n)d needs a name.") % {"n": index}, code="indicator_name")
+            message = _("Indicator %(n)d needs a name.") % {"n": n}
+            raise ValidationFailed(message, code="indicator_name", fields={f"{path}.name": [message]})
         if row.family not in FAMILIES or row.rule not in SCORING_RULES:
-            raise ValidationFailed(
-                _("Indicator %(n)d has an unknown family or scoring rule.") % {"n": index}, code="indicator_kind"
-            )
+            message = _("Indicator %(n)d has an unknown family or scoring rule.") % {"n": n}
+            field = "family" if row.family not in FAMILIES else "rule"
+            raise ValidationFailed(message, code="indicator_kind", fields={f"{path}.{field}": [message]})
         if row.weight <= 0:
-            raise ValidationFailed(
-                _("Indicator %(n)d needs a weight above zero.") % {"n": index}, code="indicator_weight"
-            )
+            message = _("Indicator %(n)d needs a weight above zero.") % {"n": n}
+            raise ValidationFailed(message, code="indicator_weight", fields={f"{path}.weight": [message]})
     total = sum((row.weight for row in indicators), Decimal(0))
     if total != HUNDRED:
+        message = _("The weights of a template must sum to 100; these sum to %(total)s.") % {"total": total}
         raise ValidationFailed(
-            _("The weights of a template must sum to 100; these sum to %(total)s.") % {"total": total},
+            message,
             code="weights_not_100",
-            fields={"indicators": [_("The weights must sum to 100.")]},
+            fields={f"indicators.{index}.weight": [message] for index in range(len(indicators))},
         )
 
 

@@ -9,15 +9,26 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
+from govbuy.catalog.models import CatalogVersion
+from govbuy.contracts.models import Contract, ContractStatus
+from govbuy.organizations.kinds import PURCHASER_KINDS
+from govbuy.organizations.models import Organisation, OrganisationKind
 from govbuy.organizations.scope import scope_for
 from govbuy.performance import rules
 from govbuy.performance.models import (
+    Answer,
+    ConsultationComment,
     EvaluationRound,
     Family,
     IndicatorTemplate,
+    Invitation,
+    KeyProjectThreshold,
+    PublicConsultation,
     RoundStatus,
     Score,
     ScoredBy,
@@ -116,6 +127,15 @@ def surveys_for(user: Any) -> QuerySet[Survey]:
     return Survey.objects.select_related("contract").filter(contract__purchaser_id__in=own).order_by("-pk")
 
 
+def survey_rows(user: Any) -> QuerySet[Survey]:
+    """The list of the user's surveys with their counts (subqueries: no row per answer joined)."""
+    answers = Answer.objects.filter(survey=OuterRef("pk")).values("survey").annotate(n=Count("pk")).values("n")
+    codes = Invitation.objects.filter(survey=OuterRef("pk")).values("survey").annotate(n=Count("pk")).values("n")
+    return surveys_for(user).annotate(
+        answer_count=Coalesce(Subquery(answers), 0), invitation_count=Coalesce(Subquery(codes), 0)
+    )
+
+
 def survey_for(user: Any, pk: Any) -> Survey:
     """Only the purchaser's own surveys (it issues the codes); others get a 404."""
     found = surveys_for(user).filter(pk=_pk(pk)).first()
@@ -209,8 +229,6 @@ def to_reevaluate(user: Any) -> tuple[list[EvaluationRound], int]:
 
 def surveys_low(user: Any, minimum: int) -> tuple[list[Any], int]:
     """Open surveys of the user's purchasers with fewer answers than the minimum for figures."""
-    from django.db.models import Count
-
     rows = (
         surveys_for(user)
         .filter(status="open")
@@ -219,3 +237,169 @@ def surveys_low(user: Any, minimum: int) -> tuple[list[Any], int]:
         .order_by("closes_at", "pk")
     )
     return _limited(rows)
+
+
+# --- surveys, commissions, consultations, thresholds (staff) ---------------------------------------
+
+
+def survey_contracts(user: Any) -> QuerySet[Any]:
+    """The contracts a survey may be opened for: in delivery or delivered, of the user's purchasers."""
+    own = scope_for(user).written_organisations()
+    return (
+        Contract.objects.filter(
+            purchaser_id__in=own,
+            status__in=[ContractStatus.PUBLISHED, ContractStatus.COMPLETED, ContractStatus.TERMINATED],
+        )
+        .only("pk", "reference", "title")
+        .order_by("-pk")
+    )
+
+
+def evaluator_choices() -> QuerySet[Any]:
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.THIRD_PARTY_EVALUATOR, status=Organisation.Status.ACTIVE)
+        .only("pk", "name_zh")
+        .order_by("name_zh", "pk")
+    )
+
+
+def live_commission(obj: EvaluationRound) -> ThirdPartyCommission | None:
+    return (
+        ThirdPartyCommission.objects.select_related("evaluator", "commissioned_by")
+        .filter(round=obj)
+        .exclude(status="withdrawn")
+        .first()
+    )
+
+
+def commissions_for(user: Any) -> QuerySet[ThirdPartyCommission]:
+    """The evaluator's own commissions (only those: it sees no other contract)."""
+    own = scope_for(user).written_organisations(frozenset({"third_party_evaluator"}))
+    return (
+        ThirdPartyCommission.objects.select_related("contract", "round", "evaluator", "commissioned_by")
+        .filter(evaluator_id__in=own)
+        .exclude(status="withdrawn")
+        .order_by("-pk")
+    )
+
+
+def commission_for(user: Any, pk: Any) -> ThirdPartyCommission:
+    found = commissions_for(user).filter(pk=_pk(pk)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def commission_document_for(user: Any, pk: Any) -> ThirdPartyCommission:
+    """A delivered report, for those who see its round."""
+    found = (
+        ThirdPartyCommission.objects.filter(pk=_pk(pk), status="reported", round__in=visible_rounds(user))
+        .only("pk", "report_name", "report_path", "report_sha256")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def consultations_for(user: Any) -> QuerySet[PublicConsultation]:
+    """The consultations of the organisations the user acts for (it opened them, it moderates)."""
+    own = scope_for(user).written_organisations()
+    return (
+        PublicConsultation.objects.select_related("owner")
+        .filter(owner_id__in=own)
+        .annotate(pending=Count("comments", filter=Q(comments__status="pending")))
+        .order_by("-opens_at", "-pk")
+    )
+
+
+def consultation_for(user: Any, pk: Any) -> PublicConsultation:
+    found = consultations_for(user).select_related("region", "catalog_version").filter(pk=_pk(pk)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def consultation_comments(consultation: PublicConsultation, *, status: str = "") -> QuerySet[ConsultationComment]:
+    rows = ConsultationComment.objects.filter(consultation=consultation)
+    if status in ("pending", "published", "rejected"):
+        rows = rows.filter(status=status)
+    return rows.order_by("submitted_at", "pk") if status == "pending" else rows.order_by("-submitted_at", "-pk")
+
+
+def comment_for(user: Any, pk: Any) -> ConsultationComment:
+    own = scope_for(user).written_organisations()
+    found = (
+        ConsultationComment.objects.select_related("consultation")
+        .filter(pk=_pk(pk), consultation__owner_id__in=own)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def thresholds() -> QuerySet[KeyProjectThreshold]:
+    return KeyProjectThreshold.objects.order_by("-effective_from")
+
+
+# --- public consultations ---------------------------------------------------------------------------
+
+
+def public_consultations() -> QuerySet[PublicConsultation]:
+    """Every consultation that has begun: open ones, closed ones and their summaries."""
+    return (
+        PublicConsultation.objects.select_related("owner", "region")
+        .filter(opens_at__lte=timezone.now())
+        .order_by("-opens_at", "-pk")
+    )
+
+
+def public_consultation(pk: Any) -> PublicConsultation:
+    found = public_consultations().select_related("catalog_version").filter(pk=_pk(pk)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def published_comments(consultation: PublicConsultation) -> QuerySet[ConsultationComment]:
+    return ConsultationComment.objects.filter(consultation=consultation, status="published").order_by(
+        "submitted_at", "pk"
+    )
+
+
+# --- home sections (consultations and commissions) ----------------------------------------------------
+
+
+def consultations_to_act(user: Any) -> tuple[list[PublicConsultation], int]:
+    """The user's consultations with comments awaiting moderation, or closed and waiting for the
+    summary of what was received and what was changed."""
+    rows = consultations_for(user).filter(
+        Q(pending__gt=0) | Q(closes_at__lte=timezone.now(), status__in=["open", "closed"])
+    )
+    return _limited(rows.order_by("closes_at", "pk"))
+
+
+def reports_due(user: Any) -> tuple[list[ThirdPartyCommission], int]:
+    return _limited(commissions_for(user).filter(status="active").order_by("pk"))
+
+
+def consultation_subjects(user: Any) -> list[str]:
+    """What the user may open for comment: a finance bureau a draft catalog version, a purchaser
+    its draft annual plan."""
+    scope = scope_for(user)
+    subjects = []
+    if scope.written_organisations(frozenset({OrganisationKind.FINANCE_BUREAU})):
+        subjects.append("catalog")
+    if scope.written_organisations(frozenset(PURCHASER_KINDS)):
+        subjects.append("annual_plan")
+    return subjects
+
+
+def draft_catalog_versions(user: Any) -> QuerySet[Any]:
+    regions = [m.region_id for m in scope_for(user).finance_memberships(write=True)]
+    return (
+        CatalogVersion.objects.select_related("region")
+        .filter(region_id__in=regions, status=CatalogVersion.Status.DRAFT)
+        .order_by("-pk")
+    )

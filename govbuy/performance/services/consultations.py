@@ -35,9 +35,8 @@ from govbuy.performance.services import common
 def _text(value: Any, field: str, maximum: int) -> str:
     text = str(value or "").strip()
     if not text or len(text) > maximum:
-        raise ValidationFailed(
-            _("Write between 1 and %(n)d characters.") % {"n": maximum}, code="text", fields={field: [_("Required.")]}
-        )
+        message = _("Write between 1 and %(n)d characters.") % {"n": maximum}
+        raise ValidationFailed(message, code="text", fields={field: [message]})
     return text
 
 
@@ -65,8 +64,11 @@ def open_consultation(
     owner = Organisation.objects.select_related("region").get(pk=owners[0])
     version = None
     if subject == Subject.CATALOG:
+        # Only a draft of the bureau's own region: a published version is no longer a proposal.
         version = CatalogVersion.objects.filter(
-            pk=common.as_int(getattr(catalog_version, "pk", catalog_version))
+            pk=common.as_int(getattr(catalog_version, "pk", catalog_version) or 0),
+            region_id=owner.region_id,
+            status=CatalogVersion.Status.DRAFT,
         ).first()
         if version is None:
             raise ValidationFailed(_("Choose the draft catalog version."), code="catalog_version")

@@ -24,7 +24,7 @@ from govbuy.audit.services import record_event
 from govbuy.contracts.models import Contract
 from govbuy.core.errors import NotFound, TransitionRefused, ValidationFailed
 from govbuy.organizations.scope import scope_for
-from govbuy.performance import rules
+from govbuy.performance import rules, survey_templates
 from govbuy.performance.models import (
     Answer,
     CodeAttempt,
@@ -59,12 +59,15 @@ def open_survey(
 ) -> Survey:
     cleaned = [str(q).strip()[:300] for q in questions if str(q).strip()]
     if not cleaned or len(cleaned) > MAX_QUESTIONS:
-        raise ValidationFailed(_("Give between 1 and 20 questions."), code="questions")
+        message = _("Give between 1 and 20 questions.")
+        raise ValidationFailed(message, code="questions", fields={"questions": [message]})
     if not str(title or "").strip():
-        raise ValidationFailed(_("Give the survey a title."), code="title_missing")
+        message = _("Give the survey a title.")
+        raise ValidationFailed(message, code="title_missing", fields={"title": [message]})
     now = timezone.now()
     if closes_at <= now:
-        raise ValidationFailed(_("The survey must close in the future."), code="closes_in_past")
+        message = _("The survey must close in the future.")
+        raise ValidationFailed(message, code="closes_in_past", fields={"closes_at": [message]})
     with transaction.atomic():
         locked = (
             Contract.objects.select_for_update(of=("self",))
@@ -100,6 +103,39 @@ def open_survey(
     return survey
 
 
+def launch_survey(
+    *,
+    actor: Any,
+    contract: Contract | int,
+    template: str,
+    count: int,
+    closes_at: datetime,
+    title: str = "",
+    round: EvaluationRound | int | None = None,
+) -> tuple[Survey, list[str]]:
+    """Open a survey from one of the question sets in Chinese and issue its first codes, in one
+    transaction: a survey without codes would wait on a second step nobody remembers."""
+    chosen = survey_templates.BY_KEY.get(str(template or ""))
+    if chosen is None:
+        message = _("Choose one of the survey templates.")
+        raise ValidationFailed(message, code="survey_template", fields={"template": [message]})
+    try:
+        count = int(count)
+    except (TypeError, ValueError):
+        message = _("Issue between 1 and 2000 codes at a time.")
+        raise ValidationFailed(message, code="batch_size", fields={"count": [message]}) from None
+    with transaction.atomic():
+        survey = open_survey(
+            actor=actor,
+            contract=contract,
+            title=str(title or "").strip() or chosen.title,
+            questions=list(chosen.questions),
+            closes_at=closes_at,
+            round=round,
+        )
+        return issue_invitations(actor=actor, survey=survey, version=survey.version, count=count)
+
+
 def _lock_survey(actor: Any, survey: Any, version: Any) -> Survey:
     locked = (
         Survey.objects.select_for_update(of=("self",))
@@ -117,7 +153,8 @@ def issue_invitations(*, actor: Any, survey: Survey | int, version: Any, count: 
     """Issue `count` codes. The plain codes are returned once, for the printable sheet and QR
     codes; only their keyed hashes are kept."""
     if not 1 <= int(count) <= MAX_BATCH:
-        raise ValidationFailed(_("Issue between 1 and 2000 codes at a time."), code="batch_size")
+        message = _("Issue between 1 and 2000 codes at a time.")
+        raise ValidationFailed(message, code="batch_size", fields={"count": [message]})
     with transaction.atomic():
         locked = _lock_survey(actor, survey, version)
         if locked.status != SurveyStatus.OPEN:

@@ -27,11 +27,13 @@ from govbuy.performance.models import (
 
 def _decimal(value: Any, field: str) -> Decimal:
     try:
-        return Decimal(str(value).strip())
+        number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationFailed(
-            _("Give a number."), code="not_a_number", fields={field: [_("Give a number.")]}
-        ) from None
+        number = Decimal("NaN")
+    # Refused: not a number, NaN and infinities, more than two decimals (the column's precision).
+    if not number.is_finite() or number.as_tuple().exponent < -2 or abs(number) >= 10**12:  # type: ignore[operator]
+        raise ValidationFailed(_("Give a number."), code="not_a_number", fields={field: [_("Give a number.")]})
+    return number
 
 
 def _require_city_finance(actor: Any) -> None:
@@ -55,8 +57,8 @@ def create_template(
     if not code or not str(category_name or "").strip():
         raise ValidationFailed(_("Name the catalog category."), code="category_missing")
     cleaned = []
-    for row in indicators:
-        weight = _decimal(row.get("weight"), "weight")
+    for index, row in enumerate(indicators):
+        weight = _decimal(row.get("weight"), f"indicators.{index}.weight")
         rule = str(row.get("rule") or "")
         cleaned.append(
             (
@@ -85,8 +87,18 @@ def create_template(
                 or (TargetSource.NONE if item.rule != ScoringRule.RATIO else TargetSource.TEMPLATE)
             )
             if source not in TargetSource.values:
-                raise ValidationFailed(_("Unknown target source."), code="target_source")
+                message = _("Unknown target source.")
+                raise ValidationFailed(
+                    message, code="target_source", fields={f"indicators.{position - 1}.target_source": [message]}
+                )
+            direction = str(row.get("direction") or Direction.HIGHER)
+            if direction not in Direction.values:
+                message = _("Choose whether more or less is better.")
+                raise ValidationFailed(
+                    message, code="direction", fields={f"indicators.{position - 1}.direction": [message]}
+                )
             target = row.get("target_value")
+            target_value = None if target in (None, "") else _decimal(target, f"indicators.{position - 1}.target_value")
             Indicator.objects.create(
                 template=template,
                 position=position,
@@ -95,10 +107,10 @@ def create_template(
                 weight=item.weight,
                 unit=str(row.get("unit") or "")[:30],
                 rule=item.rule,
-                direction=str(row.get("direction") or Direction.HIGHER),
+                direction=direction,
                 target_source=source,
                 target_key=str(row.get("target_key") or "")[:200],
-                target_value=None if target in (None, "") else _decimal(target, "target_value"),
+                target_value=target_value,
                 guidance=str(row.get("guidance") or "")[:2000],
             )
         record_event(

@@ -56,6 +56,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_purchaser": rules.acts_for_purchaser(scope, obj.contract.purchaser_id),
         "is_provider": rules.acts_for_provider(scope, obj.contract.provider_id),
         "is_finance": rules.acts_as_finance(scope, obj.contract.region_id),
+        "commission": performance_selectors.live_commission(obj),
+        "may_commission": rules.acts_for_purchaser(scope, obj.contract.purchaser_id)
+        or rules.acts_as_finance(scope, obj.contract.region_id),
     }
     return render(request, "performance/round.html", context)
 
@@ -132,7 +135,8 @@ def template_list(request: HttpRequest) -> HttpResponse:
     if not scope_for(request.user).memberships:
         raise Http404
     page = Paginator(performance_selectors.templates_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "performance/templates.html", {"page": page})
+    may_edit = rules.edits_templates(scope_for(request.user))
+    return render(request, "performance/templates.html", {"page": page, "may_edit": may_edit})
 
 
 @login_required
@@ -141,7 +145,12 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not scope_for(request.user).memberships:
         raise Http404
     template = performance_selectors.template_detail(pk)
-    return render(request, "performance/template.html", {"template": template, "indicators": template.indicators.all()})
+    context = {
+        "template": template,
+        "indicators": template.indicators.all(),
+        "may_edit": rules.edits_templates(scope_for(request.user)),
+    }
+    return render(request, "performance/template.html", context)
 
 
 @login_required
@@ -182,6 +191,11 @@ def survey_issue(request: HttpRequest, pk: int) -> HttpResponse:
     except (DomainError, ValueError) as exc:
         messages.error(request, str(getattr(exc, "message", _("Give a number of codes."))))
         return redirect("performance:survey", survey.pk)
+    return invitation_sheet(request, survey, codes)
+
+
+def invitation_sheet(request: HttpRequest, survey: Any, codes: list[str]) -> HttpResponse:
+    """The printable sheet of freshly issued codes: each with its short link and QR code."""
     cards = []
     for code in codes:
         url = request.build_absolute_uri(reverse("performance-public:survey", args=[code]))
