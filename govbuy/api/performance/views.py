@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from govbuy.api.base import parse
 from govbuy.api.errors import error_responses
 from govbuy.api.performance import serializers as s
+from govbuy.api.performance import setup
 from govbuy.core.errors import NotFound
 from govbuy.core.middleware import client_ip
 from govbuy.performance import selectors as performance_selectors
@@ -55,6 +56,15 @@ class TemplateList(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         return performance_selectors.templates_list().prefetch_related("indicators")
+
+    @extend_schema(
+        operation_id="performance_templates_create",
+        summary="Save a new version of a category's indicator template (city finance; weights sum to 100)",
+        request=setup.TemplateInput,
+        responses={201: s.IndicatorTemplateSerializer, **error_responses(400, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        return setup.create_template(request)
 
 
 @extend_schema(tags=["performance"])
