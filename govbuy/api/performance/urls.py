@@ -13,6 +13,7 @@ urlpatterns = [
     path("performance/surveys/<int:pk>/", views.SurveyDetail.as_view(), name="performance-survey"),
     path("performance/surveys/<int:pk>/issue/", views.SurveyIssue.as_view(), name="performance-survey-issue"),
     path("performance/survey-answers/", views.SurveyAnswer.as_view(), name="performance-survey-answer"),
+    path("performance/templates/<int:pk>/", views.TemplateDetail.as_view(), name="performance-template"),
     path("performance/surveys/", setup.SurveyList.as_view(), name="performance-surveys"),
     path("performance/commissions/", setup.CommissionList.as_view(), name="performance-commissions"),
     path("performance/commissions/<int:pk>/", setup.CommissionDetail.as_view(), name="performance-commission"),

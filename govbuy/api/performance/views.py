@@ -13,12 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from govbuy.api.base import parse
+from govbuy.api.base import parse, scoped
 from govbuy.api.errors import error_responses
 from govbuy.api.performance import serializers as s
 from govbuy.api.performance import setup
 from govbuy.core.errors import NotFound
 from govbuy.core.middleware import client_ip
+from govbuy.organizations.scope import scope_for
 from govbuy.performance import selectors as performance_selectors
 from govbuy.performance.services import rounds, surveys
 
@@ -65,6 +66,17 @@ class TemplateList(generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         return setup.create_template(request)
+
+
+@extend_schema(tags=["performance"], responses={200: s.IndicatorTemplateSerializer, **error_responses(404)})
+class TemplateDetail(APIView):
+    """One version of an indicator template (the staff of any organisation)."""
+
+    def get(self, request: Request, pk: int) -> Response:
+        if not scope_for(request.user).memberships:
+            raise NotFound()
+        found = scoped(performance_selectors.template_detail, pk)
+        return Response(s.IndicatorTemplateSerializer(found).data)
 
 
 @extend_schema(tags=["performance"])

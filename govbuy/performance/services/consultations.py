@@ -119,9 +119,15 @@ def submit_comment(
         rules.check_open_for_comment(
             now=now, opens_at=locked.opens_at, closes_at=locked.closes_at, status=locked.status
         )
-        recent = ConsultationComment.objects.filter(client_key=key, submitted_at__gt=now - timedelta(hours=1)).count()
-        if recent >= rules.DEFAULT_COMMENTS_PER_HOUR:
-            raise RateLimited(_("You have sent several comments in the last hour. Please wait and try again."))
+        window = ConsultationComment.objects.filter(client_key=key, submitted_at__gt=now - timedelta(hours=1))
+        if window.count() >= rules.DEFAULT_COMMENTS_PER_HOUR:
+            # Retry-After: until the oldest counted comment leaves the hour.
+            oldest = window.order_by("submitted_at").values_list("submitted_at", flat=True).first() or now
+            raise RateLimited(
+                _("You have sent several comments in the last hour. Please wait and try again."),
+                code="comment_rate_limited",
+                retry_after=max(1, int((oldest + timedelta(hours=1) - now).total_seconds())),
+            )
         comment = ConsultationComment.objects.create(
             consultation=locked, name=str(name or "").strip()[:100], message=text, submitted_at=now, client_key=key
         )

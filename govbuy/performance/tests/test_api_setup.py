@@ -171,3 +171,9 @@ def test_consultations_staff_and_public(world, django_assert_num_queries):
     assert early.status_code == 409
     with django_assert_num_queries(2):
         assert public.get("/api/v1/performance/public-consultations/").json()["count"] == 1
+
+
+def test_a_template_version_by_id(world, template):
+    assert api(world.purchaser_a).get(f"/api/v1/performance/templates/{template.pk}/").json()["number"] == 1
+    assert api(world.outsider).get(f"/api/v1/performance/templates/{template.pk}/").status_code == 404
+    assert api(world.purchaser_a).get("/api/v1/performance/templates/0/").status_code == 404

@@ -215,6 +215,8 @@ class TestPublic:
             assert client.post(url, {"message": f"意见{n}"}).status_code == 302
         refused = client.post(url, {"message": "再一条"})
         assert refused.status_code == 429
+        assert 3500 < int(refused["Retry-After"]) <= 3600
+        assert "您在一小时内已提交多条意见" in refused.content.decode()
         assert ConsultationComment.objects.count() == 5
 
     def test_the_honeypot_stores_nothing(self, client, world):

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from govbuy.core.errors import ValidationFailed
 from govbuy.core.tests.test_uploads import make_pdf
 from govbuy.performance.models import (
     IndicatorTemplate,
@@ -19,7 +20,7 @@ from govbuy.performance.models import (
     Survey,
     ThirdPartyCommission,
 )
-from govbuy.performance.services import commissions, rounds
+from govbuy.performance.services import commissions, rounds, surveys
 from govbuy.providers.models import RelatedParty
 from tests.builders.performance import INDICATORS, make_contract
 
@@ -54,9 +55,20 @@ class TestSurveyOpening:
         assert page.status_code == 400
         assert "调查截止时间须晚于现在" in page.content.decode()
         assert not Survey.objects.exists()
+        # Too many codes: refused after the survey row was written, and that row is undone too.
+        future = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+        with pytest.raises(ValidationFailed):
+            surveys.launch_survey(
+                actor=world.purchaser_a,
+                contract=contract,
+                template="general",
+                count=2001,
+                closes_at=timezone.now() + dt.timedelta(days=5),
+            )
+        assert not Survey.objects.exists()
         page = client.post(
             reverse("performance:survey-new"),
-            {"contract": contract.pk, "template": "general", "count": "0", "closes_on": past},
+            {"contract": contract.pk, "template": "no-such", "count": "5", "closes_on": future},
         )
         assert page.status_code == 400
         assert not Survey.objects.exists()
@@ -117,6 +129,28 @@ class TestCommissioning:
             login(world.purchaser_b).get(reverse("performance:commission-document", args=[commission.pk])).status_code
             == 404
         )
+
+    def test_the_evaluator_enters_its_scores_on_the_round_page(self, world, template, contract, login, rf):
+        from govbuy.performance import home
+
+        obj = rounds.open_round(actor=world.purchaser_a, contract=contract, kind="final")
+        commissions.commission(actor=world.purchaser_a, round=obj, version=obj.version, evaluator=world.evaluator_org)
+        obj.refresh_from_db()
+        indicator = obj.template.indicators.get(rule="graded", family="output_quality")
+        client = login(world.evaluator)
+        client.post(
+            reverse("performance:round-action", args=[obj.pk, "scores"]),
+            {"version": obj.version, f"i{indicator.pk}-value": "16", f"i{indicator.pk}-evidence": "抽查记录"},
+        )
+        assert obj.scores.get().by == "third_party"
+        request = rf.get("/workspace/")
+        request.user = world.evaluator
+        section = home.reports_section(request)
+        assert section["items"][0]["url"] == reverse(
+            "performance:commission", args=[ThirdPartyCommission.objects.get().pk]
+        )
+        request.user = world.purchaser_a
+        assert home.reports_section(request) is None
 
     def test_a_related_evaluator_is_refused_on_the_form(self, world, template, contract, login):
         a, b = sorted([world.evaluator_org.pk, world.provider_a_org.pk])
