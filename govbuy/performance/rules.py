@@ -493,9 +493,11 @@ def check_code_attempts(failed: int, *, limit: int = DEFAULT_CODE_ATTEMPTS) -> N
 
 # --- public consultations (確定購買內容) -----------------------------------------------------------
 
+# As a project's feedback: a published comment may still be taken down (it turned out abusive or
+# personal); a rejected one stays rejected.
 COMMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     "pending": frozenset({"published", "rejected"}),
-    "published": frozenset(),
+    "published": frozenset({"rejected"}),
     "rejected": frozenset(),
 }
 DEFAULT_COMMENTS_PER_HOUR = 5

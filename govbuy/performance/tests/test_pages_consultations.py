@@ -128,6 +128,27 @@ class TestStaff:
         public = login(world.outsider).get(reverse("performance-public:consultation", args=[consultation.pk]))
         assert "共收到意见2条。" in public.content.decode()
 
+    def test_a_published_comment_can_be_taken_down_but_a_rejected_one_stays(self, world, login, client):
+        consultation = open_plan(world)
+        shown = comment(consultation)
+        staff = login(world.purchaser_a)
+        staff.post(reverse("performance:consultation-comment", args=[shown.pk, "publish"]), {"version": 1})
+        public_url = reverse("performance-public:consultation", args=[consultation.pk])
+        assert "建议0" in client.get(public_url).content.decode()
+        staff.post(
+            reverse("performance:consultation-comment", args=[shown.pk, "reject"]),
+            {"version": 2, "reason": "含有个人信息"},
+        )
+        shown.refresh_from_db()
+        assert shown.status == "rejected"
+        assert "建议0" not in client.get(public_url).content.decode()
+        again = staff.post(
+            reverse("performance:consultation-comment", args=[shown.pk, "publish"]), {"version": 3}, follow=True
+        )
+        assert "该意见已审核" in again.content.decode()
+        shown.refresh_from_db()
+        assert shown.status == "rejected"
+
     def test_a_rejection_needs_a_reason(self, world, login):
         consultation = open_plan(world)
         pending = comment(consultation)

@@ -165,6 +165,57 @@ class TestCommissioning:
         assert "该评价机构与承接主体存在关联关系。" in html.split('id="commission-form"')[1]
         assert not ThirdPartyCommission.objects.exists()
 
+    def test_a_repeat_within_two_years_is_refused_on_the_form(self, world, template, contract, project, login):
+        first = rounds.open_round(actor=world.purchaser_a, contract=contract, kind="final")
+        commissions.commission(
+            actor=world.purchaser_a, round=first, version=first.version, evaluator=world.evaluator_org
+        )
+        second = rounds.open_round(actor=world.purchaser_a, contract=make_contract(world, project), kind="final")
+        page = login(world.purchaser_a).post(
+            reverse("performance:round-commission", args=[second.pk]),
+            {"version": second.version, "evaluator": world.evaluator_org.pk},
+        )
+        assert page.status_code == 400
+        form = page.content.decode().split('id="commission-form"')[1]
+        assert "近 2 年内已为本购买主体评价过该承接主体的合同" in form
+        assert ThirdPartyCommission.objects.count() == 1
+
+    def test_a_banned_evaluator_is_refused_on_the_form(self, world, template, contract, login):
+        from govbuy.providers.models import ProviderProfile
+        from govbuy.providers.services import restrictions
+
+        ProviderProfile.objects.create(
+            organisation=world.evaluator_org,
+            state=ProviderProfile.State.VERIFIED,
+            verified_at=timezone.now(),
+            authority_kind="market_regulation",
+            registration_authority="北京市市场监督管理局",
+            legal_representative="王评",
+            legal_representative_key="k",
+            registered_address="北京市东城区",
+            registration_date=dt.date(2015, 1, 1),
+            contact_name="王评",
+            contact_phone="010-12345678",
+        )
+        restrictions.impose_restriction(
+            actor=world.city_finance,
+            organisation_id=world.evaluator_org.pk,
+            kind="ban",
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + dt.timedelta(days=365),
+            legal_basis="《政府采购法》第七十七条",
+            reason="提供虚假材料",
+            authority=world.orgs["city_finance_org"],
+        )
+        obj = rounds.open_round(actor=world.purchaser_a, contract=contract, kind="final")
+        page = login(world.purchaser_a).post(
+            reverse("performance:round-commission", args=[obj.pk]),
+            {"version": obj.version, "evaluator": world.evaluator_org.pk},
+        )
+        assert page.status_code == 409
+        assert "第七十七条" in page.content.decode().split('id="commission-form"')[1]
+        assert not ThirdPartyCommission.objects.exists()
+
     @pytest.mark.parametrize("persona", ["provider_a", "purchaser_b", "evaluator", "outsider"])
     def test_outsiders_cannot_commission(self, world, template, contract, login, persona):
         obj = rounds.open_round(actor=world.purchaser_a, contract=contract, kind="final")
