@@ -128,7 +128,7 @@ class PerformanceConfig(AppConfig):
         # Deciding what to buy is planning's task, whichever app keeps the consultations.
         register_nav(
             NavEntry(
-                label=_("Public consultations"),
+                label=_("Drafts opened for comment"),
                 url_name="performance:consultations",
                 visible=home.sees_consultations,
                 order=45,
