@@ -279,3 +279,31 @@ class TestPublic:
             open_plan(world, title=f"计划{n}")
         with django_assert_num_queries(2):
             assert client.get(url).status_code == 200
+
+
+def test_the_comment_lists_query_counts_do_not_grow(world, login, django_assert_num_queries):
+    from django.test import Client
+
+    consultation = open_plan(world)
+    staff = login(world.purchaser_a)
+    public = Client()
+    staff_url = reverse("performance:consultation", args=[consultation.pk])
+    public_url = reverse("performance-public:consultation", args=[consultation.pk])
+
+    def add(n):
+        made = comment(consultation, n)
+        consultations.moderate_comment(actor=world.purchaser_a, comment=made, version=made.version, publish=True)
+        comment(consultation, n + 100)
+
+    add(1)
+    staff.get(staff_url)
+    counts = []
+    for _round in range(2):
+        with django_assert_num_queries(6) as staff_queries:
+            assert staff.get(staff_url).status_code == 200
+        with django_assert_num_queries(3) as public_queries:
+            assert public.get(public_url).status_code == 200
+        counts.append((len(staff_queries), len(public_queries)))
+        for n in range(2, 8):
+            add(n)
+    assert counts[0] == counts[1]
