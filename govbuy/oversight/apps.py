@@ -13,7 +13,8 @@ class OversightConfig(AppConfig):
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
         from govbuy.core.public_panels import register_project_panel
-        from govbuy.oversight import home
+        from govbuy.core.staff_panels import register_staff_panel
+        from govbuy.oversight import home, panels
         from govbuy.oversight.models import CaseReason, CaseStatus
 
         register_labelled(
@@ -37,3 +38,4 @@ class OversightConfig(AppConfig):
         register_home_section(home.body_section, order=70)
         register_home_section(home.purchaser_section, order=71)
         register_project_panel(home.conclusions_panel, order=50)
+        register_staff_panel(panels.process_panel, order=50)

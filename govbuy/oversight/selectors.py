@@ -174,3 +174,36 @@ def published_checkpoints() -> QuerySet[AuditCheckpoint]:
         .values("last")
     )
     return AuditCheckpoint.objects.filter(pk__in=Subquery(last_of_day)).order_by("-position", "-pk")
+
+
+# --- The panel on a process's staff pages --------------------------------------------------------
+
+PROCESS_FILTERS = {
+    "project": ("tender__project_id", "project_id"),
+    "tender": ("tender_id", "tender_id"),
+    "contract": ("tender__awards__contract__pk", "tender__awards__contract__pk"),
+}
+
+
+def process_flags(user: Any, kind: str, pk: int) -> list[Flag]:
+    """The open flags of one project, tender or contract (through its tender), for the monitoring
+    bodies in reach; none for anyone else."""
+    match = flags_q(scope_for(user))
+    if match is None:
+        return []
+    field = PROCESS_FILTERS[kind][0]
+    return list(
+        Flag.objects.filter(match, status=FlagStatus.OPEN, **{field: pk})
+        .select_related("rule", "tender")
+        .order_by("-score", "-raised_at", "-pk")
+    )
+
+
+def process_cases(user: Any, kind: str, pk: int) -> list[MonitoringCase]:
+    """The monitoring cases of the process in the reach of the user's monitoring bodies."""
+    scope = scope_for(user)
+    if not any(m.kind in rules.MONITORING_KINDS for m in scope.memberships):
+        return []
+    field = PROCESS_FILTERS[kind][1]
+    qs = MonitoringCase.objects.filter(cases_q(scope), **{field: pk}).select_related("body")
+    return list(qs.order_by("-opened_at", "-pk"))
