@@ -9,12 +9,14 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from govbuy.audit.describe import register, register_labelled
+        from govbuy.core import publication
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
         from govbuy.core.public_panels import register_project_panel
+        from govbuy.core.schedule import register_periodic
         from govbuy.core.staff_panels import register_staff_panel
-        from govbuy.oversight import home, panels
+        from govbuy.oversight import events, home, panels, tasks
         from govbuy.oversight.models import CaseReason, CaseStatus
 
         register_labelled(
@@ -39,3 +41,5 @@ class OversightConfig(AppConfig):
         register_home_section(home.purchaser_section, order=71)
         register_project_panel(home.conclusions_panel, order=50)
         register_staff_panel(panels.process_panel, order=50)
+        publication.register(events.recompute_after_stage, order=200)
+        register_periodic("oversight.compute_all_flags", tasks.compute_all_flags, every=events.SWEEP_EVERY)
