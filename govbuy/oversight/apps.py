@@ -39,6 +39,8 @@ class OversightConfig(AppConfig):
         register_nav(NavEntry(label=_("Risk flags"), url_name="oversight:flags", visible=home.monitors, order=71))
         register_home_section(home.body_section, order=70)
         register_home_section(home.purchaser_section, order=71)
+        register_home_section(home.high_risk_section, order=72)
+        register_home_section(home.late_section, order=73)
         register_project_panel(home.conclusions_panel, order=50)
         register_staff_panel(panels.process_panel, order=50)
         publication.register(events.recompute_after_stage, order=200)

@@ -3,6 +3,7 @@ read every district's cases) and the purchaser whose process is monitored. Outsi
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Subquery
@@ -207,3 +208,24 @@ def process_cases(user: Any, kind: str, pk: int) -> list[MonitoringCase]:
     field = PROCESS_FILTERS[kind][1]
     qs = MonitoringCase.objects.filter(cases_q(scope), **{field: pk}).select_related("body")
     return list(qs.order_by("-opened_at", "-pk"))
+
+
+# --- Home sections of the monitoring bodies ---------------------------------------------------------
+
+HIGH_RISK_SCORE = 2  # a flag of a rule weighing 2 or more (rules carry weights 1 to 3)
+NEW_FLAG_DAYS = 30
+LATE_RULES = ("late_signing", "late_publication", "late_payment")
+
+
+def new_high_risk_flags(user: Any, limit: int = 10) -> tuple[list[Flag], int]:
+    """Open flags of the last NEW_FLAG_DAYS scoring HIGH_RISK_SCORE or more (the late steps have
+    their own section), the highest first."""
+    since = timezone.now() - dt.timedelta(days=NEW_FLAG_DAYS)
+    qs = ranked_flags(user).filter(score__gte=HIGH_RISK_SCORE, raised_at__gte=since).exclude(rule__code__in=LATE_RULES)
+    return list(qs[:limit]), qs.count()
+
+
+def late_step_flags(user: Any, limit: int = 10) -> tuple[list[Flag], int]:
+    """Open flags of late signing, publication and payment in reach, the longest overdue first."""
+    qs = ranked_flags(user).filter(rule__code__in=LATE_RULES)
+    return list(qs[:limit]), qs.count()

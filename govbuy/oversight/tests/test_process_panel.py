@@ -95,3 +95,19 @@ def test_a_case_opened_from_the_panel_is_listed_on_the_contract_page(world, logi
     case = MonitoringCase.objects.get()
     assert case.reason == "risk_flag"
     assert case.reference in client.get(_pages(contract)["contract"]).content.decode()
+
+
+def test_home_sections_of_the_monitoring_bodies(world, login, flagged):
+    import datetime as dt
+
+    from govbuy.contracts.models import Contract
+
+    contract, flag = flagged
+    Contract.objects.filter(pk=contract.pk).update(award_notice_at=contract.signed_at - dt.timedelta(days=60))
+    flagging.compute_flags(tender=contract.award.tender_id)
+    html = login(world.auditor).get(reverse("core:home")).content.decode()
+    high, late = html.split('id="home-oversight-flags"')[1], html.split('id="home-oversight-late"')[1]
+    assert flag.rule.name_zh in high.split("</section>")[0]
+    assert "合同签订逾期" in late.split("</section>")[0]
+    assert 'id="home-oversight-flags"' not in login(world.purchaser_a).get(reverse("core:home")).content.decode()
+    assert 'id="home-oversight-late"' not in login(world.district_finance_b).get(reverse("core:home")).content.decode()
