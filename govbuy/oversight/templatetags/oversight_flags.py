@@ -3,10 +3,13 @@ under codes)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+
+from govbuy.core import present
 
 register = template.Library()
 
@@ -42,8 +45,9 @@ LABELS = {
     "milestone": _("milestone"),
     "milestone_id": _("milestone number"),
     "documents": _("evidence documents"),
-    "threshold": _("threshold"),
+    "threshold": _("rule threshold"),
 }
+MONEY = frozenset({"amount", "budget", "original_value", "increase"})
 
 
 def _text(value: Any) -> str:
@@ -59,4 +63,7 @@ def _text(value: Any) -> str:
 @register.filter
 def evidence(flag: Any) -> list[tuple[str, str]]:
     data = getattr(flag, "evidence", None) or {}
-    return [(str(LABELS.get(key, key)), _text(value)) for key, value in data.items()]
+    return [
+        (str(LABELS.get(key, key)), present.yuan(Decimal(str(value))) if key in MONEY else _text(value))
+        for key, value in data.items()
+    ]
