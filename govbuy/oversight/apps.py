@@ -21,7 +21,7 @@ class OversightConfig(AppConfig):
 
         register_labelled(
             "oversight.case.opened",
-            _("{actor} ({organisation}) opened monitoring case {reference} on tender {tender} ({reason})"),
+            _("{actor} ({organisation}) opened monitoring case {reference} on {tender} ({reason})"),
             reason=dict(CaseReason.choices),
         )
         register("oversight.question.asked", _("{actor} asked the purchaser in case {reference}, due {due_on}"))
@@ -45,3 +45,4 @@ class OversightConfig(AppConfig):
         register_staff_panel(panels.process_panel, order=50)
         publication.register(events.recompute_after_stage, order=200)
         register_periodic("oversight.compute_all_flags", tasks.compute_all_flags, every=events.SWEEP_EVERY)
+        register_periodic("oversight.remind_answers", tasks.remind_answers, every=events.SWEEP_EVERY)

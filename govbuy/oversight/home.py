@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from govbuy.core.calendar.rules import local_date
 from govbuy.organizations.scope import scope_for
-from govbuy.oversight import selectors
+from govbuy.oversight import notifications, selectors
 
 
 def sees_cases(request: HttpRequest) -> bool:
@@ -29,7 +29,7 @@ def body_section(request: HttpRequest) -> dict[str, Any] | None:
         return None
     items = [
         {
-            "label": f"{c.reference} · {c.tender.reference if c.tender else ''}",
+            "label": f"{c.reference} · {notifications.subject_of(c)}",
             "url": reverse("oversight:case", args=[c.pk]),
             "note": c.get_status_display(),
         }

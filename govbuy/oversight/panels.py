@@ -24,6 +24,8 @@ def process_panel(request: HttpRequest, kind: str, pk: int) -> SafeString | None
             "flags": flags,
             "cases": cases,
             "kind": kind,
+            "pk": pk,
+            "reasons": CaseReason.choices,
             "risk_flag": CaseReason.RISK_FLAG,
             "back": request.get_full_path(),
         },

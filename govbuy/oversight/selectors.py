@@ -46,7 +46,7 @@ def visible_cases(user: Any, *, status: str = "") -> QuerySet[MonitoringCase]:
     if status in CaseStatus.values:
         qs = qs.filter(status=status)
     return (
-        qs.select_related("body", "purchaser", "tender", "project")
+        qs.select_related("body", "purchaser", "tender", "project", "contract")
         .annotate(
             open_questions=Count("questions", filter=Q(questions__answered_at__isnull=True)),
             new_answers=Count("questions", filter=Q(questions__answered_at__isnull=False)),
@@ -58,7 +58,7 @@ def visible_cases(user: Any, *, status: str = "") -> QuerySet[MonitoringCase]:
 def case_for(user: Any, pk: Any) -> MonitoringCase:
     case = (
         MonitoringCase.objects.filter(cases_q(scope_for(user)), pk=parse_pk(pk))
-        .select_related("body", "purchaser", "tender", "project", "region", "opened_by")
+        .select_related("body", "purchaser", "tender", "project", "contract", "region", "opened_by")
         .first()
     )
     if case is None:
@@ -113,7 +113,7 @@ def body_todo(user: Any, limit: int = 10) -> tuple[list[MonitoringCase], int]:
         status__in=[CaseStatus.REMEDY_REPORTED, CaseStatus.NO_VIOLATION]
     )
     qs = MonitoringCase.objects.filter(waiting, body_id__in=own).distinct().order_by("opened_at", "pk")
-    return list(qs.select_related("tender")[:limit]), qs.count()
+    return list(qs.select_related("tender", "contract", "project")[:limit]), qs.count()
 
 
 def purchaser_todo(user: Any, limit: int = 10) -> tuple[list[CaseQuestion], int]:
@@ -179,10 +179,11 @@ def published_checkpoints() -> QuerySet[AuditCheckpoint]:
 
 # --- The panel on a process's staff pages --------------------------------------------------------
 
-PROCESS_FILTERS = {
-    "project": ("tender__project_id", "project_id"),
-    "tender": ("tender_id", "tender_id"),
-    "contract": ("tender__awards__contract__pk", "tender__awards__contract__pk"),
+PROCESS_FILTERS = {"project": "tender__project_id", "tender": "tender_id", "contract": "tender__awards__contract__pk"}
+CASE_FILTERS = {
+    "project": lambda pk: Q(project_id=pk),
+    "tender": lambda pk: Q(tender_id=pk),
+    "contract": lambda pk: Q(contract_id=pk) | Q(tender__awards__contract__pk=pk),
 }
 
 
@@ -192,7 +193,7 @@ def process_flags(user: Any, kind: str, pk: int) -> list[Flag]:
     match = flags_q(scope_for(user))
     if match is None:
         return []
-    field = PROCESS_FILTERS[kind][0]
+    field = PROCESS_FILTERS[kind]
     return list(
         Flag.objects.filter(match, status=FlagStatus.OPEN, **{field: pk})
         .select_related("rule", "tender")
@@ -205,9 +206,8 @@ def process_cases(user: Any, kind: str, pk: int) -> list[MonitoringCase]:
     scope = scope_for(user)
     if not any(m.kind in rules.MONITORING_KINDS for m in scope.memberships):
         return []
-    field = PROCESS_FILTERS[kind][1]
-    qs = MonitoringCase.objects.filter(cases_q(scope), **{field: pk}).select_related("body")
-    return list(qs.order_by("-opened_at", "-pk"))
+    qs = MonitoringCase.objects.filter(cases_q(scope), CASE_FILTERS[kind](pk)).select_related("body")
+    return list(qs.distinct().order_by("-opened_at", "-pk"))
 
 
 # --- Home sections of the monitoring bodies ---------------------------------------------------------

@@ -6,6 +6,7 @@ var/screenshots/ (not committed) for people to look at."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.test import Client
 
 from govbuy.accounts.testing import force_login_verified
+from govbuy.core.present import yuan
 from govbuy.oversight.models import CaseStatus, MonitoringCase
 from govbuy.oversight.services import flagging
 from govbuy.procurement.models import Award
@@ -65,7 +67,7 @@ def test_from_a_risk_flag_to_a_published_conclusion(world, live_server, page, pa
     submit(page, f"#home-oversight-flags a:has-text('{flag.rule.name_zh}')")
     panel = page.locator("#oversight-panel")
     assert flag.rule.name_zh in panel.inner_text()
-    assert flag.evidence["budget"] in panel.inner_text()  # the data behind it
+    assert yuan(Decimal(flag.evidence["budget"])) in panel.inner_text()  # the data behind it
     page.click(f"#process-flag-{flag.pk} details.open-case summary")
     shoot(page, "tender-flag")
     page.fill(f"#process-flag-{flag.pk} textarea[name='reason_details']", "中标金额等于预算，需核实预算编制依据。")

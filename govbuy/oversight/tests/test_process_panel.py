@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from govbuy.core.present import yuan
 from govbuy.oversight.models import FlagStatus, MonitoringCase
 from govbuy.oversight.services import flagging
 from govbuy.procurement.models import Award
@@ -43,7 +44,7 @@ def test_monitoring_bodies_see_the_open_flags_on_every_process_page(world, login
             html = page.content.decode()
             assert 'id="oversight-panel"' in html, (persona, kind)
             assert f'id="process-flag-{flag.pk}"' in html
-            assert str(Decimal(flag.evidence["budget"])) in html  # the data behind it
+            assert yuan(Decimal(flag.evidence["budget"])) in html  # the data behind it, grouped
             assert reverse("oversight:flag_dismiss", args=[flag.pk]) in html
 
 

@@ -72,7 +72,9 @@ def case_open(request: HttpRequest) -> HttpResponse:
     try:
         case = monitoring.open_case(
             actor=request.user,
-            tender=selectors.parse_pk(request.POST.get("tender")),
+            tender=request.POST.get("tender") or None,
+            contract=request.POST.get("contract") or None,
+            project=request.POST.get("project") or None,
             reason=str(request.POST.get("reason") or ""),
             reason_details=str(request.POST.get("reason_details") or ""),
         )
