@@ -184,14 +184,18 @@ def amendment_increase(
     return [Finding(contract, share, evidence)]
 
 
-def late_step(key: str, due: dt.date, done: dt.date | None, today: dt.date, grace: Decimal) -> list[Finding]:
-    """A step done after its last day plus `grace` days, or still not done by then."""
+def late_step(
+    key: str, due: dt.date, done: dt.date | None, today: dt.date, grace: Decimal, step: str = ""
+) -> list[Finding]:
+    """A step done after its last day plus `grace` days, or still not done by then. `step` names
+    what is late (the key when not given)."""
     last = due + dt.timedelta(days=int(grace))
     end = done if done is not None else today
     if end <= last:
         return []
     late = (end - due).days
-    evidence = {"step": key, "due": due.isoformat(), "done": done.isoformat() if done else "", "days_late": late}
+    done_on = done.isoformat() if done else ""
+    evidence = {"step": step or key, "due": due.isoformat(), "done": done_on, "days_late": late}
     return [Finding(key, Decimal(late), evidence)]
 
 

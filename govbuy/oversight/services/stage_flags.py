@@ -83,12 +83,21 @@ def amendment_increase(tender: Tender, rule: FlagRule) -> list[risk.Finding]:
 
 
 def late_signing(tender: Tender, rule: FlagRule) -> list[risk.Finding]:
-    """Law Art. 46: signed within 30 days of the award notice (contracts' own clock)."""
+    """Law Art. 46: signed within 30 days of the award notice (contracts' own clock); an award
+    whose contract is not even drawn is late on the same clock. One flag per award."""
     calendar, today, found = get_calendar(), _today(), []
-    for contract in _contracts(tender):
-        due = contract_rules.signing_due(contract.award_notice_at, calendar)
-        done = local_date(contract.signed_at) if contract.signed_at else None
-        found += risk.late_step(contract.reference, due, done, today, rule.threshold)
+    contracts = {c.award_id: c for c in _contracts(tender)}
+    for award in Award.objects.filter(tender=tender, status=AwardStatus.ACTIVE, confirmed_at__isnull=False).order_by(
+        "pk"
+    ):
+        contract = contracts.get(award.pk)
+        notice = contract.award_notice_at if contract else award.confirmed_at
+        if notice is None:
+            continue
+        due = contract_rules.signing_due(notice, calendar)
+        done = local_date(contract.signed_at) if contract and contract.signed_at else None
+        step = contract.reference if contract else tender.reference
+        found += risk.late_step(f"award-{award.pk}", due, done, today, rule.threshold, step=step)
     return found
 
 

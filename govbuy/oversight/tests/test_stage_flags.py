@@ -15,7 +15,7 @@ from govbuy.contracts.models import Contract, DeliverableDocument, Milestone, Pa
 from govbuy.core import facts
 from govbuy.oversight.models import Flag, FlagRule
 from govbuy.oversight.services import flagging, stage_flags
-from govbuy.procurement.models import Tender
+from govbuy.procurement.models import Award, Tender
 from govbuy.providers.models import ProviderProfile
 from tests.builders.contracts import draw, prepare, sign_both
 
@@ -134,6 +134,15 @@ def test_late_signing_on_the_statutory_clock(world, contract):
     [flag] = raised(tender)["late_signing"]
     assert flag.evidence["step"] == contract.reference
     assert flag.evidence["days_late"] >= 14
+
+
+def test_an_award_without_a_contract_past_the_signing_clock(world, award):
+    tender = _tender(Contract(award=award))
+    assert "late_signing" not in raised(tender)
+    Award.objects.filter(pk=award.pk).update(confirmed_at=timezone.now() - dt.timedelta(days=40))
+    [flag] = raised(tender)["late_signing"]
+    assert flag.evidence["step"] == tender.reference
+    assert flag.evidence["done"] == ""
 
 
 def test_late_publication_on_the_statutory_clock(world, contract):
