@@ -9,16 +9,19 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from govbuy.audit.describe import register, register_labelled
+        from govbuy.core import publication
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
         from govbuy.core.public_panels import register_project_panel
-        from govbuy.oversight import home
+        from govbuy.core.schedule import register_periodic
+        from govbuy.core.staff_panels import register_staff_panel
+        from govbuy.oversight import events, home, panels, tasks
         from govbuy.oversight.models import CaseReason, CaseStatus
 
         register_labelled(
             "oversight.case.opened",
-            _("{actor} ({organisation}) opened monitoring case {reference} on tender {tender} ({reason})"),
+            _("{actor} ({organisation}) opened monitoring case {reference} on {tender} ({reason})"),
             reason=dict(CaseReason.choices),
         )
         register("oversight.question.asked", _("{actor} asked the purchaser in case {reference}, due {due_on}"))
@@ -36,4 +39,10 @@ class OversightConfig(AppConfig):
         register_nav(NavEntry(label=_("Risk flags"), url_name="oversight:flags", visible=home.monitors, order=71))
         register_home_section(home.body_section, order=70)
         register_home_section(home.purchaser_section, order=71)
+        register_home_section(home.high_risk_section, order=72)
+        register_home_section(home.late_section, order=73)
         register_project_panel(home.conclusions_panel, order=50)
+        register_staff_panel(panels.process_panel, order=50)
+        publication.register(events.recompute_after_stage, order=200)
+        register_periodic("oversight.compute_all_flags", tasks.compute_all_flags, every=events.SWEEP_EVERY)
+        register_periodic("oversight.remind_answers", tasks.remind_answers, every=events.SWEEP_EVERY)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from govbuy.core.calendar.rules import local_date
 from govbuy.organizations.scope import scope_for
-from govbuy.oversight import selectors
+from govbuy.oversight import notifications, selectors
 
 
 def sees_cases(request: HttpRequest) -> bool:
@@ -29,13 +29,38 @@ def body_section(request: HttpRequest) -> dict[str, Any] | None:
         return None
     items = [
         {
-            "label": f"{c.reference} · {c.tender.reference if c.tender else ''}",
+            "label": f"{c.reference} · {notifications.subject_of(c)}",
             "url": reverse("oversight:case", args=[c.pk]),
             "note": c.get_status_display(),
         }
         for c in cases
     ]
     return {"id": "oversight-body", "title": _("Monitoring cases waiting for you"), "items": items, "empty": ""}
+
+
+def _flag_items(flags: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": f"{f.rule.name_zh} · {f.tender.reference} · {f.tender.title}",
+            "url": reverse("procurement:tender", args=[f.tender_id]) + "#oversight-panel",
+            "note": _("score %(score)s · %(purchaser)s") % {"score": f.score, "purchaser": f.purchaser.name_zh},
+        }
+        for f in flags
+    ]
+
+
+def high_risk_section(request: HttpRequest) -> dict[str, Any] | None:
+    flags, total = selectors.new_high_risk_flags(request.user)
+    if not total:
+        return None
+    return {"id": "oversight-flags", "title": _("New high-risk flags"), "items": _flag_items(flags), "empty": ""}
+
+
+def late_section(request: HttpRequest) -> dict[str, Any] | None:
+    flags, total = selectors.late_step_flags(request.user)
+    if not total:
+        return None
+    return {"id": "oversight-late", "title": _("Late steps"), "items": _flag_items(flags), "empty": ""}
 
 
 def purchaser_section(request: HttpRequest) -> dict[str, Any] | None:

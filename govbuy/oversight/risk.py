@@ -4,6 +4,8 @@ No queries: services/flagging.py gathers the facts."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -114,3 +116,98 @@ def dismiss_reason(value: Any) -> str:
         message = _("Give the reason for dismissing the flag.")
         raise ValidationFailed(message, fields={"reason": [message]})
     return reason
+
+
+# --- Bidders, winners and the contract (issue 15: the rules of the later stages) -------------------
+
+CONTACT_FIELDS = ("phone", "email", "address")
+
+
+def normalise_contact(field_name: str, value: str) -> str:
+    """The comparable form of a contact: a telephone's digits (without the +86 prefix), an
+    e-mail in lower case, an address without spaces and punctuation."""
+    raw = str(value or "").strip()
+    if field_name == "phone":
+        digits = "".join(ch for ch in raw if ch.isdigit())
+        return digits[2:] if digits.startswith("86") and len(digits) > 11 else digits
+    if field_name == "email":
+        return raw.lower()
+    return "".join(ch for ch in raw if ch.isalnum()).lower()
+
+
+def shared_contacts(contacts: Mapping[int, Mapping[str, str]], threshold: Decimal) -> list[Finding]:
+    """contacts: bidding provider id → its registered telephone, e-mail and address. A value
+    shared by at least `threshold` providers is a finding (the same person may be behind them)."""
+    groups: dict[tuple[str, str], set[int]] = {}
+    for provider, fields in contacts.items():
+        for name in CONTACT_FIELDS:
+            value = normalise_contact(name, fields.get(name, ""))
+            if len(value) >= 5:  # too short to identify anyone
+                groups.setdefault((name, value), set()).add(provider)
+    findings = []
+    for (name, value), providers in sorted(groups.items()):
+        if len(providers) >= threshold:
+            key = f"{name}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
+            evidence = {"contact": name, "value": value, "providers": sorted(providers)}
+            findings.append(Finding(key, Decimal(len(providers)), evidence))
+    return findings
+
+
+def negative_credit(provider_id: int, facts: Iterable[tuple[int, str, str]], threshold: Decimal) -> list[Finding]:
+    """facts: the winner's negative credit facts that count in its score (id, kind, day)."""
+    rows = sorted(facts)
+    if rows and len(rows) >= threshold:
+        listed = [{"fact_id": pk, "kind": kind, "occurred_on": day} for pk, kind, day in rows]
+        return [Finding(str(provider_id), Decimal(len(rows)), {"provider_id": provider_id, "facts": listed})]
+    return []
+
+
+def amendment_increase(
+    contract: str, original: Decimal, increases: Iterable[tuple[int, Decimal]], threshold: Decimal
+) -> list[Finding]:
+    """increases: (number, value change) of the contract's amendments in force. The increases
+    together reaching `threshold` of the original value (Law Art. 49 allows at most 10 %)."""
+    raised = [(n, c) for n, c in sorted(increases) if c > 0]
+    total = sum((c for _n, c in raised), Decimal(0))
+    if original <= 0 or not raised:
+        return []
+    share = (total / original).quantize(Decimal("0.0001"))
+    if share < threshold:
+        return []
+    evidence = {
+        "contract": contract,
+        "original_value": str(original),
+        "increase": str(total),
+        "share": str(share),
+        "amendments": [n for n, _c in raised],
+    }
+    return [Finding(contract, share, evidence)]
+
+
+def late_step(
+    key: str, due: dt.date, done: dt.date | None, today: dt.date, grace: Decimal, step: str = ""
+) -> list[Finding]:
+    """A step done after its last day plus `grace` days, or still not done by then. `step` names
+    what is late (the key when not given)."""
+    last = due + dt.timedelta(days=int(grace))
+    end = done if done is not None else today
+    if end <= last:
+        return []
+    late = (end - due).days
+    done_on = done.isoformat() if done else ""
+    evidence = {"step": step or key, "due": due.isoformat(), "done": done_on, "days_late": late}
+    return [Finding(key, Decimal(late), evidence)]
+
+
+def accepted_without_evidence(accepted: Iterable[tuple[int, str, str, int]], threshold: Decimal) -> list[Finding]:
+    """accepted: (milestone id, contract reference, milestone title, documents of the accepted
+    deliverable). A milestone accepted on fewer than `threshold` documents."""
+    return [
+        Finding(
+            str(pk),
+            Decimal(1),
+            {"contract": contract, "milestone": title, "milestone_id": pk, "documents": documents},
+        )
+        for pk, contract, title, documents in sorted(accepted)
+        if documents < threshold
+    ]

@@ -3,6 +3,7 @@ read every district's cases) and the purchaser whose process is monitored. Outsi
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Subquery
@@ -45,7 +46,7 @@ def visible_cases(user: Any, *, status: str = "") -> QuerySet[MonitoringCase]:
     if status in CaseStatus.values:
         qs = qs.filter(status=status)
     return (
-        qs.select_related("body", "purchaser", "tender", "project")
+        qs.select_related("body", "purchaser", "tender", "project", "contract")
         .annotate(
             open_questions=Count("questions", filter=Q(questions__answered_at__isnull=True)),
             new_answers=Count("questions", filter=Q(questions__answered_at__isnull=False)),
@@ -57,7 +58,7 @@ def visible_cases(user: Any, *, status: str = "") -> QuerySet[MonitoringCase]:
 def case_for(user: Any, pk: Any) -> MonitoringCase:
     case = (
         MonitoringCase.objects.filter(cases_q(scope_for(user)), pk=parse_pk(pk))
-        .select_related("body", "purchaser", "tender", "project", "region", "opened_by")
+        .select_related("body", "purchaser", "tender", "project", "contract", "region", "opened_by")
         .first()
     )
     if case is None:
@@ -112,7 +113,7 @@ def body_todo(user: Any, limit: int = 10) -> tuple[list[MonitoringCase], int]:
         status__in=[CaseStatus.REMEDY_REPORTED, CaseStatus.NO_VIOLATION]
     )
     qs = MonitoringCase.objects.filter(waiting, body_id__in=own).distinct().order_by("opened_at", "pk")
-    return list(qs.select_related("tender")[:limit]), qs.count()
+    return list(qs.select_related("tender", "contract", "project")[:limit]), qs.count()
 
 
 def purchaser_todo(user: Any, limit: int = 10) -> tuple[list[CaseQuestion], int]:
@@ -174,3 +175,57 @@ def published_checkpoints() -> QuerySet[AuditCheckpoint]:
         .values("last")
     )
     return AuditCheckpoint.objects.filter(pk__in=Subquery(last_of_day)).order_by("-position", "-pk")
+
+
+# --- The panel on a process's staff pages --------------------------------------------------------
+
+PROCESS_FILTERS = {"project": "tender__project_id", "tender": "tender_id", "contract": "tender__awards__contract__pk"}
+CASE_FILTERS = {
+    "project": lambda pk: Q(project_id=pk),
+    "tender": lambda pk: Q(tender_id=pk),
+    "contract": lambda pk: Q(contract_id=pk) | Q(tender__awards__contract__pk=pk),
+}
+
+
+def process_flags(user: Any, kind: str, pk: int) -> list[Flag]:
+    """The open flags of one project, tender or contract (through its tender), for the monitoring
+    bodies in reach; none for anyone else."""
+    match = flags_q(scope_for(user))
+    if match is None:
+        return []
+    field = PROCESS_FILTERS[kind]
+    return list(
+        Flag.objects.filter(match, status=FlagStatus.OPEN, **{field: pk})
+        .select_related("rule", "tender")
+        .order_by("-score", "-raised_at", "-pk")
+    )
+
+
+def process_cases(user: Any, kind: str, pk: int) -> list[MonitoringCase]:
+    """The monitoring cases of the process in the reach of the user's monitoring bodies."""
+    scope = scope_for(user)
+    if not any(m.kind in rules.MONITORING_KINDS for m in scope.memberships):
+        return []
+    qs = MonitoringCase.objects.filter(cases_q(scope), CASE_FILTERS[kind](pk)).select_related("body")
+    return list(qs.distinct().order_by("-opened_at", "-pk"))
+
+
+# --- Home sections of the monitoring bodies ---------------------------------------------------------
+
+HIGH_RISK_SCORE = 2  # a flag of a rule weighing 2 or more (rules carry weights 1 to 3)
+NEW_FLAG_DAYS = 30
+LATE_RULES = ("late_signing", "late_publication", "late_payment")
+
+
+def new_high_risk_flags(user: Any, limit: int = 10) -> tuple[list[Flag], int]:
+    """Open flags of the last NEW_FLAG_DAYS scoring HIGH_RISK_SCORE or more (the late steps have
+    their own section), the highest first."""
+    since = timezone.now() - dt.timedelta(days=NEW_FLAG_DAYS)
+    qs = ranked_flags(user).filter(score__gte=HIGH_RISK_SCORE, raised_at__gte=since).exclude(rule__code__in=LATE_RULES)
+    return list(qs[:limit]), qs.count()
+
+
+def late_step_flags(user: Any, limit: int = 10) -> tuple[list[Flag], int]:
+    """Open flags of late signing, publication and payment in reach, the longest overdue first."""
+    qs = ranked_flags(user).filter(rule__code__in=LATE_RULES)
+    return list(qs[:limit]), qs.count()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from govbuy.oversight.services import flagging
+from govbuy.oversight.services import flagging, monitoring
 from govbuy.procurement.models import Tender, TenderStatus
 
 
@@ -20,3 +20,9 @@ def compute_all_flags() -> int:
     for pk in Tender.objects.exclude(status=TenderStatus.DRAFT).values_list("pk", flat=True).iterator():
         total += len(flagging.compute_flags(tender=pk))
     return total
+
+
+@task()
+def remind_answers() -> int:
+    """Mail the purchasers whose answers fall due (daily, through run_schedule)."""
+    return monitoring.remind_answers_due()

@@ -37,11 +37,12 @@ def open_profile(org: Any, *, serial: int = 1, identity: str | None = None) -> A
         registration_authority="北京市民政局",
         legal_representative="张三",
         legal_representative_id=identity or resident_id(serial),
-        registered_address="北京市东城区某街1号",
+        # Each provider its own contacts (the oversight flag "shared_contacts" looks for shared ones).
+        registered_address=f"北京市东城区某街{serial}号",
         registration_date=dt.date(2015, 3, 1),
         contact_name="李四",
-        contact_phone="010-12345678",
-        contact_email="contact@example.org",
+        contact_phone=f"010-{12345677 + serial}",
+        contact_email=f"contact{serial}@example.org",
     )
 
 

@@ -37,6 +37,7 @@ class CaseSerializer(serializers.ModelSerializer):
     body = serializers.CharField(source="body.name_zh")
     purchaser = serializers.CharField(source="purchaser.name_zh")
     tender = serializers.CharField(source="tender.reference", allow_null=True)
+    contract = serializers.CharField(source="contract.reference", allow_null=True)
     status = serializers.ChoiceField(choices=CaseStatus.choices)
     reason = serializers.ChoiceField(choices=CaseReason.choices)
 
@@ -48,6 +49,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "body",
             "purchaser",
             "tender",
+            "contract",
             "project_id",
             "reason",
             "reason_details",
@@ -71,7 +73,11 @@ class CaseDetailSerializer(CaseSerializer):
 
 
 class OpenSerializer(StrictInputSerializer):
-    tender = serializers.IntegerField()
+    """Exactly one of project, tender and contract."""
+
+    tender = serializers.IntegerField(required=False, allow_null=True, default=None)
+    contract = serializers.IntegerField(required=False, allow_null=True, default=None)
+    project = serializers.IntegerField(required=False, allow_null=True, default=None)
     reason = serializers.CharField(max_length=20, allow_blank=True, default="")
     reason_details = serializers.CharField(max_length=4000, allow_blank=True, default="")
 
@@ -128,14 +134,19 @@ class CaseListView(APIView):
         return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
 
     @extend_schema(
-        summary="Open a monitoring case on a tender, with its reason and reasons",
+        summary="Open a monitoring case on a project, tender or contract, with its reason and reasons",
         request=OpenSerializer,
         responses={201: CaseDetailSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request) -> Response:
         data = parse(OpenSerializer, request)
         case = monitoring.open_case(
-            actor=request.user, tender=data["tender"], reason=data["reason"], reason_details=data["reason_details"]
+            actor=request.user,
+            tender=data["tender"],
+            contract=data["contract"],
+            project=data["project"],
+            reason=data["reason"],
+            reason_details=data["reason_details"],
         )
         return _detail(request, case.pk, status.HTTP_201_CREATED)
 

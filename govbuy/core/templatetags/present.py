@@ -47,3 +47,14 @@ def qty(value: Any) -> str:
 @register.filter
 def person(value: Any, organisation: Any = None) -> str:
     return present.person(value, organisation)
+
+
+@register.simple_tag(takes_context=True)
+def staff_panels(context: Any, kind: str, pk: Any) -> str:
+    """{% staff_panels "tender" tender.pk %}: what higher apps show on a process's staff page."""
+    from govbuy.core.staff_panels import staff_panels as panels
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    return panels(request, kind, int(pk))

@@ -40,6 +40,14 @@ class MonitoringCase(models.Model):
         null=True,
         blank=True,
     )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name=_("contract"),
+        on_delete=models.PROTECT,
+        related_name="monitoring_cases",
+        null=True,
+        blank=True,
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=CaseReason.choices)
     reason_details = models.TextField(_("reasons"))
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
@@ -85,6 +93,8 @@ class CaseQuestion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    # When the purchaser was reminded that the answer falls due (once per question).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("asked_at", "pk")

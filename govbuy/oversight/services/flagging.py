@@ -17,6 +17,7 @@ from govbuy.core.errors import Conflict, NotFound, PermissionRefused
 from govbuy.organizations.scope import scope_for
 from govbuy.oversight import risk, rules
 from govbuy.oversight.models import Flag, FlagRule, FlagStatus
+from govbuy.oversight.services import stage_flags
 from govbuy.planning.models import Project
 from govbuy.procurement.models import Award, AwardStatus, Bid, BidDocument, PeriodUnit, Score, Tender, TenderStatus
 from govbuy.providers.models import RelatedParty
@@ -96,6 +97,8 @@ def findings_for(tender: Tender, rule: FlagRule) -> list[risk.Finding]:
         ):
             totals[(member, bid)] = totals.get((member, bid), Decimal(0)) + points
         return risk.score_outlier(totals, t)
+    if rule.code in stage_flags.RULES:
+        return stage_flags.RULES[rule.code](tender, rule)
     return []
 
 

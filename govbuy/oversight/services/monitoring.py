@@ -13,13 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
+from govbuy.contracts.models import Contract, ContractStatus
 from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.core.storage import document_path, save_once
 from govbuy.core.uploads import inspect_upload
+from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
-from govbuy.oversight import rules
+from govbuy.oversight import notifications, rules
 from govbuy.oversight.models import AnswerDocument, CaseQuestion, CaseReason, CaseStatus, MonitoringCase
+from govbuy.planning.models import Project, ProjectStatus
 from govbuy.procurement.models import Tender, TenderStatus
 
 ANSWER_KINDS = frozenset({"pdf", "png", "jpeg", "docx", "xlsx"})
@@ -38,43 +41,88 @@ def _event(actor: Any, action: str, case: MonitoringCase, changes: dict[str, Any
     )
 
 
-def open_case(*, actor: Any, tender: Tender | int, reason: str, reason_details: str) -> MonitoringCase:
-    """Open a case on a tender in the body's reach (a 404 outside it, as for every read)."""
+def _pk(value: Any) -> int:
+    try:
+        return int(value.pk if hasattr(value, "pk") else value)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+
+
+def _subject(
+    tender: Tender | int | None, contract: Contract | int | None, project: Project | int | None
+) -> tuple[Project, Tender | None, Contract | None, Organisation, str]:
+    """The project, tender and contract a case is opened on (exactly one is given), the purchaser
+    and the reference the case names; a 404 for a draft or an unknown one."""
+    given = [x for x in (tender, contract, project) if x not in (None, "")]
+    if len(given) != 1:
+        message = _("Choose the project, tender or contract to monitor.")
+        raise ValidationFailed(message, fields={"tender": [message]})
+    if tender not in (None, ""):
+        found = Tender.objects.select_related("project", "purchaser").filter(pk=_pk(tender)).first()
+        if found is None or found.status == TenderStatus.DRAFT:
+            raise NotFound()
+        return found.project, found, None, found.purchaser, found.reference
+    if contract not in (None, ""):
+        deal = Contract.objects.select_related("project", "purchaser", "award").filter(pk=_pk(contract)).first()
+        if deal is None or deal.status == ContractStatus.DRAFT:
+            raise NotFound()
+        linked = Tender.objects.filter(pk=deal.award.tender_id).first() if deal.award is not None else None
+        return deal.project, linked, deal, deal.purchaser, deal.reference
+    plan = Project.objects.select_related("purchaser").filter(pk=_pk(project)).first()
+    if plan is None or plan.status == ProjectStatus.DRAFT:
+        raise NotFound()
+    return plan, None, None, plan.purchaser, plan.reference
+
+
+def open_case(
+    *,
+    actor: Any,
+    reason: str,
+    reason_details: str,
+    tender: Tender | int | None = None,
+    contract: Contract | int | None = None,
+    project: Project | int | None = None,
+) -> MonitoringCase:
+    """Open a case on a project, a tender or a contract in the body's reach (a 404 outside it,
+    as for every read)."""
     if reason not in CaseReason.values:
         message = _("Choose the reason for monitoring.")
         raise ValidationFailed(message, fields={"reason": [message]})
     details = rules.text(reason_details, "reason_details", _("State the reasons for opening the case."))
-    tender_id = tender.pk if isinstance(tender, Tender) else tender
-    found = Tender.objects.select_related("project", "purchaser").filter(pk=tender_id).first()
+    plan, found, deal, purchaser, subject = _subject(tender, contract, project)
     scope = scope_for(actor)
-    if found is None or found.status == TenderStatus.DRAFT:
-        raise NotFound()
-    membership = rules.body_membership(scope, found.purchaser.region_id)
+    membership = rules.body_membership(scope, purchaser.region_id)
     if membership is None:
-        if found.purchaser_id in scope.organisation_ids:
+        if purchaser.pk in scope.organisation_ids:
             raise PermissionRefused(_("Only a finance bureau, the audit office or the supervision office monitors."))
         raise NotFound()
     with transaction.atomic():
         case = MonitoringCase.objects.create(
-            reference=f"pending-{tender_id}-{timezone.now().timestamp()}",
+            reference=f"pending-{subject}-{timezone.now().timestamp()}"[:40],
             body_id=membership.organisation_id,
-            purchaser=found.purchaser,
-            region_id=found.purchaser.region_id,
-            project=found.project,
+            purchaser=purchaser,
+            region_id=purchaser.region_id,
+            project=plan,
             tender=found,
+            contract=deal,
             reason=reason,
             reason_details=details,
             opened_by=actor,
         )
         case.reference = rules.make_reference(timezone.localdate().year, case.pk)
         case.save(update_fields=["reference"])
-        _event(actor, "oversight.case.opened", case, tender=found.reference, reason=reason)
+        _event(actor, "oversight.case.opened", case, tender=subject, reason=reason)
     return case
 
 
 def _lock(case: MonitoringCase | int, version: Any = None) -> MonitoringCase:
     pk = case.pk if isinstance(case, MonitoringCase) else case
-    locked = MonitoringCase.objects.select_for_update().select_related("body").filter(pk=pk).first()
+    locked = (
+        MonitoringCase.objects.select_for_update(of=("self",))
+        .select_related("body", "purchaser", "project", "tender", "contract")
+        .filter(pk=pk)
+        .first()
+    )
     if locked is None:
         raise NotFound()
     if version is not None and str(version) != str(locked.version):
@@ -117,6 +165,7 @@ def ask_question(*, actor: Any, case: MonitoringCase | int, version: Any, text: 
         question = CaseQuestion.objects.create(case=locked, text=body, due_on=due, asked_by=actor)
         _bump(locked)
         _event(actor, "oversight.question.asked", locked, question=question.pk, due_on=due.isoformat())
+        notifications.asked(locked, question)
     return question
 
 
@@ -166,6 +215,7 @@ def answer_question(
             documents=[u.sha256 for u, _d in uploads],
             late=late,
         )
+        notifications.answered(locked)
     return row
 
 
@@ -205,6 +255,7 @@ def conclude_case(
             outcome=after,
             remedy_due=due.isoformat() if due else "",
         )
+        notifications.concluded(locked)
     return locked
 
 
@@ -218,6 +269,7 @@ def report_remedy(*, actor: Any, case: MonitoringCase | int, version: Any, repor
         _bump(locked, "status", "remedy_report")
         late = locked.remedy_due is not None and timezone.localdate() > locked.remedy_due
         _event(actor, "oversight.case.remedy_reported", locked, {"status": ("violation", "remedy_reported")}, late=late)
+        notifications.remedied(locked)
     return locked
 
 
@@ -231,3 +283,24 @@ def close_case(*, actor: Any, case: MonitoringCase | int, version: Any) -> Monit
         _bump(locked, "status", "closed_at")
         _event(actor, "oversight.case.closed", locked, {"status": (before, "closed")})
     return locked
+
+
+def remind_answers_due(*, today: dt.date | None = None) -> int:
+    """Remind the purchaser once of each unanswered question due by the next working day (or
+    already overdue). Run by the worker (tasks.remind_answers, daily through run_schedule)."""
+    day = today or timezone.localdate()
+    horizon = get_calendar().add_working_days(day, 1)
+    sent = 0
+    with transaction.atomic():
+        rows = (
+            CaseQuestion.objects.select_for_update(of=("self",))
+            .filter(answered_at__isnull=True, reminded_at__isnull=True, due_on__lte=horizon, case__status="active")
+            .select_related("case__body", "case__purchaser", "case__project", "case__tender", "case__contract")
+            .order_by("pk")
+        )
+        for question in rows:
+            question.reminded_at = timezone.now()
+            question.save(update_fields=["reminded_at"])
+            notifications.answer_due(question.case, question)
+            sent += 1
+    return sent

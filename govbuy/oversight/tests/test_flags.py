@@ -63,6 +63,14 @@ def test_the_rules_are_seeded_as_data_with_explanations():
         "related_bidders",
         "shared_documents",
         "score_outlier",
+        # The later stages (test_stage_flags.py).
+        "shared_contacts",
+        "negative_credit",
+        "amendment_increase",
+        "late_signing",
+        "late_publication",
+        "late_payment",
+        "accepted_without_evidence",
     }
     assert all(r.explanation_zh and r.threshold is not None for r in FlagRule.objects.all())
 

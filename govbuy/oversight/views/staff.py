@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -71,7 +72,9 @@ def case_open(request: HttpRequest) -> HttpResponse:
     try:
         case = monitoring.open_case(
             actor=request.user,
-            tender=selectors.parse_pk(request.POST.get("tender")),
+            tender=request.POST.get("tender") or None,
+            contract=request.POST.get("contract") or None,
+            project=request.POST.get("project") or None,
             reason=str(request.POST.get("reason") or ""),
             reason_details=str(request.POST.get("reason_details") or ""),
         )
@@ -216,4 +219,8 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         _refused(request, exc)
     else:
         messages.success(request, _("Flag dismissed."))
+    # Back to the process page the flag was dismissed from (a local path only), else the list.
+    back = str(request.POST.get("next") or "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/"):
+        return redirect(back)
     return redirect("oversight:flags")
