@@ -6,7 +6,9 @@ opening, evaluation, award) and its award, unchallenged, becomes a contract in d
 are each drawn from an approved project outside the procurement scope commissioned to a verified
 demo provider. One contract per state: draft, signed, published, in delivery (one milestone
 accepted and paid, the next returned, a monitoring visit), amended, suspended while a complaint is
-decided, terminated for subcontracting, and completed.
+decided, terminated for subcontracting, and completed. Each step is on its day
+(govbuy.core.timeline): projects approved in summer, contracts signed within days of drawing and
+published within the two working days the law allows, deliveries around the milestones' dates.
 
 Loading twice changes nothing: a project that already has a contract is left alone. Needs the
 demo world, the providers and the planning and procurement demos loaded first.

@@ -93,6 +93,11 @@ def ago(n: int, *, hour: int = 10, minute: int = 0) -> dt.datetime:
     )
 
 
+def working_days_ago(n: int, *, hour: int = 10, minute: int = 0) -> dt.datetime:
+    """The n-th working day before today, at hour:minute Beijing time."""
+    return _office(get_calendar().add_working_days(today(), -n), hour, minute)
+
+
 def working_days_after(moment: dt.datetime, n: int, *, hour: int = 10, minute: int = 0) -> dt.datetime:
     """The n-th working day after `moment`'s day, at hour:minute Beijing time."""
     local = timezone.localtime(moment, SHANGHAI).date()

@@ -33,8 +33,8 @@ def year() -> int:
 
 def period() -> tuple[datetime.date, datetime.date]:
     """The service period of the demo projects: a year from the first of the month after the
-    summer's awards (Order 102 Art. 24: at most a year without the conditions for longer)."""
-    first = timeline.day(SERVICE_DAY).date().replace(day=1)
+    summer's contracts are signed (Order 102 Art. 24: at most a year without the conditions for longer)."""
+    first = (timeline.day(SERVICE_DAY).date().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     return first, add_years(first, 1) - datetime.timedelta(days=1)
 
 

@@ -6,9 +6,13 @@ for bids, one draft, one failed (too few bids) and one cancelled. Six experts wi
 the pool; three verified demo providers bid.
 
 Everything goes through the services, acting as the demo users, so each step is validated and
-audited like real work. Loading twice changes nothing: a project that already has a tender is
-left alone, and experts and projects are looked up by their natural keys first. Needs the demo
-world, the provider profiles and the planning demo loaded first; without them nothing is created.
+audited like real work, on its day (govbuy.core.timeline): the failed and the cancelled tenders
+in early summer, the others in the last six weeks, each with at least its method's minimum period
+between notice and deadline, bids received before the deadline and the opening after it.
+
+Loading twice changes nothing: a project that already has a tender is left alone, and experts
+and projects are looked up by their natural keys first. Needs the demo world, the provider
+profiles and the planning demo loaded first; without them nothing is created.
 """
 
 from __future__ import annotations
@@ -140,9 +144,15 @@ def _extra_project(purchaser: Organisation, spec: Any, people: dict[str, Any]) -
     )
 
 
-def _draft(project: Project, people: dict[str, Any], *, bond: str = "0", days: int = 30) -> Tender:
+def _draft(
+    project: Project, people: dict[str, Any], *, bond: str = "0", days: int = 30, deadline: dt.datetime | None = None
+) -> Tender:
     return tenders.create_tender(
-        actor=people["staff"], project=project, bid_deadline=_deadline(days), bid_bond=bond, criteria=CRITERIA
+        actor=people["staff"],
+        project=project,
+        bid_deadline=deadline or _deadline(days),
+        bid_bond=bond,
+        criteria=CRITERIA,
     )
 
 
@@ -162,8 +172,10 @@ def _tender_file(tender: Tender) -> bytes:
         return minimal_pdf(f"Tender documents {tender.reference}")
 
 
-def _published(project: Project, people: dict[str, Any], *, days: int = 30) -> Tender:
-    tender = _draft(project, people, days=days)
+def _published(
+    project: Project, people: dict[str, Any], *, days: int = 30, deadline: dt.datetime | None = None
+) -> Tender:
+    tender = _draft(project, people, days=days, deadline=deadline)
     tenders.add_document(
         actor=people["staff"],
         tender=tender,
@@ -286,13 +298,16 @@ def _story(title: str, people: dict[str, Any]) -> timeline.Story:
     """The tenders of one project, by the state the demo shows with it; returns tenders made.
     Each runs for its statutory periods and ends where the demo shows it today."""
     plan = PLANS[title]
-    start = {
-        "awarded": timeline.ago(40),
-        "evaluated": timeline.ago(21),
-        "opened": timeline.ago(16),
-        "failed_then_published": timeline.day(100),
-        "cancelled_then_draft": timeline.day(120),
-    }[plan]
+    # The recent tenders end where the demo shows them today, so they are dated back from it:
+    # the bid deadline so many working days ago, the notice the method's period before that.
+    deadlines = {"awarded": (8, 25), "evaluated": (3, 15), "opened": (2, 12)}
+    deadline = None
+    if plan in deadlines:
+        back, period = deadlines[plan]
+        deadline = timeline.working_days_ago(back, hour=9, minute=30)
+        start = timeline.days_after(deadline, -period - 1, hour=10)
+    else:
+        start = timeline.day(100 if plan == "failed_then_published" else 120)
     yield start
     purchaser = Organisation.objects.filter(name_zh=PURCHASER).first()
     project = Project.objects.filter(
@@ -301,17 +316,20 @@ def _story(title: str, people: dict[str, Any]) -> timeline.Story:
     if project is None or Tender.objects.filter(project=project).exists():
         return 0
     if plan == "awarded":
-        tender = _published(project, people, days=25)
+        # Public tender: at least 20 days from the notice to the deadline (Law Art. 35); the
+        # award notice six working days ago, so the 7-day challenge window is still open.
+        tender = _published(project, people, deadline=deadline)
         yield from _procedure(tender, people, ("0.95", "0.97", "0.985"), "awarded")
         yield from _challenges(tender, people)
         return 1
     if plan == "evaluated":
-        # Competitive consultation: at least 10 days from the notice (Reg. on consultation Art. 10).
-        tender = _published(project, people, days=15)
+        # Competitive consultation: at least 10 days from the notice; the report two working
+        # days ago, so the purchaser still has days to confirm the winner (Reg. Art. 43).
+        tender = _published(project, people, deadline=deadline)
         yield from _procedure(tender, people, ("0.94", "0.9", "0.97"), "evaluated")
         return 1
     if plan == "opened":
-        tender = _published(project, people, days=12)
+        tender = _published(project, people, deadline=deadline)
         yield from _procedure(tender, people, ("0.95", "0.92", "0.98"), "opened")
         # The panel is drawn; its experts find the declaration waiting on their home page.
         yield timeline.working_days_after(tender.bid_deadline, 0, hour=15)

@@ -81,3 +81,23 @@ def test_replaying_is_refused_under_production(db, settings):
 def test_a_demo_step_may_not_lie_in_the_future(db):
     with timeline.replaying(), pytest.raises(ValueError), timeline.at(timezone.now() + dt.timedelta(days=1)):
         pass
+
+
+def test_stories_run_interleaved_by_moment_and_the_clock_never_goes_back(db):
+    seen: list[tuple[str, dt.datetime]] = []
+
+    def story(name: str, days: list[int]) -> timeline.Story:
+        for n in days:
+            yield timeline.day(n)
+            seen.append((name, timezone.now()))
+        return 1
+
+    with timeline.replaying():
+        created = timeline.run([story("a", [10, 30, 31]), story("b", [20, 25, 5])])
+    assert created == 2
+    assert [name for name, _moment in seen] == ["a", "b", "b", "b", "a", "a"]
+    moments = [moment for _name, moment in seen]
+    assert moments == sorted(moments)
+    # b's last step asked for day 5, already past: it goes on at the latest moment instead.
+    assert timeline.day(25) < moments[3] < timeline.day(30)
+    assert all(local_date(moment) <= timeline.today() for moment in moments)
