@@ -67,6 +67,7 @@ def _period(state: str) -> tuple[dt.date, dt.date]:
 
 
 def _project(purchaser: Organisation, title: str, value: str, people: dict[str, Any], state: str) -> Project | None:
+    """The commissioned project, proposed and submitted (its review is a story step)."""
     budget_line = BudgetLine.objects.filter(
         budget__purchaser=purchaser, budget__fiscal_year=planning_demo.year(), code="30227"
     ).first()
@@ -87,11 +88,7 @@ def _project(purchaser: Organisation, title: str, value: str, people: dict[str, 
         cost_lines=planning_demo._costs(("委托服务", "operations", "项", "1", value)),
         targets=planning_demo._targets(("服务人次", "500", "人次")),
     )
-    project = reviews.submit_project(actor=people["staff"], project=project, version=project.version)
-    project = reviews.start_review(actor=people["finance"], project=project, version=project.version)
-    return reviews.approve_project(
-        actor=people["finance"], project=project, version=project.version, comment="同意委托。"
-    )
+    return reviews.submit_project(actor=people["staff"], project=project, version=project.version)
 
 
 def _payee(user: Any, organisation: Organisation, index: int) -> PayeeAccount:
@@ -160,9 +157,10 @@ def _award_story() -> timeline.Story:
         return 0
     project = Project.objects.filter(purchaser=purchaser, title=AWARDED[0]).first()
     if project is None:
-        project = procurement_demo._extra_project(purchaser, AWARDED, people)
+        project = procurement_demo._extra_project(purchaser, AWARDED, people, review=False)
         if project is None:
             return 0
+        project = yield from planning_demo.reviewed(project, finance=people["finance"], comment="同意。")
     if not Tender.objects.filter(project=project).exists():
         yield timeline.day(TENDER_DAY, hour=9, minute=30)
         tender = procurement_demo._published(project, people, days=21)
@@ -192,6 +190,7 @@ def _commission_story(index: int, title: str, provider_index: int, value: str, s
         project = _project(purchaser, title, value, people, state)
         if project is None:
             return 0
+        project = yield from planning_demo.reviewed(project, finance=people["finance"], comment="同意委托。")
     yield timeline.day(DRAW_DAY + index, hour=10)
     _, provider = people["bidders"][provider_index]
     contract = drafting.draw_from_commission(
@@ -209,7 +208,7 @@ def _commission_story(index: int, title: str, provider_index: int, value: str, s
 
 # The story's days (govbuy.core.timeline): commissioned projects approved, the tender for
 # AWARDED published, the commissions drawn.
-PROJECTS_DAY, TENDER_DAY, DRAW_DAY = 130, 136, 142
+PROJECTS_DAY, TENDER_DAY, DRAW_DAY = 130, 140, 144
 
 
 def _signing(contract: Contract, provider_index: int, people: dict[str, Any]) -> timeline.Story:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime
 import sys
+from collections.abc import Generator
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from govbuy.catalog.models import CatalogItem
 from govbuy.catalog.selectors import effective_version
@@ -236,6 +238,17 @@ def _propose(
         conversion=transfer,
     )
     return project
+
+
+def reviewed(project: Project, *, finance: Any, comment: str) -> Generator[Any, None, Project]:
+    """A submitted project taken up by the finance bureau three working days later and approved
+    two working days after that (a story step: `project = yield from reviewed(...)`)."""
+    submitted = timezone.now()
+    yield timeline.working_days_after(submitted, 3, hour=14)
+    project = _fresh(project)
+    project = reviews.start_review(actor=finance, project=project, version=project.version)
+    yield timeline.working_days_after(submitted, 5, hour=10, minute=30)
+    return reviews.approve_project(actor=finance, project=project, version=project.version, comment=comment)
 
 
 def _stages(projects: list[tuple[Project, str]], people: dict[str, Any], first: Any) -> timeline.Story:
