@@ -14,6 +14,7 @@ from django.conf import settings
 
 from govbuy.catalog.models import CatalogVersion
 from govbuy.catalog.services import draft_items, filings, imports, versions
+from govbuy.core import timeline
 from govbuy.organizations.models import Region
 
 CATALOG_FILE = "data/catalog-lanzhou-2014.csv"
@@ -35,6 +36,17 @@ def catalog_path() -> Path:
 def load() -> int:
     """Create what is missing; return how many versions were created. Without the reference file
     the catalog is skipped, and the reason is printed."""
+    return timeline.load_alone(stories)
+
+
+def stories() -> list[timeline.Story]:
+    """The city publishes its catalog in the story's first days; Dongcheng adds its local items a
+    week later and files its version with the city finance bureau (govbuy.core.timeline)."""
+    return [_catalogs()]
+
+
+def _catalogs() -> timeline.Story:
+    yield timeline.day(2, hour=9, minute=30)
     path = catalog_path()
     if not path.is_file():
         message = f"Catalog demo data skipped: {path} is missing (set GOVBUY_SHARED_DIR to the shared folder)."
@@ -55,6 +67,7 @@ def load() -> int:
         )
         assert outcome.catalog is not None
         draft = outcome.catalog
+        yield timeline.day(3, hour=14)
         # The Lanzhou catalog names 基本公共服务 as the livelihood core (民生): mark its first
         # sub-categories that serve people directly as priority.
         for code in ("A01", "A02", "A03", "A05", "A08", "A14"):
@@ -64,6 +77,7 @@ def load() -> int:
         draft.refresh_from_db()
         versions.publish_version(actor=None, catalog=draft, version=draft.version, effective_from=CITY_EFFECTIVE)
         created += 1
+    yield timeline.day(9)
     district = Region.objects.filter(code=DISTRICT_CODE).first()
     if district is not None and not CatalogVersion.objects.filter(region=district).exists():
         draft = versions.create_draft(
@@ -85,10 +99,12 @@ def load() -> int:
                 name_en=name_en,
                 is_priority=priority,
             )
+        yield timeline.day(11, hour=15)
         draft.refresh_from_db()
         published = versions.publish_version(
             actor=None, catalog=draft, version=draft.version, effective_from=DISTRICT_EFFECTIVE
         )
+        yield timeline.day(12, hour=9, minute=30)
         filings.submit_filing(actor=None, catalog=published, note="按京政办发〔2014〕34号要求报市财政局备案。")
         created += 1
     return created

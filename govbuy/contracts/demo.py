@@ -6,7 +6,9 @@ opening, evaluation, award) and its award, unchallenged, becomes a contract in d
 are each drawn from an approved project outside the procurement scope commissioned to a verified
 demo provider. One contract per state: draft, signed, published, in delivery (one milestone
 accepted and paid, the next returned, a monitoring visit), amended, suspended while a complaint is
-decided, terminated for subcontracting, and completed.
+decided, terminated for subcontracting, and completed. Each step is on its day
+(govbuy.core.timeline): projects approved in summer, contracts signed within days of drawing and
+published within the two working days the law allows, deliveries around the milestones' dates.
 
 Loading twice changes nothing: a project that already has a contract is left alone. Needs the
 demo world, the providers and the planning and procurement demos loaded first.
@@ -14,13 +16,17 @@ demo world, the providers and the planning and procurement demos loaded first.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Any
+
+from django.utils import timezone
 
 from govbuy.contracts.models import Contract, PayeeAccount
 from govbuy.contracts.samples import pdf
 from govbuy.contracts.services import changes, delivery, drafting, payments, signing, subcontracting
-from govbuy.core.calendar.rules import local_date
+from govbuy.core import timeline
+from govbuy.core.calendar.rules import SHANGHAI, local_date
 from govbuy.organizations.models import Organisation
 from govbuy.planning import demo as planning_demo
 from govbuy.planning.models import BudgetLine, Project
@@ -54,9 +60,16 @@ AWARDED = (
 )
 
 
-def _project(purchaser: Organisation, title: str, value: str, people: dict[str, Any]) -> Project | None:
+def _period(state: str) -> tuple[dt.date, dt.date]:
+    """The projects' service period; the completed contract's is a short one that has ended."""
+    start, end = planning_demo.period()
+    return (start, start + dt.timedelta(days=89)) if state == "completed" else (start, end)
+
+
+def _project(purchaser: Organisation, title: str, value: str, people: dict[str, Any], state: str) -> Project | None:
+    """The commissioned project, proposed and submitted (its review is a story step)."""
     budget_line = BudgetLine.objects.filter(
-        budget__purchaser=purchaser, budget__fiscal_year=planning_demo.YEAR, code="30227"
+        budget__purchaser=purchaser, budget__fiscal_year=planning_demo.year(), code="30227"
     ).first()
     if budget_line is None:
         return None
@@ -68,18 +81,14 @@ def _project(purchaser: Organisation, title: str, value: str, people: dict[str, 
         catalog_item=planning_demo._item(purchaser, "B03"),
         service_description=f"{title}：委托具备资质的社会力量承接，按季度提交服务记录和报告。",
         beneficiaries="东城区居民",
-        period_start=planning_demo.START,
-        period_end=planning_demo.END,
+        period_start=_period(state)[0],
+        period_end=_period(state)[1],
         suggested_method="commission",
         in_procurement_scope=False,
         cost_lines=planning_demo._costs(("委托服务", "operations", "项", "1", value)),
         targets=planning_demo._targets(("服务人次", "500", "人次")),
     )
-    project = reviews.submit_project(actor=people["staff"], project=project, version=project.version)
-    project = reviews.start_review(actor=people["finance"], project=project, version=project.version)
-    return reviews.approve_project(
-        actor=people["finance"], project=project, version=project.version, comment="同意委托。"
-    )
+    return reviews.submit_project(actor=people["staff"], project=project, version=project.version)
 
 
 def _payee(user: Any, organisation: Organisation, index: int) -> PayeeAccount:
@@ -110,11 +119,18 @@ def _deliver(contract: Contract, provider_user: Any, sequence: int, author: str 
     )
 
 
-def _accept(contract: Contract, people: dict[str, Any], deliverable: Any) -> None:
+def _accept(people: dict[str, Any], deliverable: Any) -> timeline.Story:
+    """Checked by the purchaser's staff two working days after delivery, confirmed by its
+    approver the next day (four eyes)."""
+    delivered = timezone.now()
+    yield timeline.working_days_after(delivered, 2, hour=10)
+    deliverable.refresh_from_db()
     deliverable = delivery.accept_deliverable(
         actor=people["staff"], deliverable=deliverable, version=deliverable.version
     )
+    yield timeline.working_days_after(delivered, 3, hour=15)
     delivery.accept_deliverable(actor=people["approver"], deliverable=deliverable, version=deliverable.version)
+    return 0
 
 
 def _pay(contract: Contract, people: dict[str, Any], sequence: int) -> None:
@@ -130,7 +146,52 @@ def _pay(contract: Contract, people: dict[str, Any], sequence: int) -> None:
     )
 
 
-def _build(project: Project, provider_index: int, value: str, state: str, people: dict[str, Any]) -> Contract:
+def _award_story() -> timeline.Story:
+    """A public tender run in summer for AWARDED: its award, unchallenged, becomes a contract in
+    delivery, drawn three working days after the award notice and signed within the 30 days
+    the law allows (Law Art. 46)."""
+    yield timeline.day(PROJECTS_DAY, hour=15)
+    purchaser = Organisation.objects.filter(name_zh=procurement_demo.PURCHASER).first()
+    people = procurement_demo._people()
+    if purchaser is None or people is None:
+        return 0
+    project = Project.objects.filter(purchaser=purchaser, title=AWARDED[0]).first()
+    if project is None:
+        project = procurement_demo._extra_project(purchaser, AWARDED, people, review=False)
+        if project is None:
+            return 0
+        project = yield from planning_demo.reviewed(project, finance=people["finance"], comment="同意。")
+    if not Tender.objects.filter(project=project).exists():
+        yield timeline.day(TENDER_DAY, hour=9, minute=30)
+        tender = procurement_demo._published(project, people, days=21)
+        yield from procurement_demo._procedure(tender, people, ("0.93", "0.96", "0.98"), "awarded")
+    award = Award.objects.filter(tender__project=project, status=AwardStatus.ACTIVE).first()
+    if award is None or Contract.objects.filter(award=award).exists():
+        return 0
+    yield timeline.working_days_after(award.confirmed_at or timezone.now(), 3, hour=10)
+    index = next(i for i, (_user, org) in enumerate(people["bidders"]) if org.pk == award.provider_id)
+    contract = drafting.draw_from_award(actor=people["staff"], award=award, no_financing_guarantee=True)
+    yield from _carry(contract, index, "in_delivery", people)
+    return 1
+
+
+def _commission_story(index: int, title: str, provider_index: int, value: str, state: str) -> timeline.Story:
+    """A project outside the procurement scope, approved in July and commissioned a week later,
+    then taken to `state`."""
+    yield timeline.day(PROJECTS_DAY, hour=9 + index % 6)
+    purchaser = Organisation.objects.filter(name_zh=procurement_demo.PURCHASER).first()
+    people = procurement_demo._people()
+    if purchaser is None or people is None:
+        return 0
+    project = Project.objects.filter(purchaser=purchaser, title=title).first()
+    if project is not None and Contract.objects.filter(project=project).exists():
+        return 0
+    if project is None:
+        project = _project(purchaser, title, value, people, state)
+        if project is None:
+            return 0
+        project = yield from planning_demo.reviewed(project, finance=people["finance"], comment="同意委托。")
+    yield timeline.day(DRAW_DAY + index, hour=10)
     _, provider = people["bidders"][provider_index]
     contract = drafting.draw_from_commission(
         actor=people["staff"],
@@ -141,51 +202,55 @@ def _build(project: Project, provider_index: int, value: str, state: str, people
         bond_amount="0",
         no_financing_guarantee=True,
     )
-    return _carry(contract, provider_index, state, people)
+    yield from _carry(contract, provider_index, state, people)
+    return 1
 
 
-def _award(purchaser: Organisation, people: dict[str, Any]) -> Award | None:
-    """The confirmed award of the tender run for AWARDED (made once, through the services)."""
-    project = Project.objects.filter(purchaser=purchaser, title=AWARDED[0]).first()
-    if project is None:
-        project = procurement_demo._extra_project(purchaser, AWARDED, people)
-        if project is None:
-            return None
-    if not Tender.objects.filter(project=project).exists():
-        tender = procurement_demo._published(project, people)
-        tender = procurement_demo._open(tender, people, ("0.93", "0.96", "0.98"))
-        procurement_demo._award(procurement_demo._evaluate(tender, people), people)
-    return Award.objects.filter(tender__project=project, status=AwardStatus.ACTIVE).first()
+# The story's days (govbuy.core.timeline): commissioned projects approved, the tender for
+# AWARDED published, the commissions drawn.
+PROJECTS_DAY, TENDER_DAY, DRAW_DAY = 130, 140, 144
 
 
-def _build_from_award(award: Award, people: dict[str, Any]) -> Contract:
-    index = next(i for i, (_user, org) in enumerate(people["bidders"]) if org.pk == award.provider_id)
-    contract = drafting.draw_from_award(actor=people["staff"], award=award, no_financing_guarantee=True)
-    return _carry(contract, index, "in_delivery", people)
-
-
-def _carry(contract: Contract, provider_index: int, state: str, people: dict[str, Any]) -> Contract:
-    """Take a drawn contract to `state`."""
+def _signing(contract: Contract, provider_index: int, people: dict[str, Any]) -> timeline.Story:
+    """The provider chooses its account and signs the next working day, the purchaser the day
+    after; filed with the finance bureau and published the working day after that (within the 7
+    and 2 working days the law allows, Law Art. 47, Reg. Art. 50)."""
     provider_user, provider = people["bidders"][provider_index]
+    drawn = timezone.now()
+    yield timeline.working_days_after(drawn, 1, hour=11)
+    account = _payee(provider_user, provider, provider_index)
+    contract = _fresh(contract)
+    contract = drafting.choose_payee(actor=provider_user, contract=contract, version=contract.version, account=account)
+    contract = signing.provider_sign(actor=provider_user, contract=contract, version=contract.version)
+    yield timeline.working_days_after(drawn, 2, hour=15)
+    contract = signing.purchaser_sign(actor=people["staff"], contract=_fresh(contract), version=contract.version)
+    yield timeline.working_days_after(drawn, 3, hour=10)
+    contract = signing.file_with_finance(actor=people["staff"], contract=contract, version=contract.version)
+    return 0
+
+
+def _carry(contract: Contract, provider_index: int, state: str, people: dict[str, Any]) -> timeline.Story:
+    """Take a drawn contract to `state`, each step on its day: milestones when drawn, signing
+    over the next days, then delivery around the first milestone's due date."""
+    provider_user, _provider = people["bidders"][provider_index]
+    start, end = contract.period_start, contract.period_end
+    first_due = start + dt.timedelta(days=44 if state == "completed" else 75)
     half = {"percentage": "50", "quantity_target": "250 人次", "quality_target": "服务对象满意度 ≥ 90%"}
     contract = drafting.set_milestones(
         actor=people["staff"],
         contract=contract,
         version=contract.version,
         milestones=[
-            {"title": "上半年服务", "due_date": planning_demo.START.replace(month=6, day=30), **half},
-            {"title": "下半年服务", "due_date": planning_demo.END, **half},
+            {"title": "第一阶段服务", "due_date": first_due, **half},
+            {"title": "第二阶段服务", "due_date": end, **half},
         ],
     )
     if state == "draft":
-        return contract
-    account = _payee(provider_user, provider, provider_index)
-    contract = drafting.choose_payee(actor=provider_user, contract=contract, version=contract.version, account=account)
-    contract = signing.provider_sign(actor=provider_user, contract=contract, version=contract.version)
-    contract = signing.purchaser_sign(actor=people["staff"], contract=contract, version=contract.version)
-    contract = signing.file_with_finance(actor=people["staff"], contract=contract, version=contract.version)
+        return 0
+    yield from _signing(contract, provider_index, people)
+    contract = _fresh(contract)
     if state == "signed":
-        return contract
+        return 0
     contract = signing.publish(
         actor=people["staff"],
         contract=contract,
@@ -193,25 +258,34 @@ def _carry(contract: Contract, provider_index: int, state: str, people: dict[str
         withheld=[{"section": "settlement", "reason": "报价构成及人工成本明细属承接主体商业秘密"}],
     )
     if state == "published":
-        return contract
+        return 0
+    due = _office(first_due)
     if state == "in_delivery":
-        _accept(contract, people, _deliver(contract, provider_user, 1))
+        yield timeline.days_after(due, -30, hour=14)
+        delivery.record_visit(
+            actor=people["staff"],
+            contract=contract,
+            visited_on=local_date(timezone.now()),
+            rating="concerns",
+            findings="抽查3户服务对象，其中1户反映上门时间不固定。",
+        )
+        yield timeline.days_after(due, -6, hour=16)
+        deliverable = _deliver(_fresh(contract), provider_user, 1)
+        yield from _accept(people, deliverable)
+        yield timeline.days_after(due, 8, hour=11)
         _pay(contract, people, 1)
+        yield timeline.ago(10, hour=16)
         returned = _deliver(_fresh(contract), provider_user, 2)
+        yield timeline.ago(6, hour=10)
+        returned.refresh_from_db()
         delivery.return_deliverable(
             actor=people["staff"],
             deliverable=returned,
             version=returned.version,
             reasons="签到表缺少服务对象签字，请补充后重新提交。",
         )
-        delivery.record_visit(
-            actor=people["staff"],
-            contract=contract,
-            visited_on=local_date(contract.signed_at),
-            rating="concerns",
-            findings="抽查3户服务对象，其中1户反映上门时间不固定。",
-        )
     elif state == "amended":
+        yield timeline.days_after(due, -20, hour=10)
         contract = _fresh(contract)
         amendment = changes.propose_amendment(
             actor=people["staff"],
@@ -221,8 +295,10 @@ def _carry(contract: Contract, provider_index: int, state: str, people: dict[str
             description="服务对象增加，追加同类热线服务时段。",
             value_change=str((contract.value * 8 / 100).quantize(contract.value)),
         )
+        yield timeline.days_after(due, -19, hour=15)
         changes.confirm_amendment(actor=people["approver"], amendment=amendment)
     elif state == "suspended":
+        yield timeline.ago(20, hour=11)
         contract = _fresh(contract)
         changes.suspend(
             actor=people["finance"],
@@ -231,18 +307,21 @@ def _carry(contract: Contract, provider_index: int, state: str, people: dict[str
             reason="投诉处理期间暂停履行（条例第五十四条）。",
         )
     elif state == "subcontracted":
+        yield timeline.working_days_after(timezone.now(), 3, hour=10)
         _, other = people["bidders"][1]
         staff = StaffEntry.objects.filter(section__profile__organisation=other).exclude(certificate_number="").first()
         subcontracting.add_roster_member(
             actor=provider_user,
-            contract=contract,
+            contract=_fresh(contract),
             name=staff.name if staff else "林涛",
             role="康复师",
             certificate_number=staff.certificate_number if staff else "",
-            from_date=planning_demo.START,
-            to_date=planning_demo.END,
+            from_date=start,
+            to_date=end,
         )
+        yield timeline.days_after(due, -5, hour=16)
         _deliver(_fresh(contract), provider_user, 1, author=other.name_zh)
+        yield timeline.days_after(due, 2, hour=10)
         contract = _fresh(contract)
         subcontracting.record_finding(
             actor=people["staff"],
@@ -251,34 +330,33 @@ def _carry(contract: Contract, provider_index: int, state: str, people: dict[str
             finding="现场核查发现康复站由其他机构人员运营，服务记录亦由该机构编制。",
         )
     elif state == "completed":
-        for sequence in (1, 2):
-            _accept(_fresh(contract), people, _deliver(_fresh(contract), provider_user, sequence))
+        for sequence, milestone_due in ((1, due), (2, _office(end))):
+            yield timeline.days_after(milestone_due, -5, hour=16)
+            deliverable = _deliver(_fresh(contract), provider_user, sequence)
+            yield from _accept(people, deliverable)
+            yield timeline.days_after(milestone_due, 6, hour=11)
             _pay(contract, people, sequence)
+        yield timeline.working_days_after(timezone.now(), 2, hour=10)
         contract = _fresh(contract)
         changes.complete(actor=people["staff"], contract=contract, version=contract.version)
-    return _fresh(contract)
+    return 0
+
+
+def _office(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(10), tzinfo=SHANGHAI)
 
 
 def load() -> int:
     """Create what is missing; return how many records were created."""
-    purchaser = Organisation.objects.filter(name_zh=procurement_demo.PURCHASER).first()
-    people = procurement_demo._people()
-    if purchaser is None or people is None:
+    if procurement_demo._people() is None:
         sys.stderr.write("Contract demo data skipped: the demo world is not loaded.\n")
         return 0
-    created = 0
-    for title, provider_index, value, state in PLANS:
-        project = Project.objects.filter(purchaser=purchaser, title=title).first()
-        if project is not None and Contract.objects.filter(project=project).exists():
-            continue
-        if project is None:
-            project = _project(purchaser, title, value, people)
-            if project is None:
-                continue
-        _build(project, provider_index, value, state, people)
-        created += 1
-    award = _award(purchaser, people)
-    if award is not None and not Contract.objects.filter(award=award).exists():
-        _build_from_award(award, people)
-        created += 1
-    return created
+    return timeline.load_alone(stories)
+
+
+def stories() -> list[timeline.Story]:
+    """The commissioned contracts and the tender for AWARDED, from July (govbuy.core.timeline)."""
+    return [
+        *[_commission_story(index, *plan) for index, plan in enumerate(PLANS)],
+        _award_story(),
+    ]

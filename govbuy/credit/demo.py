@@ -28,6 +28,7 @@ MIXED = "北京市东城区阳光居家养老服务中心"
 POOR = "北京中关村智慧城市科技有限公司"
 EXPIRED = "北京市儿童福利基金会"
 REVIEWER = "credit.reviewer"
+REVIEWER_NAME = "郑秋实"  # screens show names, never logins
 SOURCE = "credit.demo"
 
 
@@ -62,7 +63,9 @@ def load(*, password: str) -> int:
     created = 0
     reviewer = users.filter(username=REVIEWER).first()
     if reviewer is None:
-        reviewer = account_services.create_user(actor=None, username=REVIEWER, password=password, display_name=REVIEWER)
+        reviewer = account_services.create_user(
+            actor=None, username=REVIEWER, password=password, display_name=REVIEWER_NAME
+        )
         city_finance = Organisation.objects.get(pk=Membership.objects.filter(user=finance).values("organisation")[:1])
         org_services.add_member(actor=None, organisation=city_finance, user=reviewer, role="staff")
         created += 2

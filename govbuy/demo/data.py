@@ -7,15 +7,18 @@ data) and looked up by a natural key first, so loading twice changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pyotp
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from govbuy.accounts import services as account_services
 from govbuy.accounts.rules import two_factor_required
 from govbuy.catalog import demo as catalog_demo
 from govbuy.contracts import demo as contracts_demo
+from govbuy.core import timeline
 from govbuy.credit import demo as credit_demo
 from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
@@ -313,7 +316,47 @@ def uscc_for(org: DemoOrg) -> str:
 
 
 def load() -> int:
-    """Create what is missing; return how many records were created."""
+    """Create what is missing; return how many records were created. The story ends today and
+    starts `timeline.HORIZON` days before it (govbuy.core.timeline): the world on its first day,
+    then each app's stories, interleaved by date."""
+    with timeline.replaying():
+        with timeline.at(timeline.start()):
+            # The holiday table first: deadlines everywhere count working days from it.
+            call_command("load_holidays", verbosity=0)
+        with timeline.at(timeline.day(0, hour=9)):
+            created = _world()
+        created += timeline.run(
+            [
+                *catalog_demo.stories(),
+                *provider_demo.stories(),
+                *planning_demo.stories(),
+                *procurement_demo.stories(password=DEMO_PASSWORD),
+                # Experts use two-factor like other staff; enrolled the day their accounts are made.
+                timeline.once(procurement_demo.experts_day() + dt.timedelta(hours=1), _experts_two_factor),
+                *contracts_demo.stories(),
+                timeline.once(timeline.ago(PERFORMANCE_AGO), performance_demo.load),
+                timeline.once(timeline.ago(CREDIT_AGO), credit_demo.load, password=DEMO_PASSWORD),
+                timeline.once(timeline.ago(OVERSIGHT_AGO), oversight_demo.load),
+            ]
+        )
+    return created
+
+
+# When the apps whose demo is one step run (days before today).
+PERFORMANCE_AGO, CREDIT_AGO, OVERSIGHT_AGO = 9, 2, 1
+
+
+def _experts_two_factor() -> int:
+    for username, *_rest in procurement_demo.EXPERTS:
+        expert_user = get_user_model().objects.filter(username=username).first()
+        if expert_user is not None and not expert_user.has_two_factor:
+            secret = account_services.begin_two_factor_enrolment(user=expert_user, actor=expert_user)
+            account_services.confirm_two_factor(user=expert_user, actor=expert_user, code=pyotp.TOTP(secret).now())
+    return 0
+
+
+def _world() -> int:
+    """Regions, organisations, users and memberships: the first day of the story."""
     created = 0
     regions: dict[str, Region] = {}
     for code, name_zh, name_en, level, parent_code in REGIONS:
@@ -369,20 +412,6 @@ def load() -> int:
             # prints their current code, so the demo needs no phone.
             secret = account_services.begin_two_factor_enrolment(user=user, actor=user)
             account_services.confirm_two_factor(user=user, actor=user, code=pyotp.TOTP(secret).now())
-    created += catalog_demo.load()
-    created += provider_demo.load()
-    created += planning_demo.load()
-    created += procurement_demo.load(password=DEMO_PASSWORD)
-    # Experts use two-factor like other staff; the demo enrols them as it does the staff above.
-    for username, *_rest in procurement_demo.EXPERTS:
-        expert_user = user_model.objects.filter(username=username).first()
-        if expert_user is not None and not expert_user.has_two_factor:
-            secret = account_services.begin_two_factor_enrolment(user=expert_user, actor=expert_user)
-            account_services.confirm_two_factor(user=expert_user, actor=expert_user, code=pyotp.TOTP(secret).now())
-    created += contracts_demo.load()
-    created += performance_demo.load()
-    created += credit_demo.load(password=DEMO_PASSWORD)
-    created += oversight_demo.load()
     return created
 
 

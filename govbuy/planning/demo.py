@@ -10,18 +10,36 @@ from __future__ import annotations
 
 import datetime
 import sys
+from collections.abc import Generator
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from govbuy.catalog.models import CatalogItem
 from govbuy.catalog.selectors import effective_version
+from govbuy.core import timeline
 from govbuy.organizations.models import Organisation
 from govbuy.planning.models import Budget, BudgetLine, Project
+from govbuy.planning.rules import add_years
 from govbuy.planning.services import annual_plans, budget_lines, proposals, reviews
 
-YEAR = 2027
-START, END = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
+# The story's days (govbuy.core.timeline) of the budget and of the first service day.
+BUDGET_DAY, SERVICE_DAY = 38, 150
+
+
+def year() -> int:
+    """The fiscal year of the demo budgets: the year the story's budgets are made in."""
+    return timeline.day(BUDGET_DAY).year
+
+
+def period() -> tuple[datetime.date, datetime.date]:
+    """The service period of the demo projects: a year from the first of the month after the
+    summer's contracts are signed (Order 102 Art. 24: at most a year without the conditions for longer)."""
+    first = (timeline.day(SERVICE_DAY).date().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return first, add_years(first, 1) - datetime.timedelta(days=1)
+
+
 PURCHASERS = {
     # purchaser name → (user who acts for it, finance user of its region)
     "北京市东城区卫生健康委员会": ("dongcheng.health", "dongcheng.finance"),
@@ -188,37 +206,10 @@ def _fresh(project: Project) -> Project:
     return Project.objects.get(pk=project.pk)
 
 
-def _advance(project: Project, state: str, *, actor: Any, finance: Any, staffing: Any) -> None:
-    if state in ("draft",):
-        return
-    if state == "withdrawn":
-        reviews.withdraw_project(actor=actor, project=project, version=project.version, reason="与街道项目重复，撤回")
-        return
-    project = reviews.submit_project(actor=actor, project=project, version=project.version)
-    if state == "submitted":
-        return
-    if state == "returned":
-        reviews.return_project(
-            actor=finance, project=project, version=project.version, comment="请补充服务人次的测算依据和单价来源。"
-        )
-        return
-    project = reviews.start_review(actor=finance, project=project, version=project.version)
-    if state == "under_review":
-        return
-    if project.is_conversion:
-        project = reviews.confirm_staffing(
-            actor=staffing, project=project, version=project.version, comment="转制后不新增编制和机构。"
-        )
-    outside = project.purchasability == "outside_catalog"
-    reviews.approve_project(
-        actor=finance, project=project, version=project.version, comment="同意。", approve_outside_catalog=outside
-    )
-
-
 def _propose(
     purchaser: Organisation, budget: Budget, spec: Any, *, actor: Any, finance: Any, staffing: Any
 ) -> Project | None:
-    title, code, description, beneficiaries, costs, quantity, method, state, conversion = spec
+    title, code, description, beneficiaries, costs, quantity, method, _state, conversion = spec
     item = _item(purchaser, code)
     if code is not None and item is None:
         return None
@@ -239,47 +230,103 @@ def _propose(
         outside_catalog_name=title if item is None else "",
         service_description=description,
         beneficiaries=beneficiaries,
-        period_start=START,
-        period_end=END,
+        period_start=period()[0],
+        period_end=period()[1],
         suggested_method=method,
         cost_lines=costs,
         targets=_targets(quantity),
         conversion=transfer,
     )
-    _advance(
-        project,
-        "approved" if state in ("in_plan", "cancelled") else state,
-        actor=actor,
-        finance=finance,
-        staffing=staffing,
-    )
     return project
 
 
-def _load_purchaser(name: str, specs: list[Any]) -> int:
+def reviewed(project: Project, *, finance: Any, comment: str) -> Generator[Any, None, Project]:
+    """A submitted project taken up by the finance bureau three working days later and approved
+    two working days after that (a story step: `project = yield from reviewed(...)`)."""
+    submitted = timezone.now()
+    yield timeline.working_days_after(submitted, 3, hour=14)
+    project = _fresh(project)
+    project = reviews.start_review(actor=finance, project=project, version=project.version)
+    yield timeline.working_days_after(submitted, 5, hour=10, minute=30)
+    return reviews.approve_project(actor=finance, project=project, version=project.version, comment=comment)
+
+
+def _stages(projects: list[tuple[Project, str]], people: dict[str, Any], first: Any) -> timeline.Story:
+    """Submitted together, taken up by the finance bureau three working days later, decided two
+    working days after that (a staffing review first for a conversion)."""
+    finance = people["finance"]
+    yield timeline.working_days_after(first, 1, hour=9, minute=30)
+    for project, state in projects:
+        project = _fresh(project)
+        if state == "withdrawn":
+            reviews.withdraw_project(
+                actor=people["actor"], project=project, version=project.version, reason="与街道项目重复，撤回"
+            )
+        elif state != "draft":
+            reviews.submit_project(actor=people["actor"], project=project, version=project.version)
+    yield timeline.working_days_after(first, 4, hour=14)
+    for project, state in projects:
+        project = _fresh(project)
+        if state == "returned":
+            reviews.return_project(
+                actor=finance, project=project, version=project.version, comment="请补充服务人次的测算依据和单价来源。"
+            )
+        elif state in ("under_review", "approved", "in_plan", "cancelled"):
+            reviews.start_review(actor=finance, project=project, version=project.version)
+    yield timeline.working_days_after(first, 6, hour=10, minute=30)
+    for project, state in projects:
+        project = _fresh(project)
+        if state not in ("approved", "in_plan", "cancelled"):
+            continue
+        if project.is_conversion:
+            project = reviews.confirm_staffing(
+                actor=people["staffing"], project=project, version=project.version, comment="转制后不新增编制和机构。"
+            )
+        outside = project.purchasability == "outside_catalog"
+        reviews.approve_project(
+            actor=finance, project=project, version=project.version, comment="同意。", approve_outside_catalog=outside
+        )
+    return 0
+
+
+def _purchaser_story(name: str, specs: list[Any], first_day: Any, projects_from: Any = None) -> timeline.Story:
+    """A purchaser's budget, its projects (proposed a working day apart, then reviewed), its
+    annual plan, a cancellation, and a conversion approved after the plan (its next version)."""
+    yield first_day
     purchaser = Organisation.objects.filter(name_zh=name).select_related("region").first()
     actor_name, finance_name = PURCHASERS[name]
     people = {"actor": _user(actor_name), "finance": _user(finance_name), "staffing": _user("staffing")}
-    if purchaser is None or Budget.objects.filter(purchaser=purchaser, fiscal_year=YEAR).exists():
+    if purchaser is None or Budget.objects.filter(purchaser=purchaser, fiscal_year=year()).exists():
         return 0
     budget = budget_lines.create_budget(
-        actor=people["actor"], purchaser=purchaser, fiscal_year=YEAR, note="2027年部门预算（政府购买服务部分）"
+        actor=people["actor"], purchaser=purchaser, fiscal_year=year(), note=f"{year()}年部门预算（政府购买服务部分）"
     )
     for code, line_name, amount in LINES:
         budget_lines.add_line(actor=people["actor"], budget=budget, code=code, name=line_name, amount=amount)
     created = 1
     # Projects approved after the plan's publication wait for its next version.
     later = [spec for spec in specs if spec[7] == "approved"]
-    projects = {spec[0]: _propose(purchaser, budget, spec, **people) for spec in specs if spec not in later}
-    created += len(projects)
+    proposed: list[tuple[Project, str]] = []
+    moment = projects_from or first_day
+    for spec in specs:
+        if spec in later:
+            continue
+        moment = timeline.working_days_after(moment, 1, hour=9 + len(proposed) % 3, minute=15)
+        yield moment
+        project = _propose(purchaser, budget, spec, **people)
+        if project is not None:
+            proposed.append((project, spec[7]))
+    created += len(proposed)
+    yield from _stages(proposed, people, moment)
     if any(spec[7] in ("in_plan", "cancelled") for spec in specs):
+        yield timeline.working_days_after(moment, 10, hour=15)
         annual_plans.publish_plan(
-            actor=people["actor"], purchaser=purchaser, fiscal_year=YEAR, note="2027年度政府购买服务计划"
+            actor=people["actor"], purchaser=purchaser, fiscal_year=year(), note=f"{year()}年度政府购买服务计划"
         )
         created += 1
-        for spec in specs:
-            project = projects.get(spec[0])
-            if spec[7] == "cancelled" and project is not None:
+        yield timeline.working_days_after(moment, 25, hour=11)
+        for project, state in proposed:
+            if state == "cancelled":
                 project = _fresh(project)
                 reviews.cancel_project(
                     actor=people["actor"],
@@ -288,8 +335,12 @@ def _load_purchaser(name: str, specs: list[Any]) -> int:
                     reason="已并入街道统筹项目，不再单独购买。",
                 )
                 created += 1
-    for spec in later:
-        created += 1 if _propose(purchaser, budget, spec, **people) else 0
+    if later:
+        moment = timeline.working_days_after(moment, 30, hour=9, minute=30)
+        yield moment
+        late = [(p, spec[7]) for spec in later if (p := _propose(purchaser, budget, spec, **people)) is not None]
+        created += len(late)
+        yield from _stages(late, people, moment)
     return created
 
 
@@ -298,6 +349,18 @@ def load() -> int:
     if not CatalogItem.objects.exists():
         sys.stderr.write("Planning demo data skipped: the demo catalog is not loaded.\n")
         return 0
-    created = _load_purchaser("北京市东城区卫生健康委员会", DONGCHENG)
-    created += _load_purchaser("北京市朝阳区民政局", CHAOYANG)
-    return created
+    return timeline.load_alone(stories)
+
+
+def stories() -> list[timeline.Story]:
+    """Dongcheng's budget, projects and plan in March; Chaoyang's projects in the last weeks,
+    still before its finance bureau (govbuy.core.timeline)."""
+    return [
+        _purchaser_story("北京市东城区卫生健康委员会", DONGCHENG, timeline.day(BUDGET_DAY, hour=9, minute=30)),
+        _purchaser_story(
+            "北京市朝阳区民政局",
+            CHAOYANG,
+            timeline.day(BUDGET_DAY + 1, hour=9, minute=30),
+            projects_from=timeline.ago(24, hour=9, minute=30),
+        ),
+    ]

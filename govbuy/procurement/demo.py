@@ -6,9 +6,13 @@ for bids, one draft, one failed (too few bids) and one cancelled. Six experts wi
 the pool; three verified demo providers bid.
 
 Everything goes through the services, acting as the demo users, so each step is validated and
-audited like real work. Loading twice changes nothing: a project that already has a tender is
-left alone, and experts and projects are looked up by their natural keys first. Needs the demo
-world, the provider profiles and the planning demo loaded first; without them nothing is created.
+audited like real work, on its day (govbuy.core.timeline): the failed and the cancelled tenders
+in early summer, the others in the last six weeks, each with at least its method's minimum period
+between notice and deadline, bids received before the deadline and the opening after it.
+
+Loading twice changes nothing: a project that already has a tender is left alone, and experts
+and projects are looked up by their natural keys first. Needs the demo world, the provider
+profiles and the planning demo loaded first; without them nothing is created.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from govbuy.accounts import services as account_services
+from govbuy.core import timeline
 from govbuy.core.pdf import CjkFontMissing, render_pdf
 from govbuy.organizations.models import Organisation
 from govbuy.planning import demo as planning_demo
@@ -91,25 +96,10 @@ def _user(username: str) -> Any:
 
 
 def _deadline(days: int = 30) -> dt.datetime:
-    """A deadline every method accepts from today (the longest minimum period is 20 days)."""
-    return (timezone.now() + dt.timedelta(days=days)).replace(second=0, microsecond=0)
-
-
-def _close_bidding(tender: Tender) -> Tender:
-    """Demo only: the demo needs tenders past their bid deadline on the day it is loaded, but no
-    service may publish a notice whose deadline has passed (the statutory bid period). So, as the
-    tests do (procurement/tests/conftest.py move_deadline), the deadline is moved to the
-    database's clock by a direct UPDATE once the bids are in: every bid was received before it,
-    so the opening sees a consistent record. Real tenders only get there by waiting.
-
-    The whole bidding period moves, not only its end: the notice is dated back by the period it
-    was published with, so notice and deadline stay as far apart as the law requires (Law Art. 35:
-    20 days for a public tender) and the releases built from now on say so (tenderPeriod)."""
-    now = bids.db_now()
-    period = tender.bid_deadline - tender.published_at if tender.published_at else dt.timedelta(0)
-    Tender.objects.filter(pk=tender.pk).update(bid_deadline=now, published_at=now - period)
-    tender.refresh_from_db()
-    return tender
+    """A deadline `days` after now (the moment the demo's clock shows), moved to the next working
+    day at 09:30 Beijing time: at least the method's minimum period when `days` is (public
+    tender: 20 days, Law Art. 35; competitive consultation: 10)."""
+    return timeline.days_after(timezone.now(), days, hour=9, minute=30)
 
 
 def _experts(password: str, finance: Any) -> int:
@@ -127,9 +117,13 @@ def _experts(password: str, finance: Any) -> int:
     return created
 
 
-def _extra_project(purchaser: Organisation, spec: Any, people: dict[str, Any]) -> Project | None:
+def _extra_project(
+    purchaser: Organisation, spec: Any, people: dict[str, Any], *, review: bool = True
+) -> Project | None:
+    """An approved project of EXTRA_PROJECTS' shape (only submitted with review=False: a story
+    then lets the finance bureau take its days, `planning_demo.reviewed`)."""
     title, code, description, beneficiaries, costs, target, method = spec
-    budget = Budget.objects.filter(purchaser=purchaser, fiscal_year=planning_demo.YEAR).first()
+    budget = Budget.objects.filter(purchaser=purchaser, fiscal_year=planning_demo.year()).first()
     item = planning_demo._item(purchaser, code)
     if budget is None or item is None:
         return None
@@ -141,22 +135,30 @@ def _extra_project(purchaser: Organisation, spec: Any, people: dict[str, Any]) -
         catalog_item=item,
         service_description=description,
         beneficiaries=beneficiaries,
-        period_start=planning_demo.START,
-        period_end=planning_demo.END,
+        period_start=planning_demo.period()[0],
+        period_end=planning_demo.period()[1],
         suggested_method=method,
         cost_lines=planning_demo._costs(*[(d, c, u, q, p) for d, c, u, q, p in costs]),
         targets=planning_demo._targets(target),
     )
     project = planning_reviews.submit_project(actor=people["staff"], project=project, version=project.version)
+    if not review:
+        return project
     project = planning_reviews.start_review(actor=people["finance"], project=project, version=project.version)
     return planning_reviews.approve_project(
         actor=people["finance"], project=project, version=project.version, comment="同意。"
     )
 
 
-def _draft(project: Project, people: dict[str, Any], *, bond: str = "0") -> Tender:
+def _draft(
+    project: Project, people: dict[str, Any], *, bond: str = "0", days: int = 30, deadline: dt.datetime | None = None
+) -> Tender:
     return tenders.create_tender(
-        actor=people["staff"], project=project, bid_deadline=_deadline(), bid_bond=bond, criteria=CRITERIA
+        actor=people["staff"],
+        project=project,
+        bid_deadline=deadline or _deadline(days),
+        bid_bond=bond,
+        criteria=CRITERIA,
     )
 
 
@@ -176,8 +178,10 @@ def _tender_file(tender: Tender) -> bytes:
         return minimal_pdf(f"Tender documents {tender.reference}")
 
 
-def _published(project: Project, people: dict[str, Any]) -> Tender:
-    tender = _draft(project, people)
+def _published(
+    project: Project, people: dict[str, Any], *, days: int = 30, deadline: dt.datetime | None = None
+) -> Tender:
+    tender = _draft(project, people, days=days, deadline=deadline)
     tenders.add_document(
         actor=people["staff"],
         tender=tender,
@@ -195,15 +199,33 @@ def _bid(tender: Tender, people: dict[str, Any], index: int, price: Decimal) -> 
     return bids.submit_bid(actor=user, tender=tender, provider=organisation, price=str(price))
 
 
-def _open(tender: Tender, people: dict[str, Any], shares: tuple[str, ...]) -> Tender:
-    """Bids at the given shares of the budget, the deadline passes, two users open (four eyes)."""
+def _bidding(tender: Tender, people: dict[str, Any], shares: tuple[str, ...]) -> timeline.Story:
+    """After publication: the bidders' bids at the given shares of the budget, a few days apart,
+    then the opening by two users (four eyes) half an hour after the deadline."""
+    published = tender.published_at or timezone.now()
+    period = (tender.bid_deadline - published).days
     for index, share in enumerate(shares):
+        yield timeline.days_after(published, max(1, (index + 1) * period // (len(shares) + 1)), hour=10 + index)
         _bid(tender, people, index, (tender.budget * Decimal(share)).quantize(Decimal("1")))
-    _close_bidding(tender)
+    yield tender.bid_deadline + dt.timedelta(minutes=30)
     opening.initiate_opening(actor=people["staff"], tender=tender)
     opening.confirm_opening(actor=people["approver"], tender=tender)
     tender.refresh_from_db()
-    return tender
+    return 0
+
+
+def _procedure(tender: Tender, people: dict[str, Any], shares: tuple[str, ...], until: str) -> timeline.Story:
+    """A published tender taken on to `until` ("opened", "evaluated" or "awarded"): bids and
+    opening, the panel the next working day, the award the working day after."""
+    yield from _bidding(tender, people, shares)
+    if until == "opened":
+        return 0
+    yield timeline.working_days_after(tender.bid_deadline, 1, hour=9)
+    _evaluate(tender, people)
+    if until == "awarded":
+        yield timeline.working_days_after(tender.bid_deadline, 2, hour=10)
+        _award(tender, people)
+    return 0
 
 
 def _evaluate(tender: Tender, people: dict[str, Any]) -> Tender:
@@ -244,63 +266,102 @@ def _award(tender: Tender, people: dict[str, Any]) -> Tender:
     return tender
 
 
-def _challenges(tender: Tender, people: dict[str, Any]) -> None:
-    """The two losing bidders challenge; one answer is taken further to the finance bureau."""
+def _challenges(tender: Tender, people: dict[str, Any]) -> timeline.Story:
+    """The two losing bidders challenge within the 7 working days after the award notice (Law
+    Art. 52); one is answered and taken to the finance bureau as a complaint (Art. 55), the
+    other, lodged last, still awaits its answer."""
     (kangle_user, kangle), (qingyuan_user, qingyuan) = people["bidders"][1], people["bidders"][2]
-    challenges.lodge_challenge(
-        actor=kangle_user,
-        tender=tender,
-        provider=kangle,
-        grounds="评审专家对我方服务方案的评分明显偏低，请求复核评分。",
-    )
+    notice = timezone.now()
+    yield timeline.working_days_after(notice, 1, hour=15)
     answered = challenges.lodge_challenge(
         actor=qingyuan_user, tender=tender, provider=qingyuan, grounds="中标人的护理人员资质证明不全，请求核实。"
     )
+    yield timeline.working_days_after(notice, 3, hour=16)
     challenges.answer_challenge(
         actor=people["staff"],
         tender=tender,
         challenge=answered,
         answer="经核实，中标人已提交全部护理人员资格证书复印件，资质符合采购文件要求。",
     )
+    yield timeline.working_days_after(notice, 4, hour=11)
     challenges.lodge_complaint(
         actor=qingyuan_user,
         tender=tender,
         challenge=answered,
         grounds="采购人答复未附证书清单，请财政部门调取原件核查。",
     )
+    yield timeline.working_days_after(notice, 5, hour=14)
+    challenges.lodge_challenge(
+        actor=kangle_user,
+        tender=tender,
+        provider=kangle,
+        grounds="评审专家对我方服务方案的评分明显偏低，请求复核评分。",
+    )
+    return 0
 
 
-def _build(title: str, project: Project, people: dict[str, Any]) -> int:
-    """The tenders of one project, by the state the demo shows with it; returns tenders made."""
+def _story(title: str, people: dict[str, Any]) -> timeline.Story:
+    """The tenders of one project, by the state the demo shows with it; returns tenders made.
+    Each runs for its statutory periods and ends where the demo shows it today."""
     plan = PLANS[title]
+    # The recent tenders end where the demo shows them today, so they are dated back from it:
+    # the bid deadline so many working days ago, the notice the method's period before that.
+    deadlines = {"awarded": (8, 25), "evaluated": (3, 15), "opened": (2, 12)}
+    deadline = None
+    if plan in deadlines:
+        back, period = deadlines[plan]
+        deadline = timeline.working_days_ago(back, hour=9, minute=30)
+        start = timeline.days_after(deadline, -period - 1, hour=10)
+    else:
+        start = timeline.day(100 if plan == "failed_then_published" else 120)
+    yield start
+    purchaser = Organisation.objects.filter(name_zh=PURCHASER).first()
+    project = Project.objects.filter(
+        purchaser=purchaser, title=title, status__in=[ProjectStatus.APPROVED, ProjectStatus.IN_PLAN]
+    ).first()
+    if project is None or Tender.objects.filter(project=project).exists():
+        return 0
     if plan == "awarded":
-        tender = _award(
-            _evaluate(_open(_published(project, people), people, ("0.95", "0.97", "0.985")), people), people
-        )
-        _challenges(tender, people)
+        # Public tender: at least 20 days from the notice to the deadline (Law Art. 35); the
+        # award notice six working days ago, so the 7-day challenge window is still open.
+        tender = _published(project, people, deadline=deadline)
+        yield from _procedure(tender, people, ("0.95", "0.97", "0.985"), "awarded")
+        yield from _challenges(tender, people)
         return 1
     if plan == "evaluated":
-        _evaluate(_open(_published(project, people), people, ("0.94", "0.9", "0.97")), people)
+        # Competitive consultation: at least 10 days from the notice; the report two working
+        # days ago, so the purchaser still has days to confirm the winner (Reg. Art. 43).
+        tender = _published(project, people, deadline=deadline)
+        yield from _procedure(tender, people, ("0.94", "0.9", "0.97"), "evaluated")
         return 1
     if plan == "opened":
-        tender = _open(_published(project, people), people, ("0.95", "0.92", "0.98"))
+        tender = _published(project, people, deadline=deadline)
+        yield from _procedure(tender, people, ("0.95", "0.92", "0.98"), "opened")
         # The panel is drawn; its experts find the declaration waiting on their home page.
+        yield timeline.working_days_after(tender.bid_deadline, 0, hour=15)
         evaluation.draw_panel(actor=people["staff"], tender=tender)
         return 1
     if plan == "failed_then_published":
-        # Only one bid by the deadline: fewer than the method's minimum, the procurement fails.
-        _open(_published(project, people), people, ("0.96",))
-        tender = _published(project, people)
+        # Only one bid by the deadline: fewer than the method's minimum, the procurement fails;
+        # the purchaser publishes it again months later, open for bids today.
+        tender = _published(project, people, days=21)
+        yield from _procedure(tender, people, ("0.96",), "opened")
+        yield timeline.ago(14)
+        tender = _published(project, people, days=25)
+        yield timeline.ago(6, hour=11)
         _bid(tender, people, 0, (tender.budget * Decimal("0.93")).quantize(Decimal("1")))
         return 2
     if plan == "cancelled_then_draft":
         tender = _published(project, people)
+        yield timeline.days_after(start, 6, hour=16)
+        tender.refresh_from_db()
         tenders.cancel_tender(
             actor=people["staff"],
             tender=tender,
             version=tender.version,
             reason="服务需求调整，采购文件需重新编制。",
         )
+        yield timeline.ago(2, hour=15)
         _draft(project, people)
         return 2
     return 0
@@ -327,9 +388,29 @@ def _people() -> dict[str, Any] | None:
     return {**people, "bidders": bidders}
 
 
+def experts_day() -> dt.datetime:
+    """The day the finance bureau registers the expert pool (and the two extra projects are
+    approved): before the first tender is published."""
+    return timeline.day(EXPERTS_DAY, hour=9, minute=30)
+
+
+EXPERTS_DAY = 84
+
+
 def load(*, password: str) -> int:
     """Create what is missing; return how many records were created. `password` is the demo
     password the expert accounts get."""
+    return timeline.load_alone(lambda: stories(password=password))
+
+
+def stories(*, password: str) -> list[timeline.Story]:
+    """The expert pool and the two extra projects in May, then one story per project
+    (govbuy.core.timeline)."""
+    return [_setup(password), *[_tenders_of(title) for title in PLANS]]
+
+
+def _setup(password: str) -> timeline.Story:
+    yield experts_day()
     purchaser = Organisation.objects.filter(name_zh=PURCHASER).first()
     people = _people()
     city_finance = _user(CITY_FINANCE)
@@ -337,21 +418,19 @@ def load(*, password: str) -> int:
         sys.stderr.write("Procurement demo data skipped: the demo world is not loaded.\n")
         return 0
     created = _experts(password, city_finance)
-    projects = {
-        p.title: p
-        for p in Project.objects.filter(
-            purchaser=purchaser, title__in=list(PLANS), status__in=[ProjectStatus.APPROVED, ProjectStatus.IN_PLAN]
-        )
-    }
+    yield timeline.working_days_after(experts_day(), 1, hour=14)
     for spec in EXTRA_PROJECTS:
-        if not Project.objects.filter(purchaser=purchaser, title=spec[0]).exists():
-            project = _extra_project(purchaser, spec, people)
-            if project is not None:
-                projects[spec[0]] = project
-                created += 1
-    for title in PLANS:
-        project = projects.get(title)
-        if project is None or Tender.objects.filter(project=project).exists():
+        if Project.objects.filter(purchaser=purchaser, title=spec[0]).exists():
             continue
-        created += _build(title, project, people)
+        project = _extra_project(purchaser, spec, people, review=False)
+        if project is not None:
+            yield from planning_demo.reviewed(project, finance=people["finance"], comment="同意。")
+            created += 1
     return created
+
+
+def _tenders_of(title: str) -> timeline.Story:
+    people = _people()
+    if people is None:
+        return 0
+    return (yield from _story(title, people))

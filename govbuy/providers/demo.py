@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from govbuy.core import timeline
 from govbuy.organizations.models import Organisation
 from govbuy.providers.models import Condition, DossierSection, ProviderProfile, ServiceArea
 from govbuy.providers.samples import minimal_pdf, resident_id
@@ -103,7 +104,7 @@ def _accept(profile: ProviderProfile, section: DossierSection) -> None:
 
 def _verify(profile: ProviderProfile) -> ProviderProfile:
     for condition in Condition.values:
-        _accept(profile, _fill(profile, condition))
+        _accept(profile, DossierSection.objects.get(profile=profile, condition=condition))
     profile.refresh_from_db()
     return standing.verify_provider(actor=_authority(profile), profile=profile, version=profile.version)
 
@@ -144,48 +145,65 @@ def services_items(profile: ProviderProfile) -> Any:
 
 def load() -> int:
     """Create the profiles that are missing; return how many were created."""
+    return timeline.load_alone(stories)
+
+
+def stories() -> list[timeline.Story]:
+    """Each provider opens its profile and files its dossier in the story's third week, one a
+    day; its registration authority decides ten days later (govbuy.core.timeline)."""
+    return [_provider(index, name, spec) for index, (name, spec) in enumerate(PLANS.items())]
+
+
+def _provider(index: int, name: str, spec: tuple[str, str, int, str]) -> timeline.Story:
+    plan, representative, serial, authority = spec
+    yield timeline.day(14 + index, hour=9, minute=30)
+    organisation = Organisation.objects.filter(name_zh=name).first()
+    if organisation is None:
+        return 0
     created = 0
     today = timezone.localdate()
-    for index, (name, (plan, representative, serial, authority)) in enumerate(PLANS.items()):
-        organisation = Organisation.objects.filter(name_zh=name).first()
-        if organisation is None:
-            continue
-        profile = ProviderProfile.objects.filter(organisation=organisation).first()
-        if profile is None:
-            profile = registration.open_profile(
-                actor=None,
-                organisation=organisation,
-                registration_authority=authority,
-                legal_representative=representative,
-                legal_representative_id=resident_id(serial),
-                registered_address=f"北京市{organisation.region.name_zh}示范路{index + 1}号",
-                registration_date=today.replace(year=today.year - 5 - index),
-                contact_name=representative,
-                contact_phone=f"010-6500{index:04d}",
-                contact_email=f"provider{index + 1}@example.org",
-            )
-            created += 1
-            if plan in ("verified", "expired"):
-                profile = _verify(profile)
-            if plan == "expired":
-                _expire_one(profile)
-            if plan == "pending":
-                for condition in Condition.values[:5]:
-                    _fill(profile, condition)
-                _fill(profile, Condition.values[5], submit=False)
-            if plan == "rejected":
-                for condition in Condition.values[:3]:
-                    section = _fill(profile, condition)
-                    if condition == Condition.GOVERNANCE:
-                        dossiers.decide_section(
-                            actor=_authority(profile),
-                            section=section,
-                            version=section.version,
-                            decision="rejected",
-                            reason="章程未经登记管理机关核准，请上传核准后的章程。",
-                        )
-                    else:
-                        _accept(profile, section)
-        if profile.state == ProviderProfile.State.VERIFIED:
-            _service_areas(profile, 2)
+    profile = ProviderProfile.objects.filter(organisation=organisation).first()
+    if profile is None:
+        profile = registration.open_profile(
+            actor=None,
+            organisation=organisation,
+            registration_authority=authority,
+            legal_representative=representative,
+            legal_representative_id=resident_id(serial),
+            registered_address=f"北京市{organisation.region.name_zh}示范路{index + 1}号",
+            registration_date=today.replace(year=today.year - 5 - index),
+            contact_name=representative,
+            contact_phone=f"010-6500{index:04d}",
+            contact_email=f"provider{index + 1}@example.org",
+        )
+        created += 1
+        if plan in ("verified", "expired"):
+            for condition in Condition.values:
+                _fill(profile, condition)
+            yield timeline.day(26 + index, hour=15)
+            profile = _verify(profile)
+        if plan == "expired":
+            _expire_one(profile)
+        if plan == "pending":
+            for condition in Condition.values[:5]:
+                _fill(profile, condition)
+            _fill(profile, Condition.values[5], submit=False)
+        if plan == "rejected":
+            sections = [_fill(profile, condition) for condition in Condition.values[:3]]
+            yield timeline.day(26 + index, hour=15)
+            for section in sections:
+                section.refresh_from_db()
+                if section.condition == Condition.GOVERNANCE:
+                    dossiers.decide_section(
+                        actor=_authority(profile),
+                        section=section,
+                        version=section.version,
+                        decision="rejected",
+                        reason="章程未经登记管理机关核准，请上传核准后的章程。",
+                    )
+                else:
+                    _accept(profile, section)
+    profile.refresh_from_db()
+    if profile.state == ProviderProfile.State.VERIFIED:
+        _service_areas(profile, 2)
     return created

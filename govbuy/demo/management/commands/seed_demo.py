@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -24,8 +23,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("seed_demo refuses to run under production settings (DJANGO_ENV=production).")
-        # The holiday table first: deadlines everywhere count working days from it.
-        call_command("load_holidays", verbosity=0)
         # The services log every step at INFO (security events, WeasyPrint's progress); here that
         # is a thousand lines above the logins. Warnings and errors still show.
         if options["verbosity"] < 2:
