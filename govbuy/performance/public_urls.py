@@ -10,4 +10,5 @@ urlpatterns = [
     path("s/<str:code>/", views.survey, name="survey"),
     path("evaluations/", views.results, name="results"),
     path("evaluations/<int:pk>/", views.result, name="result"),
+    path("evaluations/<int:pk>/report.pdf", views.result_report, name="result-report"),
 ]
