@@ -6,10 +6,12 @@ service shows its reviewers the last grades of that service and of its providers
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from govbuy.contracts.models import Payment
 from govbuy.contracts.samples import pdf
@@ -17,6 +19,7 @@ from govbuy.contracts.services import delivery, drafting, payments
 from govbuy.core import evaluation_gate
 from govbuy.core.errors import ValidationFailed
 from govbuy.core.review_panels import review_panels
+from govbuy.core.storage import read_verified
 from govbuy.performance import feedback
 from govbuy.performance.models import EvaluationRound
 from govbuy.performance.services import rounds
@@ -77,8 +80,10 @@ def pay(world, contract, milestone, reference="GK-0001"):
 
 
 class TestPaymentWaitsForTheEvaluation:
-    def test_the_flag_is_set_when_the_schedule_is_drafted(self, gated):
+    def test_the_flag_is_set_when_the_schedule_is_drafted_and_printed_in_the_contract(self, gated):
         assert [m.needs_evaluation for m in gated.milestones.order_by("sequence")] == [True, False]
+        pages = PdfReader(io.BytesIO(read_verified(gated.pdf_path, gated.pdf_sha256))).pages
+        assert "绩效评价定稿后支付" in "".join("".join(page.extract_text().split()) for page in pages)
 
     def test_refused_in_chinese_until_the_tied_round_is_finalised(self, world, template, gated):
         milestone = accepted_first_milestone(world, gated)
