@@ -74,6 +74,7 @@ check: dev-deps
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=govbuy.example.gov.cn \
 	  DJANGO_AUDIT_KEY=ci-only GOVBUY_BID_KEK=$$(head -c 32 /dev/urandom | base64) \
 	  GOVBUY_IDENTITY_KEY=$$(head -c 48 /dev/urandom | base64) GOVBUY_TOTP_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  GOVBUY_SURVEY_CODE_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  GOVBUY_AUDIT_CHAIN_KEY=$$(head -c 48 /dev/urandom | base64) GOVBUY_AUDIT_CHECKPOINT_FILE=var/ci-audit-checkpoints.jsonl \
 	  OCDS_OCID_PREFIX=ocds-a1b2c3 GOVBUY_PUBLIC_URL=https://govbuy.example.gov.cn \
 	  $(MANAGE) check --deploy --fail-level WARNING

@@ -318,7 +318,8 @@ GOVBUY_IDENTITY_KEY = env_str("GOVBUY_IDENTITY_KEY", SECRET_KEY)
 # development and tests use SECRET_KEY. Changing it makes every two-factor user enrol again.
 GOVBUY_TOTP_KEY = env_str("GOVBUY_TOTP_KEY", "")
 # Key for the hash of satisfaction-survey codes (govbuy.performance): only the HMAC is stored, so a
-# copy of the database neither reveals the codes nor lets anyone test guesses offline.
+# copy of the database neither reveals the codes nor lets anyone test guesses offline. Production
+# must set its own (system check performance.E001, tagged deploy); development uses SECRET_KEY.
 GOVBUY_SURVEY_CODE_KEY = env_str("GOVBUY_SURVEY_CODE_KEY", SECRET_KEY)
 
 # --- Planning (issue 5) ---------------------------------------------------------------------

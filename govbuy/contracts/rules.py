@@ -247,6 +247,7 @@ class MilestoneInput:
     quantity_target: str
     quality_target: str
     kind: str = "delivery"
+    needs_evaluation: bool = False
 
 
 def check_milestones(rows: Sequence[MilestoneInput], start: date, end: date) -> None:
@@ -274,12 +275,27 @@ def check_milestones(rows: Sequence[MilestoneInput], start: date, end: date) -> 
 
 
 def check_payment(
-    *, amount: Decimal, value: Decimal, paid: Decimal, milestone_accepted: bool, payee_org: int, provider_org: int
+    *,
+    amount: Decimal,
+    value: Decimal,
+    paid: Decimal,
+    milestone_accepted: bool,
+    payee_org: int,
+    provider_org: int,
+    evaluation_pending: bool = False,
 ) -> None:
     if amount <= 0:
         raise _refuse("amount", _("A payment must be above zero."))
     if not milestone_accepted:
         raise _refuse("milestone", _("A payment is made only against an accepted milestone."))
+    if evaluation_pending:
+        raise _refuse(
+            "milestone",
+            _(
+                "This milestone is paid after its performance evaluation, which is not finalised yet; "
+                "record the payment once the evaluation round tied to it is finalised."
+            ),
+        )
     if payee_org != provider_org:
         raise _refuse(
             "payee",

@@ -8,11 +8,16 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("Performance evaluation")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from govbuy.audit.describe import register, register_labelled
+        from govbuy.core import evaluation_gate
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
-        from govbuy.performance import home
+        from govbuy.core.review_panels import register_review_panel
+        from govbuy.performance import feedback, home
+        from govbuy.performance.checks import check_survey_code_key
         from govbuy.performance.models import CommentStatus, Grade, RoundKind, ScoredBy
 
         sentences = {
@@ -135,6 +140,10 @@ class PerformanceConfig(AppConfig):
                 group="plan",
             )
         )
+        checks.register(check_survey_code_key, checks.Tags.security, deploy=True)
+        evaluation_gate.register(feedback.milestone_evaluation_finalised)
+        register_review_panel(feedback.service_grades_panel, order=40)
+        register_review_panel(feedback.provider_grades_panel, order=41)
         register_home_section(home.self_assessment_section, order=60)
         register_home_section(home.consultations_section, order=64)
         register_home_section(home.reports_section, order=65)

@@ -1,8 +1,14 @@
 """Demo performance evaluation: indicator templates for elderly care (A05), community social work
 (B03) and basic medical and health services (A08), and evaluation rounds of the demo contracts in
 every state, with satisfaction surveys (one with a flagged burst of answers), a third-party report,
-a finance re-evaluation and published results. Everything goes through the services; loading
-twice changes nothing."""
+a finance re-evaluation and published results.
+
+The contracts demo's contracts are all community social work (B03); so that elderly care and
+health services are evaluated too, two more contracts are made here (through the planning and
+contracts services), each with a first milestone paid only after its evaluation: the elderly-care
+one has its round published and the milestone then paid; the health one has its round in the
+purchaser's evaluation while the accepted milestone waits for it. Everything goes through the
+services; loading twice changes nothing."""
 
 from __future__ import annotations
 
@@ -14,10 +20,16 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from govbuy.contracts import demo as contracts_demo
 from govbuy.contracts.models import Contract, ContractStatus
+from govbuy.contracts.services import drafting, signing
 from govbuy.organizations.models import Organisation, OrganisationKind
 from govbuy.performance.models import EvaluationRound, IndicatorTemplate
 from govbuy.performance.services import commissions, rounds, surveys, templates
+from govbuy.planning import demo as planning_demo
+from govbuy.planning.models import BudgetLine, Project
+from govbuy.planning.services import proposals, reviews
+from govbuy.procurement import demo as procurement_demo
 from govbuy.providers.samples import minimal_pdf
 
 EFFECTIVE = datetime.date(2020, 1, 1)
@@ -100,6 +112,12 @@ TEMPLATES: dict[str, tuple[str, list[dict[str, Any]]]] = {
 }
 # The state each demo contract's round is walked to, in the order of the evaluable contracts.
 STATES = ["published", "finance_review", "provider_response", "awaiting_approval", "self_assessment"]
+# Contracts of the other categories: title, catalog item, provider index (procurement_demo.BIDDERS),
+# value, the state of the round tied to the first milestone.
+CATEGORY_CONTRACTS = [
+    ("东城区社区养老驿站助浴上门服务", "A05-DC01", 0, "24000.00", "published"),
+    ("东城区家庭医生签约居民随访服务", "A08", 1, "19500.00", "purchaser_evaluation"),
+]
 QUESTIONS = ["服务人员态度", "服务内容是否满足需要", "服务是否准时", "总体满意程度"]
 
 
@@ -150,10 +168,18 @@ def _survey(contract: Contract, obj: EvaluationRound, staff: Any, *, burst: bool
             surveys.submit_answer(code=code, ratings=[5, 5, 5, 5], client_address="10.8.1.200")
 
 
-def _walk(contract: Contract, state: str, people: dict[str, Any], *, index: int) -> EvaluationRound:
+def _walk(
+    contract: Contract,
+    state: str,
+    people: dict[str, Any],
+    *,
+    index: int,
+    milestone: Any = None,
+    third_party: bool = True,
+) -> EvaluationRound:
     staff, approver, provider = people["staff"], people["approver"], people["provider"]
     final = contract.status == ContractStatus.COMPLETED
-    obj = rounds.open_round(actor=staff, contract=contract, kind="final" if final else "periodic")
+    obj = rounds.open_round(actor=staff, contract=contract, kind="final" if final else "periodic", milestone=milestone)
     if state == "self_assessment":
         return rounds.enter_scores(
             actor=provider, round=obj, version=obj.version, scores=_scores(obj, Decimal("0.95"))[:3]
@@ -161,7 +187,7 @@ def _walk(contract: Contract, state: str, people: dict[str, Any], *, index: int)
     quality = Decimal("0.95") if index % 2 == 0 else Decimal("0.75")
     _survey(contract, obj, staff, burst=index == 0)
     if state in ("published", "finance_review"):
-        if people["evaluator"] is not None and people["evaluator_org"] is not None and state == "published":
+        if third_party and people["evaluator"] and people["evaluator_org"] and state == "published":
             commission = commissions.commission(
                 actor=staff, round=obj, version=obj.version, evaluator=people["evaluator_org"]
             )
@@ -180,6 +206,9 @@ def _walk(contract: Contract, state: str, people: dict[str, Any], *, index: int)
         obj = rounds.select_for_reevaluation(actor=people["finance"], round=obj, version=obj.version)
     obj = rounds.enter_scores(actor=provider, round=obj, version=obj.version, scores=_scores(obj, Decimal("0.98")))
     obj = rounds.submit_self_assessment(actor=provider, round=obj, version=obj.version)
+    if state == "purchaser_evaluation":
+        # The purchaser has scored the first indicators and not yet submitted.
+        return rounds.enter_scores(actor=staff, round=obj, version=obj.version, scores=_scores(obj, quality)[:3])
     obj = rounds.enter_scores(actor=staff, round=obj, version=obj.version, scores=_scores(obj, quality))
     obj = rounds.submit_evaluation(actor=staff, round=obj, version=obj.version)
     if state == "awaiting_approval":
@@ -199,6 +228,105 @@ def _walk(contract: Contract, state: str, people: dict[str, Any], *, index: int)
     )
     obj.refresh_from_db()
     return rounds.publish(actor=staff, round=obj, version=obj.version)
+
+
+def _category_project(purchaser: Organisation, title: str, code: str, value: str, people: dict[str, Any]) -> Any:
+    line = BudgetLine.objects.filter(
+        budget__purchaser=purchaser, budget__fiscal_year=planning_demo.YEAR, code="30227"
+    ).first()
+    item = planning_demo._item(purchaser, code)
+    if line is None or item is None:
+        return None
+    project = proposals.propose_project(
+        actor=people["staff"],
+        purchaser=purchaser,
+        budget_line=line,
+        title=title,
+        catalog_item=item,
+        service_description=f"{title}：委托具备资质的社会力量承接，按季度提交服务记录和报告。",
+        beneficiaries="东城区居家老年人及签约居民",
+        period_start=planning_demo.START,
+        period_end=planning_demo.END,
+        suggested_method="commission",
+        in_procurement_scope=False,
+        cost_lines=planning_demo._costs(("委托服务", "operations", "项", "1", value)),
+        targets=planning_demo._targets(("服务人次", "500", "人次")),
+    )
+    project = reviews.submit_project(actor=people["staff"], project=project, version=project.version)
+    project = reviews.start_review(actor=people["finance"], project=project, version=project.version)
+    return reviews.approve_project(
+        actor=people["finance"], project=project, version=project.version, comment="同意委托。"
+    )
+
+
+def _category_contract(project: Project, provider_index: int, value: str, people: dict[str, Any]) -> Contract:
+    """Drawn by commission, its first milestone paid after its evaluation; signed and published."""
+    provider_user, provider = people["bidders"][provider_index]
+    contract = drafting.draw_from_commission(
+        actor=people["staff"],
+        project=project,
+        provider=provider,
+        value=value,
+        reason=contracts_demo.REASON,
+        bond_amount="0",
+        no_financing_guarantee=True,
+    )
+    half = {"percentage": "50", "quantity_target": "250 人次", "quality_target": "服务对象满意度 ≥ 90%"}
+    contract = drafting.set_milestones(
+        actor=people["staff"],
+        contract=contract,
+        version=contract.version,
+        milestones=[
+            {
+                "title": "上半年服务（经绩效评价后支付）",
+                "due_date": planning_demo.START.replace(month=6, day=30),
+                "needs_evaluation": True,
+                **half,
+            },
+            {"title": "下半年服务", "due_date": planning_demo.END, **half},
+        ],
+    )
+    account = contracts_demo._payee(provider_user, provider, provider_index)
+    contract = drafting.choose_payee(actor=provider_user, contract=contract, version=contract.version, account=account)
+    contract = signing.provider_sign(actor=provider_user, contract=contract, version=contract.version)
+    contract = signing.purchaser_sign(actor=people["staff"], contract=contract, version=contract.version)
+    contract = signing.file_with_finance(actor=people["staff"], contract=contract, version=contract.version)
+    contract = signing.publish(actor=people["staff"], contract=contract, version=contract.version)
+    contracts_demo._accept(contract, people, contracts_demo._deliver(contract, provider_user, 1))
+    return contracts_demo._fresh(contract)
+
+
+def _other_categories(people: dict[str, Any]) -> int:
+    """Evaluations of elderly-care and health contracts; the payment of a milestone tied to its
+    evaluation is recorded once the round is published."""
+    purchaser = Organisation.objects.filter(name_zh=procurement_demo.PURCHASER).first()
+    builders = procurement_demo._people()
+    if purchaser is None or builders is None:
+        return 0
+    created = 0
+    for index, (title, code, provider_index, value, state) in enumerate(CATEGORY_CONTRACTS, start=1):
+        project = Project.objects.filter(purchaser=purchaser, title=title).first()
+        if project is not None and Contract.objects.filter(project=project).exists():
+            continue
+        if project is None:
+            project = _category_project(purchaser, title, code, value, builders)
+            if project is None:
+                continue
+        contract = _category_contract(project, provider_index, value, builders)
+        provider_user = builders["bidders"][provider_index][0]
+        milestone = contract.milestones.get(sequence=1)
+        _walk(
+            contract,
+            state,
+            {**people, "provider": provider_user},
+            index=index,
+            milestone=milestone,
+            third_party=False,
+        )
+        if state == "published":
+            contracts_demo._pay(contract, builders, 1)
+        created += 1
+    return created
 
 
 def load() -> int:
@@ -248,4 +376,4 @@ def load() -> int:
             continue
         _walk(contract, state, {**people, "provider": member.user}, index=index)
         created += 1
-    return created
+    return created + _other_categories(people)

@@ -4,6 +4,7 @@ finance bureau) and surveys running low on answers (the purchaser); and the navi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govbuy.core.present import day, person, when
 from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.models import OrganisationKind
 from govbuy.organizations.scope import scope_for
@@ -26,33 +28,63 @@ def always(request: HttpRequest) -> bool:
     return True
 
 
-def _rounds(section_id: str, title: str, found: tuple[list[Any], int]) -> dict[str, Any] | None:
+def round_label(obj: Any) -> str:
+    """ "HT-… · 居家养老上门服务 · 第1轮（期末）": a round is named by its number and kind."""
+    return _("%(reference)s · %(title)s · round %(number)d (%(kind)s)") % {
+        "reference": obj.contract.reference,
+        "title": obj.contract.title,
+        "number": obj.number,
+        "kind": obj.get_kind_display(),
+    }
+
+
+def _self_note(obj: Any) -> str:
+    return _("opened on %(day)s") % {"day": day(obj.created_at)}
+
+
+def _finalise_note(obj: Any) -> str:
+    return _("submitted by %(person)s, %(when)s") % {"person": person(obj.submitted_by), "when": when(obj.submitted_at)}
+
+
+def _reevaluation_note(obj: Any) -> str:
+    return _("finalised by the purchaser %(when)s: %(total)s points, %(grade)s") % {
+        "when": when(obj.finalised_at),
+        "total": obj.total,
+        "grade": obj.get_grade_display(),
+    }
+
+
+def _rounds(
+    section_id: str, title: str, found: tuple[list[Any], int], note: Callable[[Any], str]
+) -> dict[str, Any] | None:
     rows, total = found
     if not total:
         return None
-    items = [
-        {
-            "label": f"{r.contract.reference} · {r.contract.title} · {r.number}",
-            "url": reverse("performance:round", args=[r.pk]),
-            "note": "",
-        }
-        for r in rows
-    ]
+    items = [{"label": round_label(r), "url": reverse("performance:round", args=[r.pk]), "note": note(r)} for r in rows]
     if total > len(items):
         items.append({"label": _("All %(count)d") % {"count": total}, "url": reverse("performance:rounds"), "note": ""})
     return {"id": section_id, "title": title, "items": items, "empty": ""}
 
 
 def self_assessment_section(request: HttpRequest) -> dict[str, Any] | None:
-    return _rounds("performance-self", _("Self-assessments due"), selectors.self_assessments_due(request.user))
+    return _rounds(
+        "performance-self", _("Self-assessments due"), selectors.self_assessments_due(request.user), _self_note
+    )
 
 
 def finalise_section(request: HttpRequest) -> dict[str, Any] | None:
-    return _rounds("performance-finalise", _("Evaluations to finalise"), selectors.to_finalise(request.user))
+    return _rounds(
+        "performance-finalise", _("Evaluations to finalise"), selectors.to_finalise(request.user), _finalise_note
+    )
 
 
 def reevaluation_section(request: HttpRequest) -> dict[str, Any] | None:
-    return _rounds("performance-reevaluate", _("Re-evaluations of key projects"), selectors.to_reevaluate(request.user))
+    return _rounds(
+        "performance-reevaluate",
+        _("Re-evaluations of key projects"),
+        selectors.to_reevaluate(request.user),
+        _reevaluation_note,
+    )
 
 
 def surveys_section(request: HttpRequest) -> dict[str, Any] | None:
@@ -62,9 +94,10 @@ def surveys_section(request: HttpRequest) -> dict[str, Any] | None:
         return None
     items = [
         {
-            "label": f"{s.title} · {s.contract.reference}",
+            "label": _("%(title)s · contract %(reference)s") % {"title": s.title, "reference": s.contract.reference},
             "url": reverse("performance:survey", args=[s.pk]),
-            "note": _("%(answers)d of %(minimum)d answers needed") % {"answers": s.answer_count, "minimum": minimum},
+            "note": _("%(answers)d answers so far, figures are shown from %(minimum)d; closes %(day)s")
+            % {"answers": s.answer_count, "minimum": minimum, "day": day(s.closes_at)},
         }
         for s in rows
     ]

@@ -14,4 +14,5 @@ urlpatterns = [
     path("consultations/", public_consultations.consultation_list, name="consultations"),
     path("consultations/<int:pk>/", public_consultations.consultation_detail, name="consultation"),
     path("consultations/<int:pk>/comment/", public_consultations.comment_submit, name="consultation-comment"),
+    path("evaluations/<int:pk>/report.pdf", views.result_report, name="result-report"),
 ]

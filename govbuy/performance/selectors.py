@@ -210,7 +210,7 @@ def to_finalise(user: Any) -> tuple[list[EvaluationRound], int]:
     """Evaluations a colleague submitted: the user may finalise them (not their own: four eyes)."""
     own = scope_for(user).written_organisations()
     return _limited(
-        EvaluationRound.objects.select_related("contract")
+        EvaluationRound.objects.select_related("contract", "submitted_by")
         .filter(status=RoundStatus.AWAITING_APPROVAL, contract__purchaser_id__in=own)
         .exclude(submitted_by_id=getattr(user, "pk", None))
         .order_by("submitted_at", "pk")

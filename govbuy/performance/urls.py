@@ -8,6 +8,7 @@ urlpatterns = [
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/commission/", commissions.commission_new, name="round-commission"),
+    path("rounds/<int:pk>/report.pdf", views.round_report, name="round-report"),
     path("rounds/<int:pk>/<slug:action>/", views.round_action, name="round-action"),
     path("templates/", views.template_list, name="templates"),
     path("templates/<int:pk>/", views.template_detail, name="template"),

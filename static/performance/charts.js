@@ -1,5 +1,6 @@
 // Charts for the performance pages (Apache ECharts, vendored). Each chart is drawn from the data
-// table next to it (marked data-chart="bar" or "stacked"), which stays on the page for screen
+// table next to it (marked data-chart="bar", "grouped" or "stacked": one series, one series per
+// column side by side, or stacked), which stays on the page for screen
 // readers and for anyone without JavaScript; the chart itself is hidden from assistive
 // technology because the table says the same.
 (function () {
@@ -15,12 +16,13 @@
     if (!rows.length) { return; }
     var labels = rows.map(function (tr) { return tr.cells[0].textContent.trim(); });
     var series = [];
-    var count = table.getAttribute("data-chart") === "stacked" ? head.length - 1 : 1;
+    var kind = table.getAttribute("data-chart");
+    var count = kind === "bar" ? 1 : head.length - 1;
     for (var column = 1; column <= count; column += 1) {
       series.push({
         name: head[column],
         type: "bar",
-        stack: count > 1 ? "total" : undefined,
+        stack: kind === "stacked" ? "total" : undefined,
         data: rows.map(function (tr) { return cellNumber(tr.cells[column]); })
       });
     }
@@ -29,7 +31,8 @@
     box.setAttribute("aria-hidden", "true");
     table.parentNode.insertBefore(box, table);
     echarts.init(box).setOption({
-      tooltip: {},
+      // Drawn on the canvas: an HTML tooltip would carry inline styles the CSP refuses.
+      tooltip: { renderMode: "richText" },
       legend: count > 1 ? {} : undefined,
       xAxis: { type: "category", data: labels },
       yAxis: { type: "value" },

@@ -26,6 +26,7 @@ def production_env(tmp_path) -> dict[str, str]:
             "GOVBUY_BID_KEK": base64.b64encode(secrets.token_bytes(32)).decode(),
             "GOVBUY_IDENTITY_KEY": secrets.token_urlsafe(48),
             "GOVBUY_TOTP_KEY": secrets.token_urlsafe(48),
+            "GOVBUY_SURVEY_CODE_KEY": secrets.token_urlsafe(48),
             "GOVBUY_AUDIT_CHAIN_KEY": secrets.token_urlsafe(48),
             "GOVBUY_AUDIT_CHECKPOINT_FILE": str(tmp_path / "audit-copy" / "checkpoints.jsonl"),
             "OCDS_OCID_PREFIX": "ocds-a1b2c3",
@@ -93,6 +94,17 @@ def test_production_refuses_account_keys_missing_or_borrowed_from_secret_key(pro
     borrowed = run_manage(production_env, "check")
     assert borrowed.returncode != 0
     assert check_id in borrowed.stderr
+
+
+def test_check_deploy_refuses_a_survey_code_key_missing_or_borrowed_from_secret_key(production_env):
+    del production_env["GOVBUY_SURVEY_CODE_KEY"]
+    missing = run_manage(production_env, "check", "--deploy")
+    assert missing.returncode != 0
+    assert "performance.E001" in missing.stderr
+    production_env["GOVBUY_SURVEY_CODE_KEY"] = production_env["DJANGO_SECRET_KEY"]
+    borrowed = run_manage(production_env, "check", "--deploy")
+    assert borrowed.returncode != 0
+    assert "performance.E001" in borrowed.stderr
 
 
 @pytest.mark.parametrize(

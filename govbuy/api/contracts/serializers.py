@@ -96,6 +96,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "percentage",
             "quantity_target",
             "quality_target",
+            "needs_evaluation",
             "status",
             "accepted_at",
             "deliverables",
@@ -249,6 +250,7 @@ class MilestoneInput(StrictInputSerializer):
     quantity_target = serializers.CharField(max_length=300)
     quality_target = serializers.CharField(max_length=300)
     kind = serializers.ChoiceField(choices=MilestoneKind.values, required=False, default="delivery")
+    needs_evaluation = serializers.BooleanField(required=False, default=False)
 
 
 class MilestonesInput(VersionInput):

@@ -64,6 +64,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "grade",
             "response_due",
             "published_at",
+            "report_sha256",
             "version",
         ]
         read_only_fields = fields
@@ -106,6 +107,7 @@ class ResultSerializer(RoundSerializer):
             "total",
             "grade",
             "published_at",
+            "report_sha256",
         ]
         read_only_fields = fields
 

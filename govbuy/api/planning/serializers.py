@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 
 from govbuy.api.base import AmountField, StrictInputSerializer
+from govbuy.core.review_panels import review_panels
 from govbuy.planning import selectors
 from govbuy.planning.models import (
     AnnualPlan,
@@ -182,15 +183,34 @@ class PlanningProjectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PlanningPanelItemSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    text = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class PlanningPanelSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    items = PlanningPanelItemSerializer(many=True)
+    empty = serializers.CharField(allow_blank=True)
+
+
 class PlanningProjectDetailSerializer(PlanningProjectSerializer):
     cost_lines = PlanningCostLineSerializer(many=True, read_only=True)
     targets = PlanningTargetSerializer(many=True, read_only=True)
     reviews = PlanningReviewSerializer(many=True, read_only=True)
     transfer = serializers.SerializerMethodField()
+    panels = serializers.SerializerMethodField()
 
     class Meta(PlanningProjectSerializer.Meta):
-        fields = [*PROJECT_FIELDS, "cost_lines", "targets", "reviews", "transfer"]
+        fields = [*PROJECT_FIELDS, "cost_lines", "targets", "reviews", "transfer", "panels"]
         read_only_fields = fields
+
+    @extend_schema_field(PlanningPanelSerializer(many=True))
+    def get_panels(self, obj: Project) -> Any:
+        """What higher apps show the reviewers, e.g. the last grades of the service it renews."""
+        return PlanningPanelSerializer(review_panels(obj.pk), many=True).data
 
     @extend_schema(responses=PlanningTransferSerializer(allow_null=True))
     def get_transfer(self, obj: Project) -> Any:

@@ -42,6 +42,9 @@ class Milestone(VersionedModel):
         _("status"), max_length=16, choices=MilestoneStatus.choices, default=MilestoneStatus.PENDING
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # Set when the schedule is drafted: the milestone is paid only once the performance
+    # evaluation round tied to it (the round's `milestone`) is finalised (core.evaluation_gate).
+    needs_evaluation = models.BooleanField(_("paid after its performance evaluation"), default=False)
 
     class Meta:
         ordering = ["contract_id", "sequence"]

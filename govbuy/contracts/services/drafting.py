@@ -218,6 +218,7 @@ def set_milestones(*, actor: Any, contract: Contract | int, version: int, milest
             quantity_target=str(m.get("quantity_target") or "").strip()[:300],
             quality_target=str(m.get("quality_target") or "").strip()[:300],
             kind=str(m.get("kind") or "delivery"),
+            needs_evaluation=m.get("needs_evaluation") in (True, "true", "1", "on", "yes"),
         )
         for m in milestones
     ]
@@ -239,6 +240,7 @@ def set_milestones(*, actor: Any, contract: Contract | int, version: int, milest
                     percentage=row.percentage,
                     quantity_target=row.quantity_target,
                     quality_target=row.quality_target,
+                    needs_evaluation=row.needs_evaluation,
                 )
                 for i, row in enumerate(rows, start=1)
             ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from govbuy.contracts import notifications, rules
 from govbuy.contracts.models import Contract, Milestone, MilestoneStatus, PayeeAccount, Payment
 from govbuy.contracts.services import common
-from govbuy.core import publication
+from govbuy.core import evaluation_gate, publication
 from govbuy.core.calendar.rules import local_date
 from govbuy.core.errors import Conflict, NotFound, TransitionRefused, ValidationFailed
 from govbuy.core.money import to_yuan
@@ -54,6 +54,7 @@ def record_payment(
             milestone_accepted=target.status == MilestoneStatus.ACCEPTED,
             payee_org=account.organisation_id,
             provider_org=locked.provider_id,
+            evaluation_pending=target.needs_evaluation and not evaluation_gate.evaluation_finalised(target.pk),
         )
         day = paid_on or local_date(common.now())
         if Payment.objects.filter(contract=locked, reference=ref).exists():

@@ -92,6 +92,7 @@ def milestones(request: HttpRequest, pk: int) -> HttpResponse:
                     "quantity_target": _text(request, f"quantity_{i}"),
                     "quality_target": _text(request, f"quality_{i}"),
                     "kind": _text(request, f"kind_{i}") or "delivery",
+                    "needs_evaluation": request.POST.get(f"evaluation_{i}") == "on",
                 }
             )
         return drafting.set_milestones(actor=request.user, contract=c, version=_version(request), milestones=rows)

@@ -82,6 +82,10 @@ class EvaluationRound(VersionedModel):
     notified_at = models.DateTimeField(_("provider notified at"), null=True, blank=True)
     response_due = models.DateTimeField(_("response due by"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # The evaluation report PDF in Chinese, rendered when the result is published and stored
+    # once under its hash (core.storage), like the contract PDF.
+    report_path = models.CharField(max_length=300, blank=True)
+    report_sha256 = models.CharField(_("sha256 of the evaluation report"), max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -33,7 +33,7 @@ from govbuy.performance.models import (
     TargetSource,
     ThirdPartyCommission,
 )
-from govbuy.performance.services import common
+from govbuy.performance.services import common, report
 
 EVALUABLE = (ContractStatus.PUBLISHED, ContractStatus.COMPLETED, ContractStatus.TERMINATED)
 
@@ -460,14 +460,16 @@ def publish(*, actor: Any, round: EvaluationRound | int, version: Any) -> Evalua
                 code="response_period",
             )
         obj.published_at = now
+        fields = ["published_at", *report.store_report(obj)]
         _move(
             actor,
             obj,
             RoundStatus.PUBLISHED,
             "performance.round.published",
-            ["published_at"],
+            fields,
             obj.contract.purchaser_id,
             grade=obj.grade,
+            report_sha256=obj.report_sha256,
         )
         if obj.kind == RoundKind.FINAL:
             # The final evaluation is an implementation document of the contracting process (OCDS).

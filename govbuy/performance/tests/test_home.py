@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 
 from govbuy.performance import home
 from govbuy.performance.services import rounds
@@ -36,3 +37,21 @@ def test_sections_appear_for_whoever_has_to_act(world, template, contract, proje
     rounds.finalise(actor=world.purchaser_a_approver, round=key_round, version=key_round.version)
     assert home.reevaluation_section(request_for(world.city_finance))["items"]
     assert home.reevaluation_section(request_for(world.district_finance_b)) is None
+
+
+def test_lines_read_well_in_chinese(world, template, contract, project):
+    obj = rounds.open_round(actor=world.purchaser_a, contract=contract, kind="final")
+    with translation.override("zh-hans"):
+        line = home.self_assessment_section(request_for(world.provider_a))["items"][0]
+        assert line["label"] == f"{contract.reference} · {contract.title} · 第1轮（期末）"
+        assert not line["label"].endswith(" · 1")
+        assert line["note"].startswith("开启于")
+        survey_with_answers(world, contract, obj, n=2)
+        low = home.surveys_section(request_for(world.purchaser_a))["items"][0]
+        assert "已收到2份答卷" in low["note"]
+        survey_with_answers(world, contract, obj, n=6)
+        to_awaiting(world, obj)
+        line = home.finalise_section(request_for(world.purchaser_a_approver))["items"][0]
+        assert "第1轮" in line["label"]
+        assert line["note"].startswith("提交人：")
+        assert "T" not in line["note"].split("，")[-1]  # a Beijing time, not an ISO string

@@ -17,6 +17,7 @@ from govbuy.performance import rules
 from govbuy.performance import selectors as performance_selectors
 from govbuy.performance.models import IndicatorTemplate
 from govbuy.performance.services import surveys
+from govbuy.performance.views.staff import report_response
 
 PAGE_SIZE = 25
 SCALE = (1, 2, 3, 4, 5)
@@ -91,6 +92,11 @@ def results(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     return render(request, "performance/results.html", context)
+
+
+@require_safe
+def result_report(request: HttpRequest, pk: int) -> HttpResponse:
+    return report_response(performance_selectors.published_result(pk))
 
 
 @require_safe

@@ -12,7 +12,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from govbuy.core.errors import DomainError
 from govbuy.core.pages import act_then_redirect
+from govbuy.core.storage import open_verified
 from govbuy.organizations.scope import scope_for
 from govbuy.performance import rules
 from govbuy.performance import selectors as performance_selectors
@@ -47,9 +48,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = performance_selectors.round_for(request.user, pk)
     scope = scope_for(request.user)
     summary, visible = surveys.summary_for_round(obj)
+    rows = performance_selectors.scores_table(obj)
     context = {
         "round": obj,
-        "rows": performance_selectors.scores_table(obj),
+        "rows": rows,
+        "scored": any(any(row["scores"]) for row in rows),
         "parties": ScoredBy.choices,
         "summary": summary if visible else None,
         "interval": summary.interval() if summary and visible else None,
@@ -61,6 +64,24 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         or rules.acts_as_finance(scope, obj.contract.region_id),
     }
     return render(request, "performance/round.html", context)
+
+
+def report_response(obj: EvaluationRound) -> FileResponse:
+    """The stored evaluation report, after checking its hash (404 before the result is published)."""
+    if not obj.report_path:
+        raise Http404
+    return FileResponse(
+        open_verified(obj.report_path, obj.report_sha256),
+        as_attachment=True,
+        filename=f"{obj.contract.reference}-{obj.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_safe
+def round_report(request: HttpRequest, pk: int) -> HttpResponse:
+    return report_response(performance_selectors.round_for(request.user, pk))
 
 
 def _act(request: HttpRequest, pk: int, action: Callable[[EvaluationRound, Any], Any], done: str) -> HttpResponse:

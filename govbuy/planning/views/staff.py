@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govbuy.core.errors import DomainError
 from govbuy.core.forms import apply_domain_error
 from govbuy.core.pages import flash_domain_error
+from govbuy.core.review_panels import review_panels
 from govbuy.organizations.models import Region
 from govbuy.organizations.scope import scope_for
 from govbuy.planning import forms, rules, selectors
@@ -280,6 +281,7 @@ def _render_detail(request: HttpRequest, project: Project, *, status: int = 200)
             "version_form": forms.VersionForm(initial={"version": project.version}),
             "history": selectors.history(project, detail["transfer"]),
             "outside_catalog": project.purchasability in ("outside_catalog", "approved_outside_catalog"),
+            "panels": review_panels(project.pk),
         },
         status=status,
     )
