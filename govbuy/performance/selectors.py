@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from govbuy.organizations.scope import scope_for
@@ -219,3 +219,45 @@ def surveys_low(user: Any, minimum: int) -> tuple[list[Any], int]:
         .order_by("closes_at", "pk")
     )
     return _limited(rows)
+
+
+# --- Satisfaction per provider (read by the credit app's reports to registration authorities) -------
+
+
+def satisfaction_by_provider(
+    provider_ids: list[int], start: Any, end: Any
+) -> dict[int, tuple[rules.SurveySummary, bool]]:
+    """Each provider's recipients' satisfaction from the survey answers submitted in [start, end)
+    on its contracts (an answer is satisfied when its average rating reaches 4 of 5, as in
+    `services.surveys.summary`), and whether the figures may be shown: only from the policy's
+    minimum of answers, so that no one answer can be told from them. One query for the answers."""
+    from django.utils import timezone
+
+    from govbuy.performance.models import Answer, Invitation, Policy
+
+    rows = Answer.objects.filter(
+        survey__contract__provider_id__in=provider_ids, submitted_at__gte=start, submitted_at__lt=end
+    ).values_list("survey__contract__provider_id", "ratings")
+    answers: dict[int, int] = defaultdict(int)
+    satisfied: dict[int, int] = defaultdict(int)
+    for provider_id, ratings in rows:
+        answers[provider_id] += 1
+        if ratings and sum(ratings) / len(ratings) >= rules.SATISFIED_FROM:
+            satisfied[provider_id] += 1
+    invitations = dict(
+        Invitation.objects.filter(
+            survey__contract__provider_id__in=list(answers), issued_at__gte=start, issued_at__lt=end
+        )
+        .values_list("survey__contract__provider_id")
+        .annotate(n=Count("pk"))
+    )
+    today = timezone.localdate()
+    policy = Policy.objects.filter(effective_from__lte=today).order_by("-effective_from").first()
+    minimum = policy.min_answers if policy is not None else rules.DEFAULT_MIN_ANSWERS
+    return {
+        pk: (
+            rules.SurveySummary(invitations=invitations.get(pk, 0), answers=n, satisfied=satisfied[pk]),
+            rules.aggregates_visible(n, minimum),
+        )
+        for pk, n in answers.items()
+    }
