@@ -261,7 +261,9 @@ def decide_complaint(
                 "provider": target.challenge.provider.name_zh,
                 "outcome": "upheld" if target.upheld else "dismissed",
                 "late": target.decided_late,
-                "against": target.against_provider.name_zh if target.upheld_against_provider else "",
+                "against": target.against_provider.name_zh
+                if target.upheld_against_provider and target.against_provider is not None
+                else "",
                 "false_complaint": target.false_complaint,
             },
         )
@@ -275,7 +277,7 @@ def _report_findings(complaint: Complaint, tender: Tender, *, actor: Any, now: d
     if complaint.upheld_against_provider and complaint.against_provider is not None:
         facts.report(
             "procurement.complaint_upheld_against",
-            provider_id=complaint.against_provider_id,
+            provider_id=complaint.against_provider.pk,
             source_type="procurement.complaint",
             source_id=complaint.pk,
             occurred_at=now,
