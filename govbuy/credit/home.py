@@ -145,13 +145,13 @@ def purchaser_section(request: HttpRequest) -> dict[str, Any] | None:
             tender__purchaser_id__in=own, status=AwardStatus.ACTIVE, provider_id__in=[b.provider_id for b in banned]
         ).values_list("provider_id", flat=True)
     )
+    winner = _("a winner of yours")
     return {
         "id": "credit-newly-banned",
         "title": _("Bidders of yours newly banned"),
         "items": [
             {
-                "label": f"{b.name_zh} ({b.decision_number})"
-                + (f" · {_('a winner of yours')}" if b.provider_id in winners else ""),
+                "label": f"{b.name_zh} ({b.decision_number})" + (f" · {winner}" if b.provider_id in winners else ""),
                 "url": reverse("credit_public:bans") + f"?q={b.uscc or b.name_zh}",
                 "note": f"{day(b.starts_on)} – {day(b.ends_on)}",
             }
