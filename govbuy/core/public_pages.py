@@ -36,6 +36,9 @@ CACHEABLE_VIEWS: frozenset[str] = frozenset(
         "disclosure:ocds-feed",
         "disclosure:ocds-record",
         "disclosure:ocds-extension",
+        # The serious-violation list and its open data (bans move the generation when decided or lifted).
+        "credit_public:bans",
+        "credit_public:ocds",
     }
 )
 

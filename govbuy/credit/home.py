@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govbuy.core.present import day
 from govbuy.credit import selectors
 from govbuy.credit.models import Ban, ListKind
 from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.scope import scope_for
-from govbuy.procurement.models import Bid
+from govbuy.procurement.models import Award, AwardStatus, Bid
 
 LIST_REFRESH_DAYS = 30
 NEWLY_BANNED_DAYS = 30
@@ -138,14 +139,21 @@ def purchaser_section(request: HttpRequest) -> dict[str, Any] | None:
     )
     if not banned:
         return None
+    # A winner of the purchaser's (a confirmed award) is named as such: its contract is at stake.
+    winners = set(
+        Award.objects.filter(
+            tender__purchaser_id__in=own, status=AwardStatus.ACTIVE, provider_id__in=[b.provider_id for b in banned]
+        ).values_list("provider_id", flat=True)
+    )
+    winner = _("a winner of yours")
     return {
         "id": "credit-newly-banned",
         "title": _("Bidders of yours newly banned"),
         "items": [
             {
-                "label": f"{b.name_zh} ({b.decision_number})",
+                "label": f"{b.name_zh} ({b.decision_number})" + (f" · {winner}" if b.provider_id in winners else ""),
                 "url": reverse("credit_public:bans") + f"?q={b.uscc or b.name_zh}",
-                "note": f"{b.starts_on.isoformat()} – {b.ends_on.isoformat()}",
+                "note": f"{day(b.starts_on)} – {day(b.ends_on)}",
             }
             for b in banned
         ],

@@ -28,6 +28,7 @@ from govbuy.performance.models import (
     IndicatorTemplate,
     Invitation,
     KeyProjectThreshold,
+    Policy,
     PublicConsultation,
     RoundStatus,
     Score,
@@ -403,3 +404,41 @@ def draft_catalog_versions(user: Any) -> QuerySet[Any]:
         .filter(region_id__in=regions, status=CatalogVersion.Status.DRAFT)
         .order_by("-pk")
     )
+
+
+# --- Satisfaction per provider (read by the credit app's reports to registration authorities) -------
+
+
+def satisfaction_by_provider(
+    provider_ids: list[int], start: Any, end: Any
+) -> dict[int, tuple[rules.SurveySummary, bool]]:
+    """Each provider's recipients' satisfaction from the survey answers submitted in [start, end)
+    on its contracts (an answer is satisfied when its average rating reaches 4 of 5, as in
+    `services.surveys.summary`), and whether the figures may be shown: only from the policy's
+    minimum of answers, so that no one answer can be told from them. One query for the answers."""
+    rows = Answer.objects.filter(
+        survey__contract__provider_id__in=provider_ids, submitted_at__gte=start, submitted_at__lt=end
+    ).values_list("survey__contract__provider_id", "ratings")
+    answers: dict[int, int] = defaultdict(int)
+    satisfied: dict[int, int] = defaultdict(int)
+    for provider_id, ratings in rows:
+        answers[provider_id] += 1
+        if ratings and sum(ratings) / len(ratings) >= rules.SATISFIED_FROM:
+            satisfied[provider_id] += 1
+    invitations = dict(
+        Invitation.objects.filter(
+            survey__contract__provider_id__in=list(answers), issued_at__gte=start, issued_at__lt=end
+        )
+        .values_list("survey__contract__provider_id")
+        .annotate(n=Count("pk"))
+    )
+    today = timezone.localdate()
+    policy = Policy.objects.filter(effective_from__lte=today).order_by("-effective_from").first()
+    minimum = policy.min_answers if policy is not None else rules.DEFAULT_MIN_ANSWERS
+    return {
+        pk: (
+            rules.SurveySummary(invitations=invitations.get(pk, 0), answers=n, satisfied=satisfied[pk]),
+            rules.aggregates_visible(n, minimum),
+        )
+        for pk, n in answers.items()
+    }

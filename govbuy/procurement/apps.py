@@ -1,5 +1,22 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _complaint_decided(_event: Any, values: dict[str, Any]) -> str:
+    """The outcome is stored as a code ("upheld"/"dismissed") and read out as its label; the
+    findings about a provider's conduct (issue 14) follow when the decision made them."""
+    outcomes = {"upheld": _("upheld"), "dismissed": _("dismissed")}
+    outcome = values.get("outcome")
+    if isinstance(outcome, str) and outcome in outcomes:
+        values["outcome"] = str(outcomes[outcome])
+    text = str(_("{actor} decided the complaint of {provider} about tender {reference}: {outcome}")).format_map(values)
+    if values.get("against") not in (None, "", "…"):
+        text += str(_("; upheld against {against}")).format_map(values)
+    if values.get("false_complaint") is True:
+        text += str(_("; found a false or malicious complaint (Reg. Art. 73)"))
+    return text
 
 
 class ProcurementConfig(AppConfig):
@@ -10,7 +27,7 @@ class ProcurementConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from govbuy.audit.describe import register, register_labelled
+        from govbuy.audit.describe import register, register_formatter, register_labelled
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
@@ -63,11 +80,7 @@ class ProcurementConfig(AppConfig):
             "procurement.complaint.lodged", _("{provider} complained to the finance bureau about tender {reference}")
         )
         # The outcome is stored as a code ("upheld"/"dismissed") and read out as its label.
-        register_labelled(
-            "procurement.complaint.decided",
-            _("{actor} decided the complaint of {provider} about tender {reference}: {outcome}"),
-            outcome={"upheld": _("upheld"), "dismissed": _("dismissed")},
-        )
+        register_formatter("procurement.complaint.decided", _complaint_decided)
         register(
             "procurement.award.proposed",
             _("{actor} proposed {supplier} as the winner of lot {lot} of tender {reference} ({amount} yuan)"),
@@ -75,6 +88,18 @@ class ProcurementConfig(AppConfig):
         register(
             "procurement.award.confirmed",
             _("{actor} confirmed {supplier} as the winner of lot {lot} of tender {reference} ({amount} yuan)"),
+        )
+        register_labelled(
+            "procurement.award.refusal_recorded",
+            _("{actor} recorded that {supplier}, winner of lot {lot} of tender {reference}, {ground}: {reason}"),
+            ground={"refused": _("refused to sign the contract"), "lapsed": _("did not sign within the period")},
+        )
+        register(
+            "procurement.award.refusal_confirmed",
+            _(
+                "{actor} confirmed the refusal to sign of {supplier} for lot {lot} of tender {reference}; "
+                "the award is superseded"
+            ),
         )
         register(
             "procurement.tender.method_change_approved",

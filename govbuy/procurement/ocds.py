@@ -164,15 +164,25 @@ def _add_clarifications(tender: Tender, section: dict[str, Any]) -> None:
         section["amendments"] = amendments
 
 
+def award_id(tender: Tender, award: Any) -> str:
+    """The first award of a lot keeps its id; an award replacing a refused one gets a suffix."""
+    base = f"{tender.reference}-{award.lot.number}"
+    return base if award.replaces_id is None else f"{base}-{award.pk}"
+
+
 def award_release_parts(tender: Tender) -> dict[str, Any]:
     """The tender parts plus `awards` (the confirmed ones) and the suppliers among the parties."""
     from govbuy.procurement.models import Award, AwardStatus
 
     parts = tender_release_parts(tender)
+    # Confirmed awards, and those superseded because the winner refused to sign (Reg. Art. 49):
+    # the refused one stays in the release as "cancelled", its replacement has its own id.
     awards = list(
-        Award.objects.filter(tender=tender, status=AwardStatus.ACTIVE)
+        Award.objects.filter(
+            tender=tender, status__in=[AwardStatus.ACTIVE, AwardStatus.REFUSAL_RECORDED, AwardStatus.REFUSED]
+        )
         .select_related("provider__region", "lot", "bid")
-        .order_by("lot__number")
+        .order_by("lot__number", "pk")
     )
     parties = {p["id"]: p for p in parts["parties"]}
     for award in awards:
@@ -182,18 +192,23 @@ def award_release_parts(tender: Tender) -> dict[str, Any]:
         else:
             parties[key] = party(award.provider, ["supplier"])
     parts["parties"] = list(parties.values())
-    parts["awards"] = [
-        {
-            "id": f"{tender.reference}-{award.lot.number}",
+    parts["awards"] = []
+    for award in awards:
+        if award.confirmed_at is None:
+            continue
+        entry: dict[str, Any] = {
+            "id": award_id(tender, award),
             "title": award.lot.title,
-            "status": "active",
+            "status": "cancelled" if award.status == AwardStatus.REFUSED else "active",
             "date": _date(award.confirmed_at),
             "value": _value(award.amount),
             "suppliers": [party_reference(award.provider)],
             "relatedLots": [str(award.lot.number)],
             "relatedBid": str(award.bid_id),
         }
-        for award in awards
-        if award.confirmed_at is not None
-    ]
+        if award.status == AwardStatus.REFUSED:
+            entry["description"] = (
+                "中标（成交）供应商拒绝签订合同，中标（成交）结果作废（《政府采购法实施条例》第四十九条）"
+            )
+        parts["awards"].append(entry)
     return parts

@@ -52,7 +52,11 @@ BID_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 AWARD_TRANSITIONS: dict[str, frozenset[str]] = {
     "proposed": frozenset({"active"}),
-    "active": frozenset(),
+    # Reg. Art. 49: the winner's refusal to sign is recorded, then confirmed by a second user;
+    # the refused award stays on record and a new award of the lot replaces it.
+    "active": frozenset({"refusal_recorded"}),
+    "refusal_recorded": frozenset({"refused"}),
+    "refused": frozenset(),
 }
 CHALLENGE_TRANSITIONS: dict[str, frozenset[str]] = {
     "lodged": frozenset({"answered"}),
@@ -74,7 +78,13 @@ def check_bid_transition(before: str, after: str) -> None:
 
 
 def check_award_transition(before: str, after: str) -> None:
-    _check_move(AWARD_TRANSITIONS, before, after, _("This award has already been confirmed."))
+    if after == "active":
+        refusal = _("This award has already been confirmed.")
+    elif after == "refusal_recorded":
+        refusal = _("A refusal to sign is recorded on a confirmed award, once.")
+    else:
+        refusal = _("This refusal to sign has already been confirmed, or was never recorded.")
+    _check_move(AWARD_TRANSITIONS, before, after, refusal)
 
 
 def check_challenge_transition(before: str, after: str) -> None:

@@ -44,6 +44,12 @@ urlpatterns = [
     path("tenders/<int:pk>/awards/", awards.award_page, name="awards"),
     path("tenders/<int:pk>/awards/propose/", awards.award_propose, name="award_propose"),
     path("tenders/<int:pk>/awards/<int:award_pk>/confirm/", awards.award_confirm, name="award_confirm"),
+    path("tenders/<int:pk>/awards/<int:award_pk>/refusal/", awards.award_refusal_record, name="award_refusal_record"),
+    path(
+        "tenders/<int:pk>/awards/<int:award_pk>/refusal/confirm/",
+        awards.award_refusal_confirm,
+        name="award_refusal_confirm",
+    ),
     path("tenders/<int:pk>/challenges/", awards.challenge_page, name="challenges"),
     path("tenders/<int:pk>/challenges/lodge/", awards.challenge_lodge, name="challenge_lodge"),
     path(

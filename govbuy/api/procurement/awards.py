@@ -15,11 +15,12 @@ from rest_framework.views import APIView
 
 from govbuy.api.base import StrictInputSerializer, TransitionView, parse
 from govbuy.api.errors import error_responses
+from govbuy.api.procurement.serializers import BidDocumentInputSerializer
 from govbuy.api.procurement.views import tender_in_scope
 from govbuy.core.errors import NotFound
-from govbuy.procurement.models import Award, Challenge, Complaint, Tender
+from govbuy.procurement.models import Award, Challenge, Complaint, RefusalGround, Tender
 from govbuy.procurement.selectors import panels
-from govbuy.procurement.services import awards, challenges
+from govbuy.procurement.services import awards, challenges, refusals
 
 
 class AwardSerializer(serializers.ModelSerializer):
@@ -28,8 +29,30 @@ class AwardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Award
-        fields = ["id", "lot", "bid", "supplier", "amount", "status", "reason", "proposed_at", "confirmed_at"]
+        fields = [
+            "id",
+            "lot",
+            "bid",
+            "supplier",
+            "amount",
+            "status",
+            "reason",
+            "proposed_at",
+            "confirmed_at",
+            "replaces",
+            "refusal_ground",
+            "refusal_reason",
+            "refusal_evidence_name",
+            "refusal_recorded_at",
+            "refusal_confirmed_at",
+        ]
         read_only_fields = fields
+
+
+class RefusalInputSerializer(StrictInputSerializer):
+    ground = serializers.ChoiceField(choices=RefusalGround.choices)
+    reason = serializers.CharField(max_length=2000)
+    evidence = BidDocumentInputSerializer()
 
 
 class AwardProposalSerializer(StrictInputSerializer):
@@ -83,10 +106,66 @@ class AwardConfirmView(TransitionView):
         return _list(result)
 
 
+class AwardRefusalView(TransitionView):
+    summary = "Record that the winner refused to sign, or did not sign in time (Reg. Art. 49), with evidence"
+    input_serializer = RefusalInputSerializer
+    output_serializer = AwardSerializer(many=True)
+    status_code = status.HTTP_201_CREATED
+
+    def lookup(self, request: Request, pk: int, **kwargs: Any) -> Tender:
+        return _awardable(request, pk)
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        evidence = (data["evidence"]["name"], data["evidence"]["content_base64"])
+        refusals.record_refusal(
+            actor=request.user,
+            tender=obj,
+            award=self.kwargs["award_pk"],
+            ground=data["ground"],
+            reason=data["reason"],
+            evidence=evidence,
+        )
+        return obj
+
+    def respond(self, request: Request, result: Tender) -> Response:
+        return _list(result, self.status_code)
+
+
+class AwardRefusalConfirmView(TransitionView):
+    summary = "Confirm a recorded refusal to sign (a second authorised user): the award is superseded"
+    input_serializer = None
+    output_serializer = AwardSerializer(many=True)
+    errors = (403, 404, 409)
+
+    def lookup(self, request: Request, pk: int, **kwargs: Any) -> Tender:
+        return _awardable(request, pk)
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        refusals.confirm_refusal(actor=request.user, tender=obj, award=self.kwargs["award_pk"])
+        return obj
+
+    def respond(self, request: Request, result: Tender) -> Response:
+        return _list(result)
+
+
 class ComplaintSerializer(serializers.ModelSerializer):
+    against_provider = serializers.CharField(source="against_provider.name_zh", allow_null=True, default=None)
+
     class Meta:
         model = Complaint
-        fields = ["id", "lodged_at", "grounds", "status", "upheld", "decision", "decided_at", "decided_late"]
+        fields = [
+            "id",
+            "lodged_at",
+            "grounds",
+            "against_provider",
+            "status",
+            "upheld",
+            "decision",
+            "decided_at",
+            "decided_late",
+            "upheld_against_provider",
+            "false_complaint",
+        ]
         read_only_fields = fields
 
 
@@ -131,11 +210,14 @@ class AnswerInputSerializer(StrictInputSerializer):
 
 class ComplaintInputSerializer(StrictInputSerializer):
     grounds = serializers.CharField(max_length=4000)
+    against_provider = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class DecisionInputSerializer(StrictInputSerializer):
     upheld = serializers.BooleanField()
     decision = serializers.CharField(max_length=4000)
+    upheld_against_provider = serializers.BooleanField(required=False, default=False)
+    false_complaint = serializers.BooleanField(required=False, default=False)
 
 
 def _challenges(request: Request, tender: Tender, code: int = status.HTTP_200_OK) -> Response:
@@ -196,7 +278,13 @@ class ComplaintView(ChallengeStepView):
 
     def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
         challenge = self.kwargs["challenge_pk"]
-        challenges.lodge_complaint(actor=request.user, tender=obj, challenge=challenge, grounds=data["grounds"])
+        challenges.lodge_complaint(
+            actor=request.user,
+            tender=obj,
+            challenge=challenge,
+            grounds=data["grounds"],
+            against_provider=data["against_provider"],
+        )
         return obj
 
 
@@ -216,6 +304,16 @@ urlpatterns = [
         "procurement/tenders/<int:pk>/awards/<int:award_pk>/confirm/",
         AwardConfirmView.as_view(),
         name="procurement-award-confirm",
+    ),
+    path(
+        "procurement/tenders/<int:pk>/awards/<int:award_pk>/refusal/",
+        AwardRefusalView.as_view(),
+        name="procurement-award-refusal",
+    ),
+    path(
+        "procurement/tenders/<int:pk>/awards/<int:award_pk>/refusal/confirm/",
+        AwardRefusalConfirmView.as_view(),
+        name="procurement-award-refusal-confirm",
     ),
     path("procurement/tenders/<int:pk>/challenges/", ChallengeListView.as_view(), name="procurement-challenges"),
     path(

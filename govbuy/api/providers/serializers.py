@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.utils import (
     extend_schema_field,
 )
@@ -43,6 +44,7 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="organisation.get_kind_display")
     region_code = serializers.CharField(source="organisation.region.code")
     service_areas = ServiceAreaSerializer(many=True)
+    credit_page = serializers.SerializerMethodField()
 
     class Meta:
         model = ProviderProfile
@@ -56,8 +58,13 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
             "region_code",
             "service_areas",
             "verified_at",
+            "credit_page",
         ]
         read_only_fields = fields
+
+    def get_credit_page(self, obj: ProviderProfile) -> str:
+        """The provider's public credit page (published facts and bans)."""
+        return reverse("credit_public:provider", args=[obj.organisation_id])
 
 
 class RegistrationSerializer(StrictInputSerializer):

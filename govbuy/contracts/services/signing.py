@@ -16,12 +16,24 @@ from govbuy.contracts.services import common, drafting
 from govbuy.core import publication
 from govbuy.core.calendar.rules import local_date
 from govbuy.core.errors import Conflict, PermissionRefused, TransitionRefused
+from govbuy.procurement.models import Award, AwardStatus
 from govbuy.procurement.selectors.panels import signing_allowed
 from govbuy.providers.selectors import Gate
 
 
 def _check_signable(contract: Contract) -> None:
-    """What may have changed since the draft: a challenge, the provider's standing, the schedule."""
+    """What may have changed since the draft: a challenge, the winner's refusal to sign being
+    recorded (Reg. Art. 49), the provider's standing, the schedule."""
+    # The award row is locked, as the refusal's services lock it: a signature and the record of a
+    # refusal to sign queue, and the later one sees the earlier.
+    if contract.award_id is not None and (
+        Award.objects.select_for_update().filter(pk=contract.award_id).values_list("status", flat=True).first()
+        != AwardStatus.ACTIVE
+    ):
+        raise TransitionRefused(
+            _("The winner's refusal to sign was recorded for this award: cancel this draft."),
+            code="award_superseded",
+        )
     if contract.award is not None and not signing_allowed(contract.award.tender):
         raise TransitionRefused(
             _(

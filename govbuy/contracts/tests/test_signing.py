@@ -208,3 +208,32 @@ def test_prepare_helper_produces_a_signable_contract(world, draft):
     contract = prepare(world, draft)
     assert contract.milestones.count() == 2
     assert contract.payee.organisation_id == world.provider_a_org.pk
+
+
+def _refuse(world, award):
+    from govbuy.procurement.services import refusals
+    from govbuy.providers.samples import minimal_pdf
+
+    refusals.record_refusal(
+        actor=world.purchaser_a,
+        tender=award.tender,
+        award=award,
+        ground="refused",
+        reason="中标供应商书面放弃签约。",
+        evidence=("函.pdf", minimal_pdf("放弃")),
+    )
+
+
+def test_a_superseded_award_is_never_drawn_nor_its_draft_signed(world, award):
+    """Reg. Art. 49: once the winner's refusal to sign is recorded, its award no longer binds."""
+    from govbuy.procurement.services import refusals
+
+    contract = prepare(world, draw(world, award))
+    _refuse(world, award)
+    with pytest.raises(TransitionRefused, match="refusal to sign") as refused:
+        signing.provider_sign(actor=world.provider_a, contract=contract, version=contract.version)
+    assert refused.value.code == "award_superseded"
+    signing.cancel(actor=world.purchaser_a, contract=contract, version=contract.version, reason="中标供应商拒签")
+    refusals.confirm_refusal(actor=world.purchaser_a_approver, tender=award.tender, award=award)
+    with pytest.raises(TransitionRefused, match="confirmed award only"):
+        draw(world, award)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
+from govbuy.core import pagecache
 from govbuy.core.calendar.rules import start_of_day
 from govbuy.core.errors import NotFound, ValidationFailed
 from govbuy.credit import rules
@@ -100,4 +101,6 @@ def decide_ban(
             "number": ban.decision_number,
         },
     )
+    # The public serious-violation list and its open data are cached pages.
+    pagecache.bump()
     return ban

@@ -19,8 +19,19 @@ from govbuy.credit.models import AuthorityReport, Ban, CreditFact
 from govbuy.credit.services.common import authority_for
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.rules import VERIFIER_KINDS
+from govbuy.performance import selectors as performance_selectors
 from govbuy.procurement.models import Award, AwardStatus
 from govbuy.providers.models import ProviderProfile
+
+
+def _satisfaction(found: tuple[Any, bool] | None) -> str:
+    """ "92.31% (13)": the share of satisfied answers and their number; too few answers show no rate."""
+    if found is None:
+        return ""
+    summary, visible = found
+    if not visible:
+        return str(_("%(n)d answers: too few to show") % {"n": summary.answers})
+    return f"{summary.satisfaction_rate}% ({summary.answers})"
 
 
 def report_rows(recipient: Organisation, year: int) -> list[dict[str, Any]]:
@@ -50,6 +61,8 @@ def report_rows(recipient: Organisation, year: int) -> list[dict[str, Any]]:
             poor=Count("pk", filter=Q(kind="performance.grade_poor")),
         )
     }
+    # §四.二: the recipients' satisfaction, from the surveys of the provider's contracts that year.
+    satisfaction = performance_selectors.satisfaction_by_provider(ids, start, end)
     bans: dict[int, list[str]] = {}
     for ban in Ban.objects.filter(
         provider_id__in=ids, starts_on__lte=dt.date(year, 12, 31), ends_on__gte=dt.date(year, 1, 1)
@@ -68,6 +81,7 @@ def report_rows(recipient: Organisation, year: int) -> list[dict[str, Any]]:
                 "poor": f.get("poor", 0),
                 "positive": f.get("positive", 0),
                 "negative": f.get("negative", 0),
+                "satisfaction": _satisfaction(satisfaction.get(profile.organisation_id)),
                 "bans": "; ".join(bans.get(profile.organisation_id, [])),
             }
         )

@@ -51,5 +51,26 @@ def test_each_role_sees_what_waits_for_it(world, published, providers):
     )
     purchaser = home.purchaser_section(request_for(world.purchaser_a))
     assert org.name_zh in purchaser["items"][0]["label"]
+    assert "a winner of yours" not in purchaser["items"][0]["label"]
     assert home.purchaser_section(request_for(world.purchaser_b)) is None
     assert home.authority_section(request_for(world.outsider)) is None
+
+
+def test_a_winner_newly_banned_is_named_as_a_winner(world, published, providers):
+    from tests.builders.procurement import awarded_tender
+
+    award = awarded_tender(world, published).award
+    today = timezone.localdate()
+    bans.decide_ban(
+        actor=world.city_finance,
+        provider=award.provider,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=400),
+        facts="提供虚假材料谋取中标",
+        penalty="一年内禁止参加政府采购活动",
+        legal_basis="《政府采购法》第七十七条",
+        decision_number="京财采处〔2026〕6号",
+    )
+    [item] = home.purchaser_section(request_for(world.purchaser_a))["items"]
+    assert award.provider.name_zh in item["label"]
+    assert "a winner of yours" in item["label"]

@@ -82,3 +82,24 @@ def test_reports_through_the_api(world, provider, django_assert_num_queries):
     detail = authority.get(f"/api/v1/credit/reports/{made.json()['id']}/").json()
     assert detail["received_at"] is not None
     assert bearer(world.outsider).get(f"/api/v1/credit/reports/{made.json()['id']}/").status_code == 404
+
+
+def test_the_report_carries_the_recipients_satisfaction(world, provider, contract):
+    """§四.二: per provider, the satisfaction of its service's recipients that year, in the xlsx
+    and the PDF; too few answers show their number, never a rate."""
+    from tests.builders.performance import survey_with_answers
+
+    civil = world.orgs["civil_affairs_org"]
+    year = timezone.localdate().year
+    survey_with_answers(world, contract, n=3)
+    few = reports.issue_report(actor=world.city_finance, recipient=civil, year=year)
+    assert next(r for r in few.rows if r["name"] == provider.name_zh)["satisfaction"] == "3 answers: too few to show"
+    survey_with_answers(world, contract, n=6)
+    issued = reports.issue_report(actor=world.city_finance, recipient=civil, year=year)
+    row = next(r for r in issued.rows if r["name"] == provider.name_zh)
+    assert row["satisfaction"] == "100.00% (9)"
+    client = force_login_verified(Client(), world.civil_affairs)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"/credit/reports/{issued.pk}.xlsx").content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("Recipients' satisfaction")
+    assert next(r for r in rows if r[0] == provider.name_zh)[column] == "100.00% (9)"

@@ -4,14 +4,15 @@ searchable in both scripts, with an xlsx export; each provider's published credi
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from govbuy.credit import selectors
-from govbuy.credit.export import bans_xlsx
+from govbuy.credit.export import bans_ocds, bans_xlsx
 
 PAGE_SIZE = 25
+EXPORT_LIMIT = 10000
 
 
 def ban_list(request: HttpRequest) -> HttpResponse:
@@ -30,10 +31,20 @@ def ban_list(request: HttpRequest) -> HttpResponse:
 
 
 def ban_export(request: HttpRequest) -> HttpResponse:
-    data = bans_xlsx(selectors.public_bans(request.GET)[:10000])
+    data = bans_xlsx(selectors.public_bans(request.GET)[:EXPORT_LIMIT])
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="serious-violations.xlsx"'
     return response
+
+
+def ban_ocds(request: HttpRequest) -> JsonResponse:
+    """The same list (same filters) as OCDS-friendly JSON, beside the xlsx."""
+    data = bans_ocds(
+        selectors.public_bans(request.GET)[:EXPORT_LIMIT],
+        uri=request.build_absolute_uri(),
+        published=timezone.now(),
+    )
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 def provider_public(request: HttpRequest, pk: int) -> HttpResponse:

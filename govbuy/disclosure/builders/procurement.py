@@ -112,3 +112,5 @@ def build_award(announcement: Announcement) -> dict[str, Any] | None:
 for _stage in TENDER_STAGES:
     register_release_builder(TENDER_TYPE, _stage, build_tender)
 register_release_builder(TENDER_TYPE, "award", build_award)
+# A winner's refusal to sign supersedes its award (Reg. Art. 49): the release shows it cancelled.
+register_release_builder(TENDER_TYPE, "awardUpdate", build_award)

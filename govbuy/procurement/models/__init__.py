@@ -3,6 +3,7 @@ criteria, documents), bids (sealed bids, the opening), evaluation, awards (with 
 complaints) and clarifications (with invitation draws). Django finds the models here."""
 
 from govbuy.procurement.models.awards import (  # noqa: F401
+    LIVE_AWARD_STATUSES,
     Award,
     AwardStatus,
     Challenge,
@@ -10,6 +11,7 @@ from govbuy.procurement.models.awards import (  # noqa: F401
     Complaint,
     ComplaintStatus,
     DeadlineReminder,
+    RefusalGround,
     ReminderKind,
 )
 from govbuy.procurement.models.bids import (  # noqa: F401

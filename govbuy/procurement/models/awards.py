@@ -17,14 +17,31 @@ from govbuy.procurement.models.tenders import Lot, Tender
 class AwardStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed, awaiting a second confirmation")
     ACTIVE = "active", _("confirmed and announced")
+    # Reg. Art. 49: the winner refused to sign (or did not sign within the period). One user
+    # records it with evidence, a different one confirms; the lot may then be awarded again.
+    REFUSAL_RECORDED = "refusal_recorded", _("refusal to sign recorded, awaiting a second confirmation")
+    REFUSED = "refused", _("superseded: the winner refused to sign")
+
+
+# The statuses in which an award holds its lot (at most one per lot, a database constraint).
+LIVE_AWARD_STATUSES = (AwardStatus.PROPOSED, AwardStatus.ACTIVE, AwardStatus.REFUSAL_RECORDED)
+
+
+class RefusalGround(models.TextChoices):
+    REFUSED = "refused", _("the winner refused to sign the contract")
+    LAPSED = "lapsed", _("the winner did not sign within the period")
 
 
 class Award(models.Model):
     """The purchaser's confirmation of the winner of one lot. Above the four-eyes threshold one
-    authorised user proposes and a different one confirms; the amount is the winning bid's price."""
+    authorised user proposes and a different one confirms; the amount is the winning bid's price.
+
+    A lot holds one live award at a time. When the winner refuses to sign (Reg. Art. 49) the award
+    is superseded (status `refused`, kept for the record) and the lot may be awarded to the
+    next-ranked qualified bid: the new award names the one it `replaces`."""
 
     tender = models.ForeignKey(Tender, verbose_name=_("tender"), on_delete=models.PROTECT, related_name="awards")
-    lot = models.OneToOneField(Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="award")
+    lot = models.ForeignKey(Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="awards")
     bid = models.OneToOneField(Bid, verbose_name=_("winning bid"), on_delete=models.PROTECT, related_name="award")
     provider = models.ForeignKey(Organisation, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+")
     amount = MoneyField(_("award amount"))
@@ -46,9 +63,43 @@ class Award(models.Model):
     )
     confirmed_at = models.DateTimeField(_("award notice date"), null=True, blank=True)
     checkpoint_hash = models.CharField(_("audit checkpoint"), max_length=64, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces the refused award"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    # The winner's refusal to sign (Reg. Art. 49), recorded with evidence and confirmed by a second user.
+    refusal_ground = models.CharField(
+        _("ground of the refusal"), max_length=16, choices=RefusalGround.choices, blank=True
+    )
+    refusal_reason = models.TextField(_("facts of the refusal"), blank=True, max_length=2000)
+    refusal_evidence_name = models.CharField(_("evidence"), max_length=200, blank=True)
+    refusal_evidence_path = models.CharField(max_length=300, blank=True)
+    refusal_evidence_sha256 = models.CharField(max_length=64, blank=True)
+    refusal_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("refusal recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    refusal_recorded_at = models.DateTimeField(_("refusal recorded at"), null=True, blank=True)
+    refusal_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("refusal confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    refusal_confirmed_at = models.DateTimeField(_("refusal confirmed at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["tender_id", "lot_id"]
+        ordering = ["tender_id", "lot_id", "pk"]
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         # The portal's latest award notices, newest first.
@@ -60,8 +111,34 @@ class Award(models.Model):
             ),
             models.CheckConstraint(
                 condition=(Q(status="proposed") & Q(confirmed_at__isnull=True))
-                | (Q(status="active") & Q(confirmed_at__isnull=False) & Q(confirmed_by__isnull=False)),
+                | (
+                    Q(status__in=["active", "refusal_recorded", "refused"])
+                    & Q(confirmed_at__isnull=False)
+                    & Q(confirmed_by__isnull=False)
+                ),
                 name="procurement_award_confirmed_when_active",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "active"])
+                | (
+                    Q(status__in=["refusal_recorded", "refused"])
+                    & Q(refusal_recorded_at__isnull=False)
+                    & ~Q(refusal_ground="")
+                    & ~Q(refusal_reason="")
+                    & ~Q(refusal_evidence_sha256="")
+                ),
+                name="procurement_award_refusal_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused")
+                | (Q(refusal_confirmed_at__isnull=False) & Q(refusal_confirmed_by__isnull=False)),
+                name="procurement_award_refusal_confirmed",
+            ),
+            # One live award per lot: a refused one stays on record beside its replacement.
+            models.UniqueConstraint(
+                fields=["lot"],
+                condition=Q(status__in=["proposed", "active", "refusal_recorded"]),
+                name="procurement_award_one_live_per_lot",
             ),
         ]
 
@@ -151,12 +228,34 @@ class Complaint(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_late = models.BooleanField(_("decided after the time limit"), default=False)
+    # The provider whose conduct the complaint concerns (e.g. another bidder's false materials),
+    # when it names one. Upheld against it, or found false or malicious (Reg. Art. 73), the
+    # decision becomes a credit fact (govbuy.core.facts).
+    against_provider = models.ForeignKey(
+        Organisation,
+        verbose_name=_("provider whose conduct it concerns"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    upheld_against_provider = models.BooleanField(_("upheld against the provider named"), default=False)
+    false_complaint = models.BooleanField(_("false or malicious complaint (Reg. Art. 73)"), default=False)
 
     class Meta:
         ordering = ["lodged_at", "pk"]
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(upheld_against_provider=False)
+                | (Q(status="decided") & Q(upheld=True) & Q(against_provider__isnull=False)),
+                name="procurement_complaint_upheld_against_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(false_complaint=False) | (Q(status="decided") & Q(upheld=False)),
+                name="procurement_complaint_false_when_dismissed",
+            ),
             models.CheckConstraint(
                 condition=(Q(status="lodged") & Q(decided_at__isnull=True))
                 | (Q(status="decided") & Q(decided_at__isnull=False) & Q(upheld__isnull=False)),

@@ -8,10 +8,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement.models import (
     Award,
     AwardStatus,
+    Bid,
+    BidStatus,
     Challenge,
     ChallengeStatus,
     Complaint,
@@ -169,8 +172,32 @@ def expert_todo(user: Any, limit: int = 10) -> tuple[list[PanelMember], int]:
 def awards_of(tender: Tender) -> list[Award]:
     return list(
         Award.objects.filter(tender=tender)
-        .select_related("provider", "lot", "proposed_by", "confirmed_by")
-        .order_by("lot__number")
+        .select_related("provider", "lot", "proposed_by", "confirmed_by", "refusal_recorded_by")
+        .order_by("lot__number", "pk")
+    )
+
+
+def lots_to_award_again(tender: Tender) -> list[int]:
+    """The lot numbers whose winner's refusal to sign was confirmed and that no award holds now."""
+    refused = set(
+        Award.objects.filter(tender=tender, status=AwardStatus.REFUSED, replaced_by__isnull=True).values_list(
+            "lot__number", flat=True
+        )
+    )
+    held = set(
+        Award.objects.filter(
+            tender=tender, status__in=[AwardStatus.PROPOSED, AwardStatus.ACTIVE, AwardStatus.REFUSAL_RECORDED]
+        ).values_list("lot__number", flat=True)
+    )
+    return sorted(refused - held)
+
+
+def public_refusals(tender: Tender) -> list[Award]:
+    """Superseded awards, published with the result notice of the award that replaces them."""
+    return list(
+        Award.objects.filter(tender=tender, status=AwardStatus.REFUSED)
+        .select_related("provider", "lot")
+        .order_by("lot__number", "pk")
     )
 
 
@@ -201,9 +228,15 @@ def signing_allowed(tender: Tender) -> bool:
     return not Complaint.objects.filter(challenge__tender=tender, upheld=True).exists()
 
 
+def bidders_of(tender: Tender) -> list[Organisation]:
+    """The providers whose bids were opened (named in the opening record), by name."""
+    ids = Bid.objects.filter(tender=tender, status=BidStatus.OPENED).values("provider_id")
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name_zh", "pk"))
+
+
 def challenges_for(user: Any, tender: Tender) -> list[Challenge]:
     """All of a tender's challenges for the purchaser and oversight; a provider's own otherwise."""
-    qs = Challenge.objects.filter(tender=tender).select_related("provider", "complaint")
+    qs = Challenge.objects.filter(tender=tender).select_related("provider", "complaint__against_provider")
     scope = scope_for(user)
     if not scope.sees_organisation(tender.purchaser):
         qs = qs.filter(provider_id__in=scope.organisation_ids)

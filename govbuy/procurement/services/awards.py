@@ -20,6 +20,7 @@ from govbuy.core.calendar.rules import get_calendar, local_date
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.procurement import notifications, rules
 from govbuy.procurement.models import (
+    LIVE_AWARD_STATUSES,
     Award,
     AwardStatus,
     Bid,
@@ -40,12 +41,29 @@ def four_eyes_threshold() -> Decimal:
     return Decimal(str(settings.GOVBUY_AWARD_FOUR_EYES_THRESHOLD))
 
 
-def _check_in_time(tender: Tender) -> None:
-    """Checked at the moment of the request: no job has to run for the limit to hold."""
-    report = Evaluation.objects.filter(tender=tender).first()
-    if report is None or tender.status != TenderStatus.EVALUATED:
-        raise TransitionRefused(_("The winner is confirmed after the evaluation report, once."))
-    limit = rules.award_deadline(report.reported_at, get_calendar())
+def refused_award_to_replace(lot: Lot) -> Award | None:
+    """The lot's superseded award that no award replaces yet (Reg. Art. 49), if any."""
+    return (
+        Award.objects.filter(lot=lot, status=AwardStatus.REFUSED, replaced_by__isnull=True)
+        .order_by("-refusal_confirmed_at", "-pk")
+        .first()
+    )
+
+
+def _check_in_time(tender: Tender, replaces: Award | None = None) -> None:
+    """Checked at the moment of the request: no job has to run for the limit to hold. A lot whose
+    winner refused to sign is awarded again within the same 5 working days, counted from the
+    confirmation of the refusal."""
+    if replaces is not None:
+        if tender.status not in (TenderStatus.EVALUATED, TenderStatus.AWARDED) or replaces.refusal_confirmed_at is None:
+            raise TransitionRefused(_("The lot is awarded again only after the refusal to sign is confirmed."))
+        start = replaces.refusal_confirmed_at
+    else:
+        report = Evaluation.objects.filter(tender=tender).first()
+        if report is None or tender.status != TenderStatus.EVALUATED:
+            raise TransitionRefused(_("The winner is confirmed after the evaluation report, once."))
+        start = report.reported_at
+    limit = rules.award_deadline(start, get_calendar())
     if timezone.now() > limit:
         raise TransitionRefused(
             _(
@@ -77,7 +95,19 @@ def _winning_bid(tender: Tender, bid: Bid | int, reason: str) -> tuple[Bid, Lot]
             "bid_id", "rank", "bid__disqualified_at"
         )
     )
-    top = rules.top_ranked([(bid_id, rank, disqualified is None) for bid_id, rank, disqualified in rows])
+    # A winner that refused to sign (Reg. Art. 49) drops out: the award passes to the next-ranked bid.
+    refusers = set(
+        Award.objects.filter(lot=target.lot, status=AwardStatus.REFUSED).values_list("provider_id", flat=True)
+    )
+    if target.provider_id in refusers:
+        raise ValidationFailed(
+            _("This bidder refused to sign the contract of this lot and cannot win it again."),
+            fields={"bid": [_("Choose the next-ranked qualified bid.")]},
+        )
+    refused_bids = set(Bid.objects.filter(lot=target.lot, provider_id__in=refusers).values_list("pk", flat=True))
+    top = rules.top_ranked(
+        [(bid_id, rank, disqualified is None and bid_id not in refused_bids) for bid_id, rank, disqualified in rows]
+    )
     if target.pk not in {row[0] for row in rows}:
         raise ValidationFailed(_("Only a ranked bid can win."), fields={"bid": [_("Choose a ranked bid.")]})
     if target.pk != top and not reason:
@@ -92,6 +122,14 @@ def _winning_bid(tender: Tender, bid: Bid | int, reason: str) -> tuple[Bid, Lot]
             _("This bidder is on one of the three credit lists and cannot win."), fields={"bid": [_("Listed bidder.")]}
         )
     return target, target.lot
+
+
+def _lot_of_bid(tender: Tender, bid: Bid | int) -> Lot:
+    pk = bid.pk if isinstance(bid, Bid) else int(bid)
+    lot = Lot.objects.filter(tender=tender, bids__pk=pk).first()
+    if lot is None:
+        raise NotFound()
+    return lot
 
 
 def check_participation(provider_id: int) -> None:
@@ -121,7 +159,8 @@ def _activate(award: Award, tender: Tender, *, actor: Any) -> None:
     awarded = set(Award.objects.filter(tender=tender, status=AwardStatus.ACTIVE).values_list("lot_id", flat=True))
     complete = lots <= awarded
     changes: dict[str, tuple[Any, Any] | list[Any]] = {"award_status": (AwardStatus.PROPOSED, AwardStatus.ACTIVE)}
-    if complete:
+    # A lot awarded again after a refusal to sign (Reg. Art. 49) may find the tender awarded already.
+    if complete and tender.status != TenderStatus.AWARDED:
         rules.check_transition(tender.status, TenderStatus.AWARDED)
         changes["status"] = (tender.status, TenderStatus.AWARDED)
         tender.status = TenderStatus.AWARDED
@@ -139,6 +178,7 @@ def _activate(award: Award, tender: Tender, *, actor: Any) -> None:
             "supplier": award.provider.name_zh,
             "amount": str(award.amount),
             "proposed_by": getattr(award.proposed_by, "username", ""),
+            "replaces": award.replaces.provider.name_zh if award.replaces is not None else "",
         },
     )
     checkpoint = create_checkpoint(actor=actor, reason=f"award {tender.reference} lot {award.lot.number}"[:100])
@@ -158,11 +198,14 @@ def propose_award(*, actor: Any, tender: Tender | int, bid: Bid | int, reason: s
     with transaction.atomic():
         locked = _lock_tender(tender)
         _check_staff(actor, locked)
-        _check_in_time(locked)
+        lot = _lot_of_bid(locked, bid)
+        replaces = refused_award_to_replace(lot)
+        _check_in_time(locked, replaces)
         target, lot = _winning_bid(locked, bid, reason)
-        if Award.objects.filter(lot=lot).exists():
+        if Award.objects.filter(lot=lot, status__in=LIVE_AWARD_STATUSES).exists():
             raise Conflict(_("The winner of this lot has already been proposed."))
         award = Award.objects.create(
+            replaces=replaces,
             tender=locked,
             lot=lot,
             bid=target,
@@ -183,6 +226,7 @@ def propose_award(*, actor: Any, tender: Tender | int, bid: Bid | int, reason: s
                 "supplier": target.provider.name_zh,
                 "amount": str(award.amount),
                 "reason": reason,
+                "replaces": replaces.provider.name_zh if replaces is not None else "",
             },
         )
         if not rules.needs_second_user(award.amount, four_eyes_threshold()):
@@ -198,7 +242,7 @@ def confirm_award(*, actor: Any, tender: Tender | int, award: Award | int) -> Aw
         pk = award.pk if isinstance(award, Award) else int(award)
         target = (
             Award.objects.select_for_update(of=("self",))
-            .select_related("lot", "provider", "proposed_by")
+            .select_related("lot", "provider", "proposed_by", "replaces")
             .filter(pk=pk, tender=locked)
             .first()
         )
@@ -207,7 +251,7 @@ def confirm_award(*, actor: Any, tender: Tender | int, award: Award | int) -> Aw
         rules.check_award_transition(target.status, AwardStatus.ACTIVE)
         if target.proposed_by_id == actor.pk:
             raise PermissionRefused(_("A second authorised user must confirm this award (four eyes)."))
-        _check_in_time(locked)
+        _check_in_time(locked, target.replaces)
         check_participation(target.provider_id)
         _activate(target, locked, actor=actor)
     return target

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
+from govbuy.core import facts
 from govbuy.core.calendar.rules import get_calendar, local_date
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.organizations.models import Organisation
@@ -130,7 +131,28 @@ def answer_challenge(*, actor: Any, tender: Tender | int, challenge: Challenge |
     return target
 
 
-def lodge_complaint(*, actor: Any, tender: Tender | int, challenge: Challenge | int, grounds: str) -> Complaint:
+def _named_bidder(tender: Tender, against_provider: Organisation | int | None, complainant_id: int) -> int | None:
+    """The provider a complaint names must be another bidder of the tender."""
+    if against_provider in (None, ""):
+        return None
+    pk = against_provider.pk if isinstance(against_provider, Organisation) else int(against_provider)
+    bidder = Bid.objects.filter(tender=tender, provider_id=pk, status=BidStatus.OPENED).exists()
+    if pk == complainant_id or not bidder:
+        message = _("Name another bidder of this tender, or no one.")
+        raise ValidationFailed(message, fields={"against_provider": [message]})
+    return pk
+
+
+def lodge_complaint(
+    *,
+    actor: Any,
+    tender: Tender | int,
+    challenge: Challenge | int,
+    grounds: str,
+    against_provider: Organisation | int | None = None,
+) -> Complaint:
+    """The challenger complains to the finance bureau; it may name the bidder whose conduct the
+    complaint concerns (its decision may then be upheld against that provider)."""
     text = _text(grounds, "grounds")
     with transaction.atomic():
         locked = _lock_tender(tender)
@@ -158,7 +180,10 @@ def lodge_complaint(*, actor: Any, tender: Tender | int, challenge: Challenge | 
             raise TransitionRefused(
                 _("The complaint period ended on %(day)s (15 working days, Law Art. 55).") % {"day": _day(limit)}
             )
-        complaint = Complaint.objects.create(challenge=target, lodged_by=actor, lodged_at=now, grounds=text)
+        named = _named_bidder(locked, against_provider, target.provider_id)
+        complaint = Complaint.objects.create(
+            challenge=target, lodged_by=actor, lodged_at=now, grounds=text, against_provider_id=named
+        )
         record_event(
             actor=actor,
             action="procurement.complaint.lodged",
@@ -167,6 +192,7 @@ def lodge_complaint(*, actor: Any, tender: Tender | int, challenge: Challenge | 
             data={
                 "reference": locked.reference,
                 "provider": target.provider.name_zh,
+                "against": complaint.against_provider.name_zh if complaint.against_provider else "",
                 "decision_due": _day(rules.decision_deadline(now, calendar)),
             },
         )
@@ -175,9 +201,25 @@ def lodge_complaint(*, actor: Any, tender: Tender | int, challenge: Challenge | 
 
 
 def decide_complaint(
-    *, actor: Any, tender: Tender | int, complaint: Complaint | int, upheld: bool, decision: str
+    *,
+    actor: Any,
+    tender: Tender | int,
+    complaint: Complaint | int,
+    upheld: bool,
+    decision: str,
+    upheld_against_provider: bool = False,
+    false_complaint: bool = False,
 ) -> Complaint:
+    """The finance bureau decides. Upheld, it may find against the provider the complaint named;
+    dismissed, it may find the complaint false or malicious (Reg. Art. 73). Each finding is a
+    credit fact against that provider."""
     text = _text(decision, "decision")
+    if upheld_against_provider and not upheld:
+        message = _("A complaint is upheld against a provider only when it is upheld.")
+        raise ValidationFailed(message, fields={"upheld_against_provider": [message]})
+    if false_complaint and upheld:
+        message = _("An upheld complaint cannot be false or malicious.")
+        raise ValidationFailed(message, fields={"false_complaint": [message]})
     with transaction.atomic():
         locked = _lock_tender(tender)
         scope = scope_for(actor)
@@ -188,13 +230,16 @@ def decide_complaint(
         pk = complaint.pk if isinstance(complaint, Complaint) else int(complaint)
         target = (
             Complaint.objects.select_for_update(of=("self",))
-            .select_related("challenge__provider")
+            .select_related("challenge__provider", "against_provider")
             .filter(pk=pk, challenge__tender=locked)
             .first()
         )
         if target is None:
             raise NotFound()
         rules.check_complaint_transition(target.status, ComplaintStatus.DECIDED)
+        if upheld_against_provider and target.against_provider is None:
+            message = _("This complaint names no provider to uphold it against.")
+            raise ValidationFailed(message, fields={"upheld_against_provider": [message]})
         now = timezone.now()
         target.status = ComplaintStatus.DECIDED
         target.upheld = bool(upheld)
@@ -202,6 +247,8 @@ def decide_complaint(
         target.decided_by = actor
         target.decided_at = now
         target.decided_late = now > rules.decision_deadline(target.lodged_at, get_calendar())
+        target.upheld_against_provider = bool(upheld_against_provider)
+        target.false_complaint = bool(false_complaint)
         target.save()
         record_event(
             actor=actor,
@@ -214,7 +261,39 @@ def decide_complaint(
                 "provider": target.challenge.provider.name_zh,
                 "outcome": "upheld" if target.upheld else "dismissed",
                 "late": target.decided_late,
+                "against": target.against_provider.name_zh
+                if target.upheld_against_provider and target.against_provider is not None
+                else "",
+                "false_complaint": target.false_complaint,
             },
         )
+        _report_findings(target, locked, actor=actor, now=now)
         notifications.complaint_decided(target, locked)
     return target
+
+
+def _report_findings(complaint: Complaint, tender: Tender, *, actor: Any, now: dt.datetime) -> None:
+    """The decision's findings about a provider's conduct become credit facts (govbuy.core.facts)."""
+    if complaint.upheld_against_provider and complaint.against_provider is not None:
+        facts.report(
+            "procurement.complaint_upheld_against",
+            provider_id=complaint.against_provider.pk,
+            source_type="procurement.complaint",
+            source_id=complaint.pk,
+            occurred_at=now,
+            actor=actor,
+            summary=f"{tender.reference}：财政部门认定针对该供应商的投诉成立。{complaint.decision}"[:1000],
+            data={"tender": tender.reference, "legal_basis": "《中华人民共和国政府采购法》第五十六条"},
+        )
+    if complaint.false_complaint:
+        facts.report(
+            "procurement.false_complaint",
+            provider_id=complaint.challenge.provider_id,
+            source_type="procurement.complaint",
+            source_id=complaint.pk,
+            occurred_at=now,
+            actor=actor,
+            summary=f"{tender.reference}：财政部门认定该供应商捏造事实、提供虚假材料或以非法手段取得证明材料进行投诉。"
+            f"{complaint.decision}"[:1000],
+            data={"tender": tender.reference, "legal_basis": "《政府采购法实施条例》第七十三条"},
+        )

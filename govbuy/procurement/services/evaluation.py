@@ -26,6 +26,8 @@ from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules
 from govbuy.procurement.models import (
+    Award,
+    AwardStatus,
     Bid,
     BidStatus,
     CreditCheck,
@@ -512,9 +514,16 @@ def record_credit_check(
     with transaction.atomic():
         locked = _lock_tender(tender)
         _check_staff(actor, locked)
-        if locked.status != TenderStatus.EVALUATED:
-            raise TransitionRefused(_("The credit check is recorded after the evaluation report, before the award."))
         target = _lock_bid(locked, bid)
+        # After a winner's refusal to sign (Reg. Art. 49) the next-ranked bidder of that lot is checked.
+        awarding_again = (
+            locked.status == TenderStatus.AWARDED
+            and Award.objects.filter(
+                lot_id=target.lot_id, status=AwardStatus.REFUSED, replaced_by__isnull=True
+            ).exists()
+        )
+        if locked.status != TenderStatus.EVALUATED and not awarding_again:
+            raise TransitionRefused(_("The credit check is recorded after the evaluation report, before the award."))
         if not Ranking.objects.filter(bid=target).exists():
             raise ValidationFailed(_("Only a ranked bidder is checked."))
         if CreditCheck.objects.filter(bid=target).exists():

@@ -52,6 +52,22 @@ def test_an_award_is_confirmed_once() -> None:
         rules.check_award_transition("active", "active")
 
 
+def test_a_refusal_to_sign_is_recorded_on_a_confirmed_award_and_confirmed_once() -> None:
+    """Reg. Art. 49: only a confirmed award is refused; a superseded award never comes back."""
+    rules.check_award_transition("active", "refusal_recorded")
+    rules.check_award_transition("refusal_recorded", "refused")
+    for before, after in [
+        ("proposed", "refusal_recorded"),
+        ("proposed", "refused"),
+        ("active", "refused"),
+        ("refused", "active"),
+        ("refused", "refusal_recorded"),
+        ("refusal_recorded", "active"),
+    ]:
+        with pytest.raises(Conflict):
+            rules.check_award_transition(before, after)
+
+
 def test_a_challenge_is_answered_once_and_a_complaint_decided_once() -> None:
     rules.check_challenge_transition("lodged", "answered")
     rules.check_complaint_transition("lodged", "decided")

@@ -16,9 +16,9 @@ from govbuy.core.calendar.rules import get_calendar, local_date
 from govbuy.core.pages import act_then_redirect
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules
-from govbuy.procurement.models import Bid
+from govbuy.procurement.models import Bid, RefusalGround
 from govbuy.procurement.selectors import panels, tendering
-from govbuy.procurement.services import awards, challenges
+from govbuy.procurement.services import awards, challenges, refusals
 
 
 def _awardable(request: HttpRequest, pk: int) -> Any:
@@ -41,6 +41,9 @@ def award_page(request: HttpRequest, pk: int) -> HttpResponse:
             "tender": tender,
             "is_staff": is_staff,
             "awards": panels.awards_of(tender),
+            "grounds": RefusalGround.choices,
+            # A lot whose winner refused to sign is awarded again (Reg. Art. 49).
+            "reawardable": panels.lots_to_award_again(tender),
             "rankings": panels.visible_rankings(request.user, tender),
             "checks": panels.visible_credit_checks(request.user, tender),
             "deadline": local_date(rules.award_deadline(report.reported_at, get_calendar())) if report else None,
@@ -80,6 +83,35 @@ def award_confirm(request: HttpRequest, pk: int, award_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def award_refusal_record(request: HttpRequest, pk: int, award_pk: int) -> HttpResponse:
+    """Reg. Art. 49: the winner refused to sign, or did not sign within the period."""
+    upload = request.FILES.get("evidence")
+    evidence = (upload.name or "", upload.read()) if upload is not None else None
+    ground = str(request.POST.get("ground") or "")
+    reason = str(request.POST.get("reason") or "")
+    return _act(
+        request,
+        pk,
+        lambda t: refusals.record_refusal(
+            actor=request.user, tender=t, award=award_pk, ground=ground, reason=reason, evidence=evidence
+        ),
+        _("Refusal to sign recorded; a second authorised user confirms it."),
+    )
+
+
+@login_required
+@require_POST
+def award_refusal_confirm(request: HttpRequest, pk: int, award_pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda t: refusals.confirm_refusal(actor=request.user, tender=t, award=award_pk),
+        _("Refusal to sign confirmed: the award is superseded and the lot may be awarded to the next-ranked bid."),
+    )
+
+
+@login_required
 @require_http_methods(["GET"])
 def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _awardable(request, pk)
@@ -98,6 +130,8 @@ def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
             "is_staff": rules.purchaser_staff_of(scope, tender.purchaser_id),
             "is_reviewer": rules.finance_reviewer_of(scope, tender.region_id),
             "bidder_ids": sorted(own_bidders),
+            # A complaint may name the bidder whose conduct it concerns (only the challenger's form shows it).
+            "bidders": panels.bidders_of(tender) if own_bidders else [],
             "signing_allowed": panels.signing_allowed(tender),
         },
     )
@@ -138,10 +172,14 @@ def challenge_answer(request: HttpRequest, pk: int, challenge_pk: int) -> HttpRe
 @require_POST
 def complaint_lodge(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
     grounds = str(request.POST.get("grounds") or "")
+    named = str(request.POST.get("against_provider") or "")
+    against = int(named) if named.isdigit() else None
     return _act_challenge(
         request,
         pk,
-        lambda t: challenges.lodge_complaint(actor=request.user, tender=t, challenge=challenge_pk, grounds=grounds),
+        lambda t: challenges.lodge_complaint(
+            actor=request.user, tender=t, challenge=challenge_pk, grounds=grounds, against_provider=against
+        ),
         _("Complaint lodged with the finance bureau."),
     )
 
@@ -151,11 +189,19 @@ def complaint_lodge(request: HttpRequest, pk: int, challenge_pk: int) -> HttpRes
 def complaint_decide(request: HttpRequest, pk: int, complaint_pk: int) -> HttpResponse:
     upheld = request.POST.get("upheld") == "yes"
     decision = str(request.POST.get("decision") or "")
+    against = request.POST.get("upheld_against_provider") == "yes"
+    false = request.POST.get("false_complaint") == "yes"
     return _act_challenge(
         request,
         pk,
         lambda t: challenges.decide_complaint(
-            actor=request.user, tender=t, complaint=complaint_pk, upheld=upheld, decision=decision
+            actor=request.user,
+            tender=t,
+            complaint=complaint_pk,
+            upheld=upheld,
+            decision=decision,
+            upheld_against_provider=against,
+            false_complaint=false,
         ),
         _("Decision recorded."),
     )

@@ -60,6 +60,8 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "opening": tendering.opening_of(tender),
             "clarifications": questions.public_clarifications(tender),
             "awards": awards,
+            # A winner that refused to sign (Reg. Art. 49): the new result notice says whom the award passed from.
+            "refusals": panels.public_refusals(tender) if awards else [],
             "award_notice_at": notice_at,
             # The panel's names are part of the result notice (not before: they stay secret until then).
             "panel_names": panels.public_panel_names(tender) if awards else [],

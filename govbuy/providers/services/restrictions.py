@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
+from govbuy.core import pagecache
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import Scope
@@ -136,4 +137,6 @@ def lift_restriction(*, actor: Any, restriction: Restriction | int, reason: str)
         organisation=locked.organisation,
         data={"name": locked.organisation.name_zh, "reason": text},
     )
+    # A lifted ban changes the public serious-violation list (a cached page).
+    pagecache.bump()
     return target

@@ -51,6 +51,17 @@ def test_directory_lists_only_verified_providers_in_every_language(world, client
     assert verified.organisation.uscc in detail.content.decode()
 
 
+def test_the_directory_links_each_provider_to_its_public_credit_page(world, client):
+    verified = verified_profile(world)
+    credit_page = reverse("credit_public:provider", args=[verified.organisation_id])
+    assert f'href="{credit_page}"' in client.get(reverse("providers:directory")).content.decode()
+    detail = client.get(reverse("providers:directory_detail", args=[verified.pk])).content.decode()
+    assert f'href="{credit_page}"' in detail
+    assert client.get(credit_page).status_code == 200
+    listed = client.get(reverse("api:provider-directory")).json()
+    assert listed["results"][0]["credit_page"] == credit_page
+
+
 def test_directory_detail_of_an_unverified_provider_is_404(world, client):
     profile = open_profile(world.provider_b_org, serial=2)
     assert client.get(reverse("providers:directory_detail", args=[profile.pk])).status_code == 404

@@ -439,6 +439,12 @@ class Command(BaseCommand):
                     "confirmed_by_id": approver,
                     "confirmed_at": attempt.awarded_at,
                     "checkpoint_hash": "",
+                    # No refusal to sign (Reg. Art. 49): COPY writes every NOT NULL column.
+                    "refusal_ground": "",
+                    "refusal_reason": "",
+                    "refusal_evidence_name": "",
+                    "refusal_evidence_path": "",
+                    "refusal_evidence_sha256": "",
                 }
             )
 
