@@ -78,6 +78,7 @@ PUBLIC_PAGES = [
     (_("Provider directory"), "providers:directory"),
     (_("Search"), "disclosure:search"),
     (_("Open data (OCDS)"), "disclosure:ocds-policy"),
+    (_("Statistics"), "oversight_public:statistics"),
 ]
 
 

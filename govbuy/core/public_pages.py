@@ -36,6 +36,7 @@ CACHEABLE_VIEWS: frozenset[str] = frozenset(
         "disclosure:ocds-feed",
         "disclosure:ocds-record",
         "disclosure:ocds-extension",
+        "oversight_public:statistics",
     }
 )
 
