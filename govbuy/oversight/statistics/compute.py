@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Min, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from govbuy.catalog.models import CatalogItem
@@ -61,7 +61,7 @@ class Tally:
     def __init__(self) -> None:
         self.cells: dict[Key, list[Any]] = defaultdict(lambda: [0, ZERO])
 
-    def add(self, measure: str, key: str, audience: str, row: dict[str, Any], number: int, amount: Any) -> None:
+    def add(self, measure: str, key: str, audience: str, row: Mapping[str, Any], number: int, amount: Any) -> None:
         cell = self.cells[(measure, key, audience, int(row["y"]), int(row["r"]), row["i"], str(row["m"] or ""))]
         cell[0] += int(number or 0)
         cell[1] += Decimal(amount or 0)
@@ -136,8 +136,8 @@ def competition(tally: Tally) -> None:
     bids = Bid.objects.filter(status=BidStatus.OPENED)
     bid_dims = TENDER.values(tender_method("tender__"))
     for audience in (STAFF, PUBLIC):
-        for row in bids.values(**bid_dims, k=F("provider__kind")).annotate(n=Count("pk")).order_by():
-            tally.add(Measure.BIDS_BY_KIND, rules.kind_group(row["k"]), audience, row, row["n"], 0)
+        for bid_row in bids.values(**bid_dims, k=F("provider__kind")).annotate(n=Count("pk")).order_by():
+            tally.add(Measure.BIDS_BY_KIND, rules.kind_group(bid_row["k"]), audience, bid_row, bid_row["n"], 0)
 
 
 def contracts(tally: Tally) -> None:
@@ -175,7 +175,8 @@ def payment_timeliness(tally: Tally, today: dt.date) -> None:
         .order_by()
     )
     for row in rows.iterator(chunk_size=2000):
-        key = rules.payment_key(local_date(row["accepted_at"]), row["first_paid"], today)
+        accepted: Any = row["accepted_at"]  # never None: filtered above
+        key = rules.payment_key(local_date(accepted), row["first_paid"], today)
         if key is None:
             continue
         tally.add(Measure.PAYMENT, key, STAFF, row, 1, 0)
@@ -193,11 +194,11 @@ def performance(tally: Tally) -> None:
     answers = Answer.objects.values(
         "ratings", **Dims("survey__contract__project").values(contract_method("survey__contract__"))
     ).order_by()
-    for row in answers.iterator(chunk_size=2000):
-        satisfied = 1 if rules.answer_satisfied(row["ratings"]) else 0
+    for answer in answers.iterator(chunk_size=2000):
+        satisfied = 1 if rules.answer_satisfied(answer["ratings"]) else 0
         for audience in (STAFF, PUBLIC):  # shown to the public only from PUBLIC_MIN_ANSWERS answers
-            tally.add(Measure.SATISFACTION, rules.ANSWERS, audience, row, 1, 0)
-            tally.add(Measure.SATISFACTION, rules.SATISFIED, audience, row, satisfied, 0)
+            tally.add(Measure.SATISFACTION, rules.ANSWERS, audience, answer, 1, 0)
+            tally.add(Measure.SATISFACTION, rules.SATISFIED, audience, answer, satisfied, 0)
 
 
 def conversions(tally: Tally) -> None:
@@ -211,11 +212,12 @@ def conversions(tally: Tally) -> None:
 def providers(tally: Tally) -> None:
     """The providers registered now (year 0: a snapshot), by kind and region."""
     qs = ProviderProfile.objects.filter(organisation__status=Organisation.Status.ACTIVE)
-    dims = {"y": Value(0), "r": F("organisation__region_id"), "k": F("organisation__kind")}
     for audience, public in both(Q(state=ProviderProfile.State.VERIFIED)):
-        for row in qs.filter(public).values(**dims).annotate(n=Count("pk")).order_by():
-            row.update(i=None, m="")
-            tally.add(Measure.PROVIDERS_BY_KIND, rules.kind_group(row["k"]), audience, row, row["n"], 0)
+        rows = qs.filter(public).values("organisation__region_id", "organisation__kind").annotate(n=Count("pk"))
+        for row in rows.order_by():
+            place = {"y": 0, "r": row["organisation__region_id"], "i": None, "m": ""}
+            kind = rules.kind_group(row["organisation__kind"])
+            tally.add(Measure.PROVIDERS_BY_KIND, kind, audience, place, row["n"], 0)
 
 
 def steps(today: dt.date) -> list[Callable[[Tally], None]]:
@@ -231,7 +233,7 @@ def steps(today: dt.date) -> list[Callable[[Tally], None]]:
     ]
 
 
-def categories(item_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+def categories(item_ids: Iterable[int | None]) -> dict[int, tuple[str, str]]:
     """Catalog item → its top-level category (code, name), by walking up at most four levels."""
     wanted = sorted({pk for pk in item_ids if pk is not None})
     chain = ["", "parent__", "parent__parent__", "parent__parent__parent__"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -316,14 +316,18 @@ def _grouped(qs: QuerySet[StatisticsCell], *dims: str) -> QuerySet[Any]:
     return qs.values("measure", "key", *dims).annotate(n=Sum("number"), a=Sum("amount")).order_by(*dims)
 
 
-def _slices(
-    qs: QuerySet[StatisticsCell], dim: str, audience: str, label: Any, extra: tuple[str, ...] = ()
-) -> list[Figures]:
+def _slices(qs: QuerySet[StatisticsCell], dim: str, audience: str, label: Any) -> list[Figures]:
     out: dict[Any, Figures] = {}
-    for row in _grouped(qs, dim, *extra):
+    rows = _grouped(qs, dim)
+    if dim == "category":
+        # A category's name as the latest catalog version gives it (a code keeps its meaning).
+        rows = rows.annotate(name=Max("category_name"))
+    for row in rows:
         value = row[dim]
         if value not in out:
             out[value] = Figures(label=label(row), value=value, audience=audience)
+        elif row.get("name") and not out[value].label.endswith(row["name"]):
+            out[value].label = label(row)
         out[value].add(row["measure"], row["key"], row["n"], row["a"])
     return list(out.values())
 
@@ -349,11 +353,10 @@ def figures(*, audience: str, filters: Filters, regions: list[Region], years: li
             "category",
             audience,
             lambda row: (
-                f"{row['category']} {row['category_name']}".strip()
+                f"{row['category']} {row['name']}".strip()
                 if row["category"] != rules.OUTSIDE_CATALOG
                 else _("outside the catalog")
             ),
-            ("category_name",),
         )
         if f.value
     ]
