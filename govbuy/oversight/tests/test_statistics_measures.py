@@ -194,3 +194,25 @@ def test_audit_and_supervision_read_but_may_not_refresh(world):
         with pytest.raises(PermissionRefused):
             services.request_refresh(actor=user)
     assert not StatisticsRefresh.objects.exists()
+
+
+def test_awards_competition_savings_and_kinds_of_providers(world, award):
+    """Purchaser A's tender, two bids opened, awarded to a social service organisation."""
+    refreshed(world)
+    staff = total(world)
+    assert staff.awarded_count == 1
+    assert staff.awarded_amount == award.amount
+    assert (staff.tenders, staff.bids, staff.single_bid) == (1, 2, 0)
+    assert staff.bids_per_tender == Decimal("2.00")
+    assert staff.budget == award.lot.budget
+    assert staff.savings == award.lot.budget - award.amount
+    kinds = {k["key"]: k for k in staff.kinds()}
+    assert kinds[rules.SOCIAL]["wins"] == 1
+    assert kinds[rules.SOCIAL]["wins_share"] == Decimal("100.00")
+    assert kinds[rules.SOCIAL]["bids"] == 2
+    assert kinds[rules.SOCIAL]["registered"] == 2
+    assert kinds[rules.ENTERPRISE]["wins"] == 0
+    # The announced award and the opening record are public.
+    assert total(world, "public").awarded_amount == award.amount
+    row = StatisticsCell.objects.get(audience="staff", measure="awarded")
+    assert (row.year, row.region, row.category, row.method) == (2027, world.district_a, "A", "public_tender")
