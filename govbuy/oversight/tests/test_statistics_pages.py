@@ -233,3 +233,36 @@ def test_the_export_streams_an_xlsx_of_the_figures_in_reach(world):
     public = Client().get(reverse("oversight_public:statistics_export"))
     assert public.status_code == 200
     assert public.streaming
+
+
+def test_the_public_page_is_cached_until_a_refresh_publishes_new_figures(
+    world, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import caches
+
+    from govbuy.core import pagecache
+    from govbuy.oversight.statistics import services
+
+    settings.GOVBUY_PAGE_CACHE_SECONDS = 60
+    caches[pagecache.CACHE_ALIAS].clear()
+    seed(world)
+    url = reverse("oversight_public:statistics")
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_refresh(actor=None)
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+
+
+def test_the_statistics_endpoints_are_documented(world):
+    doc = Client().get(reverse("api:schema"), {"format": "json"}).json()
+    for path in (
+        "/api/v1/oversight/statistics/",
+        "/api/v1/oversight/statistics/figures/",
+        "/api/v1/oversight/statistics/refresh/",
+        "/api/v1/oversight/statistics/refresh/{id}/",
+        "/api/v1/public/statistics/",
+    ):
+        assert path in doc["paths"], path
+    parameters = {p["name"] for p in doc["paths"]["/api/v1/public/statistics/"]["get"]["parameters"]}
+    assert {"year", "region"} <= parameters
