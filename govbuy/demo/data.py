@@ -20,6 +20,7 @@ from govbuy.credit import demo as credit_demo
 from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.uscc import make_code
+from govbuy.oversight.statistics import demo as statistics_demo
 from govbuy.performance import demo as performance_demo
 from govbuy.planning import demo as planning_demo
 from govbuy.procurement import demo as procurement_demo
@@ -381,6 +382,8 @@ def load() -> int:
     created += contracts_demo.load()
     created += performance_demo.load()
     created += credit_demo.load(password=DEMO_PASSWORD)
+    # Last: the figures of everything loaded above.
+    created += statistics_demo.load()
     return created
 
 

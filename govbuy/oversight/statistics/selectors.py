@@ -343,7 +343,11 @@ def figures(*, audience: str, filters: Filters, regions: list[Region], years: li
     total = Figures(label=_("Total"), audience=audience)
     for row in _grouped(qs):
         total.add(row["measure"], row["key"], row["n"], row["a"])
-    names = {r.pk: r.name_zh for r in regions}
+    # The city's own row holds the city-level purchasers' figures, not the whole city's.
+    names = {
+        r.pk: r.name_zh if r.level != Region.Level.CITY else _("%(city)s (city level)") % {"city": r.name_zh}
+        for r in regions
+    }
     by_year = [f for f in _slices(qs, "year", audience, lambda row: str(row["year"])) if f.value]
     by_region = _slices(qs, "region", audience, lambda row: names.get(row["region"], ""))
     by_category = [
