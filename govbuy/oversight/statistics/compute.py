@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 
 from govbuy.catalog.models import CatalogItem
 from govbuy.contracts.models import Contract, ContractStatus, Milestone, Payment
-from govbuy.core.calendar.rules import local_date
+from govbuy.core.calendar.rules import local_date, start_of_day
 from govbuy.organizations.models import Organisation
 from govbuy.oversight.models import Audience, Measure
 from govbuy.oversight.statistics import rules
@@ -161,6 +161,17 @@ def contracts(tally: Tally) -> None:
         tally.grouped(Measure.PAID, payments.filter(public), pay_dims, audience, amount="amount")
 
 
+def signing_overdue(tally: Tally, today: dt.date) -> None:
+    """Announced awards whose contract is still unsigned past the 30 days (Law Art. 46)."""
+    # Overdue once today is past the 30th day after the notice's (Beijing) date.
+    since = start_of_day(today - dt.timedelta(days=rules.SIGNING_DAYS))
+    qs = Award.objects.filter(status=AwardStatus.ACTIVE, confirmed_at__lt=since).exclude(
+        contract__signed_at__isnull=False
+    )
+    for audience in (STAFF, PUBLIC):  # the award notice is public, and so is a missing contract
+        tally.grouped(Measure.SIGNING, qs, TENDER.values(tender_method("tender__")), audience, key=rules.OVERDUE)
+
+
 def payment_timeliness(tally: Tally, today: dt.date) -> None:
     """Each accepted milestone: its first payment on time or late, or unpaid past the limit."""
     rows = (
@@ -192,11 +203,16 @@ def performance(tally: Tally) -> None:
         for row in rows:
             tally.add(Measure.GRADES, row["k"], audience, row, row["n"], row["a"])
     answers = Answer.objects.values(
-        "ratings", **Dims("survey__contract__project").values(contract_method("survey__contract__"))
+        "ratings",
+        published=F("survey__contract__published_at"),
+        **Dims("survey__contract__project").values(contract_method("survey__contract__")),
     ).order_by()
     for answer in answers.iterator(chunk_size=2000):
         satisfied = 1 if rules.answer_satisfied(answer["ratings"]) else 0
-        for audience in (STAFF, PUBLIC):  # shown to the public only from PUBLIC_MIN_ANSWERS answers
+        # The public's figures: answers about published contracts, and a rate shown only from
+        # PUBLIC_MIN_ANSWERS answers (selectors.Figures.satisfaction_rate).
+        audiences = (STAFF, PUBLIC) if answer["published"] is not None else (STAFF,)
+        for audience in audiences:
             tally.add(Measure.SATISFACTION, rules.ANSWERS, audience, answer, 1, 0)
             tally.add(Measure.SATISFACTION, rules.SATISFIED, audience, answer, satisfied, 0)
 
@@ -226,6 +242,7 @@ def steps(today: dt.date) -> list[Callable[[Tally], None]]:
         awards,
         competition,
         contracts,
+        lambda tally: signing_overdue(tally, today),
         lambda tally: payment_timeliness(tally, today),
         performance,
         conversions,

@@ -43,6 +43,8 @@ GROUPS = (SOCIAL, ENTERPRISE, INSTITUTION, OTHER)
 # and public institutions pay for services within 30 days of their delivery (here: of the
 # milestone's acceptance).
 PAYMENT_DAYS = 30
+# Law Art. 46: the contract is signed within 30 days of the award notice.
+SIGNING_DAYS = 30
 ON_TIME, LATE, OVERDUE = "on_time", "late", "overdue"
 # Keys of the competition and savings measures.
 TENDERS, BIDS, SINGLE = "tenders", "bids", "single"

@@ -216,3 +216,9 @@ def test_awards_competition_savings_and_kinds_of_providers(world, award):
     assert total(world, "public").awarded_amount == award.amount
     row = StatisticsCell.objects.get(audience="staff", measure="awarded")
     assert (row.year, row.region, row.category, row.method) == (2027, world.district_a, "A", "public_tender")
+    # On TODAY the award is months old and no contract is signed: signing is overdue (Law Art. 46).
+    assert cell(measure="signing", key="overdue")[0] == 1
+    assert staff.signing_rate == Decimal("0.00")
+    # Within the 30 days it is not.
+    refreshed(world, today=timezone.localdate(award.confirmed_at) + dt.timedelta(days=30))
+    assert not StatisticsCell.objects.filter(measure="signing").exists()
