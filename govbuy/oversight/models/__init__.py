@@ -2,7 +2,7 @@
 
 from govbuy.oversight.models.cases import AnswerDocument, CaseQuestion, CaseReason, CaseStatus, MonitoringCase
 from govbuy.oversight.models.flags import Flag, FlagRule, FlagStatus
-from govbuy.oversight.models.statistics import Audience, Measure, StatisticsCell, StatisticsRefresh
+from govbuy.oversight.models.statistics import Audience, Grain, Measure, StatisticsCell, StatisticsRefresh
 
 __all__ = [
     "AnswerDocument",
@@ -13,6 +13,7 @@ __all__ = [
     "Flag",
     "FlagRule",
     "FlagStatus",
+    "Grain",
     "Measure",
     "MonitoringCase",
     "StatisticsCell",

@@ -40,14 +40,26 @@ class Audience(models.TextChoices):
     PUBLIC = "public", _("the public")
 
 
+class Grain(models.TextChoices):
+    # The worker writes every figure at full detail and three roll-ups, so each page query reads
+    # the roll-up it groups by instead of summing the detail: totals, years and regions from
+    # REGION; categories from CATEGORY; methods from METHOD.
+    CELL = "cell", _("year, region, category and method")
+    REGION = "region", _("year and region")
+    CATEGORY = "category", _("year, region and category")
+    METHOD = "method", _("year, region and method")
+
+
 class StatisticsCell(models.Model):
     """One figure: `number` (a count) and `amount` (yuan, or a sum of scores for grades) of
-    `measure`/`key` for one fiscal year, region, top-level catalog category and method. Year 0
-    holds snapshots that have no year (the providers registered now)."""
+    `measure`/`key` for one fiscal year, region, top-level catalog category and method (at the
+    CELL grain; a roll-up leaves the dimensions it sums over blank). Year 0 holds snapshots that
+    have no year (the providers registered now)."""
 
     measure = models.CharField(_("measure"), max_length=24, choices=Measure.choices)
     key = models.CharField(_("key"), max_length=40, blank=True)
     audience = models.CharField(_("audience"), max_length=8, choices=Audience.choices)
+    grain = models.CharField(_("detail"), max_length=8, choices=Grain.choices, default=Grain.CELL)
     year = models.PositiveSmallIntegerField(_("fiscal year"))
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
     category = models.CharField(_("catalog category"), max_length=40, blank=True)
@@ -61,11 +73,11 @@ class StatisticsCell(models.Model):
         verbose_name_plural = _("statistics figures")
         constraints = [
             models.UniqueConstraint(
-                fields=["audience", "measure", "key", "year", "region", "category", "method"],
+                fields=["audience", "grain", "measure", "key", "year", "region", "category", "method"],
                 name="oversight_statistics_cell_once",
             ),
         ]
-        indexes = [models.Index(fields=["audience", "year", "region"], name="oversight_stat_filter")]
+        indexes = [models.Index(fields=["audience", "grain", "year", "region"], name="oversight_stat_filter")]
 
     def __str__(self) -> str:
         return f"{self.audience}/{self.measure}/{self.key}/{self.year}/{self.region_id}"

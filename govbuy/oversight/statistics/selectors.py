@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from govbuy.core.errors import NotFound
 from govbuy.organizations.models import Region
 from govbuy.organizations.scope import scope_for
-from govbuy.oversight.models import Audience, Measure, StatisticsCell, StatisticsRefresh
+from govbuy.oversight.models import Audience, Grain, Measure, StatisticsCell, StatisticsRefresh
 from govbuy.oversight.statistics import rules
 from govbuy.planning.models import Method
 
@@ -273,7 +273,7 @@ def public_regions() -> list[Region]:
 
 def years_with_figures(audience: str) -> list[int]:
     return list(
-        StatisticsCell.objects.filter(audience=audience, year__gt=0)
+        StatisticsCell.objects.filter(audience=audience, grain=Grain.REGION, year__gt=0)
         .values_list("year", flat=True)
         .distinct()
         .order_by("-year")
@@ -300,8 +300,10 @@ def parse_filters(*, regions: list[Region], years: list[int], year: Any, region:
 # --- The figures --------------------------------------------------------------------------------
 
 
-def _cells(audience: str, filters: Filters, region_ids: list[int] | None) -> QuerySet[StatisticsCell]:
-    qs = StatisticsCell.objects.filter(audience=audience)
+def _cells(
+    audience: str, filters: Filters, region_ids: list[int] | None, grain: str = Grain.REGION
+) -> QuerySet[StatisticsCell]:
+    qs = StatisticsCell.objects.filter(audience=audience, grain=grain)
     if region_ids is not None:
         qs = qs.filter(region_id__in=region_ids)
     if filters.region is not None:
@@ -337,9 +339,10 @@ METHOD_LABELS = dict(Method.choices)
 
 def figures(*, audience: str, filters: Filters, regions: list[Region], years: list[int]) -> Statistics:
     """Everything a statistics page shows: the totals and the slices by year, region, category
-    and method (five grouped queries), with the last refresh."""
+    and method (five grouped queries over the roll-ups, whose size depends on the years, regions,
+    categories and methods, not on the number of projects), with the last refresh."""
     region_ids = [r.pk for r in regions] if audience == Audience.STAFF else None
-    qs = _cells(audience, filters, region_ids)
+    qs = _cells(audience, filters, region_ids)  # the roll-up by year and region
     total = Figures(label=_("Total"), audience=audience)
     for row in _grouped(qs):
         total.add(row["measure"], row["key"], row["n"], row["a"])
@@ -353,7 +356,7 @@ def figures(*, audience: str, filters: Filters, regions: list[Region], years: li
     by_category = [
         f
         for f in _slices(
-            qs,
+            _cells(audience, filters, region_ids, Grain.CATEGORY),
             "category",
             audience,
             lambda row: (
@@ -366,7 +369,12 @@ def figures(*, audience: str, filters: Filters, regions: list[Region], years: li
     ]
     by_method = [
         f
-        for f in _slices(qs, "method", audience, lambda row: str(METHOD_LABELS.get(row["method"], row["method"])))
+        for f in _slices(
+            _cells(audience, filters, region_ids, Grain.METHOD),
+            "method",
+            audience,
+            lambda row: str(METHOD_LABELS.get(row["method"], row["method"])),
+        )
         if f.value
     ]
     refreshes = list(StatisticsRefresh.objects.order_by("-created_at", "-pk")[:1])
@@ -400,7 +408,7 @@ def export_cells(*, audience: str, filters: Filters, regions: list[Region]) -> Q
     and the API's list of figures)."""
     region_ids = [r.pk for r in regions] if audience == Audience.STAFF else None
     return (
-        _cells(audience, filters, region_ids)
+        _cells(audience, filters, region_ids, Grain.CELL)
         .order_by("year", "region__code", "measure", "key", "category", "method", "pk")
         .values_list(
             "year", "region__name_zh", "measure", "key", "category", "category_name", "method", "number", "amount"

@@ -20,7 +20,7 @@ from govbuy.core import pagecache
 from govbuy.core.calendar.rules import local_date
 from govbuy.core.errors import PermissionRefused
 from govbuy.organizations.scope import SYSTEM_SCOPE, scope_for
-from govbuy.oversight.models import Measure, StatisticsCell, StatisticsRefresh
+from govbuy.oversight.models import Grain, Measure, StatisticsCell, StatisticsRefresh
 from govbuy.oversight.statistics import compute, rules
 
 # A queued or running rebuild without progress for this long is taken to be dead.
@@ -96,9 +96,15 @@ def run_refresh(*, refresh_id: int, today: dt.date | None = None) -> StatisticsR
 
 
 def _replace(tally: compute.Tally) -> int:
-    """Every cell replaced, inside the caller's transaction."""
+    """Every cell replaced, inside the caller's transaction: the detail and its three roll-ups."""
     names = compute.categories(key[5] for key in tally.cells)
-    cells = []
+    merged: dict[tuple[Any, ...], list[Any]] = {}
+
+    def add(grain: str, key: tuple[Any, ...], name: str, number: int, amount: Any) -> None:
+        slot = merged.setdefault((grain, *key), [name, 0, 0])
+        slot[1] += number
+        slot[2] += amount
+
     for (measure, key, audience, year, region, item, method), (number, amount) in tally.cells.items():
         if measure == Measure.PROVIDERS_BY_KIND:
             code, name = "", ""
@@ -106,16 +112,15 @@ def _replace(tally: compute.Tally) -> int:
             code, name = (
                 names.get(item, (rules.OUTSIDE_CATALOG, "")) if item is not None else (rules.OUTSIDE_CATALOG, "")
             )
-        cells.append((measure, key, audience, year, region, code, name, method, number, amount))
-    merged: dict[tuple[Any, ...], list[Any]] = {}
-    for measure, key, audience, year, region, code, name, method, number, amount in cells:
-        slot = merged.setdefault((measure, key, audience, year, region, code, method), [name, 0, 0])
-        slot[1] += number
-        slot[2] += amount
+        add(Grain.CELL, (measure, key, audience, year, region, code, method), name, number, amount)
+        add(Grain.REGION, (measure, key, audience, year, region, "", ""), "", number, amount)
+        add(Grain.CATEGORY, (measure, key, audience, year, region, code, ""), name, number, amount)
+        add(Grain.METHOD, (measure, key, audience, year, region, "", method), "", number, amount)
     StatisticsCell.objects.all().delete()
     StatisticsCell.objects.bulk_create(
         (
             StatisticsCell(
+                grain=grain,
                 measure=measure,
                 key=key,
                 audience=audience,
@@ -127,11 +132,11 @@ def _replace(tally: compute.Tally) -> int:
                 number=number,
                 amount=amount,
             )
-            for (measure, key, audience, year, region, code, method), (name, number, amount) in merged.items()
+            for (grain, measure, key, audience, year, region, code, method), (name, number, amount) in merged.items()
         ),
         batch_size=BATCH,
     )
-    return len(merged)
+    return sum(1 for key in merged if key[0] == Grain.CELL)
 
 
 # The task lives beside the service that queues it (no tasks module importing this one back).

@@ -39,14 +39,15 @@ def total(world, audience="staff", **filters) -> Figures:
 
 
 def cell(audience="staff", **match):
-    return StatisticsCell.objects.filter(audience=audience, **match).values_list("number", "amount").get()
+    qs = StatisticsCell.objects.filter(audience=audience, grain="cell", **match)
+    return qs.values_list("number", "amount").get()
 
 
 def test_planned_projects_by_year_region_category_and_method(world, approved):
     refreshed(world)
     number, amount = cell(measure="planned")
     assert (number, amount) == (1, approved.estimate)
-    row = StatisticsCell.objects.get(audience="staff", measure="planned")
+    row = StatisticsCell.objects.get(audience="staff", grain="cell", measure="planned")
     assert (row.year, row.region, row.category, row.category_name, row.method) == (
         2027,
         world.district_a,
@@ -134,7 +135,7 @@ def test_grades_and_satisfaction_by_category(world, contract, template):
     assert {g["count"] for g in staff.grades()} == {2, 1, 0}
     assert staff.answers == 8
     assert staff.satisfaction_rate == Decimal("75.00")  # 6 of 8 answers average 4 or more
-    row = StatisticsCell.objects.get(audience="staff", measure="grades", key="good")
+    row = StatisticsCell.objects.get(audience="staff", grain="cell", measure="grades", key="good")
     assert (row.category, row.number) == ("A", 2)
 
 
@@ -214,7 +215,7 @@ def test_awards_competition_savings_and_kinds_of_providers(world, award):
     assert kinds[rules.ENTERPRISE]["wins"] == 0
     # The announced award and the opening record are public.
     assert total(world, "public").awarded_amount == award.amount
-    row = StatisticsCell.objects.get(audience="staff", measure="awarded")
+    row = StatisticsCell.objects.get(audience="staff", grain="cell", measure="awarded")
     assert (row.year, row.region, row.category, row.method) == (2027, world.district_a, "A", "public_tender")
     # On TODAY the award is months old and no contract is signed: signing is overdue (Law Art. 46).
     assert cell(measure="signing", key="overdue")[0] == 1

@@ -69,7 +69,40 @@ def seed(world, categories=2):
             amount=Decimal("777777.00"),
         )
     )
-    StatisticsCell.objects.bulk_create(rows)
+    StatisticsCell.objects.bulk_create(rows + rollups(rows))
+
+
+def rollups(rows):
+    """The worker's three roll-ups of detail cells (services._replace does the same)."""
+    sums = {}
+    for row in rows:
+        for grain, category, method in (
+            ("region", "", ""),
+            ("category", row.category, ""),
+            ("method", "", row.method),
+        ):
+            key = (grain, row.measure, row.key, row.audience, row.year, row.region_id, category, method)
+            name = row.category_name if grain == "category" else ""
+            slot = sums.setdefault(key, [name, 0, Decimal(0)])
+            slot[0] = slot[0] or name
+            slot[1] += row.number
+            slot[2] += row.amount
+    return [
+        StatisticsCell(
+            grain=grain,
+            measure=measure,
+            key=key,
+            audience=audience,
+            year=year,
+            region_id=region,
+            category=category,
+            category_name=name,
+            method=method,
+            number=number,
+            amount=amount,
+        )
+        for (grain, measure, key, audience, year, region, category, method), (name, number, amount) in sums.items()
+    ]
 
 
 def test_city_finance_sees_every_district_side_by_side_with_as_of_and_refresh(world):
@@ -97,7 +130,7 @@ def test_a_district_body_sees_its_district_and_no_other(world):
     assert 'id="stat-by-region"' not in page.content.decode()
     other = client.get(reverse("oversight:statistics"), {"region": "朝阳区"})
     assert other.status_code == 404
-    assert "There is no region “朝阳区” in the statistics you may read." in other.content.decode()
+    assert "在您可查阅的统计数据中没有“朝阳区”这一地区。" in other.content.decode()
 
 
 def test_the_region_is_chosen_by_its_chinese_name_kept_in_the_url(world):
@@ -114,7 +147,7 @@ def test_a_year_without_figures_or_not_a_year_is_answered_clearly(world):
     client = _client(world.city_finance)
     missing = client.get(reverse("oversight:statistics"), {"year": "2031"})
     assert missing.status_code == 404
-    assert "There are no statistics for 2031." in missing.content.decode()
+    assert "没有2031年度的统计数据。" in missing.content.decode()
     assert client.get(reverse("oversight:statistics"), {"year": "二〇二七"}).status_code == 400
 
 
@@ -188,11 +221,12 @@ def test_the_api_answers_figures_and_clear_errors(world):
     unknown = client.get(reverse("api:oversight-statistics"), {"region": "火星区"})
     assert unknown.status_code == 404
     assert unknown.json()["code"] == "unknown_region"
+    assert unknown.json()["message"] == "在您可查阅的统计数据中没有“火星区”这一地区。"
     bad = client.get(reverse("api:oversight-statistics"), {"year": "abc"})
     assert bad.status_code == 400
     assert bad.json()["code"] == "invalid_year"
     figures = client.get(reverse("api:oversight-statistics-figures")).json()
-    assert figures["count"] == StatisticsCell.objects.filter(audience="staff").count()
+    assert figures["count"] == StatisticsCell.objects.filter(audience="staff", grain="cell").count()
 
 
 def test_the_api_refresh_is_for_finance_staff(world):
@@ -228,7 +262,8 @@ def test_the_export_streams_an_xlsx_of_the_figures_in_reach(world):
     assert answer.streaming
     book = openpyxl.load_workbook(io.BytesIO(b"".join(answer.streaming_content)), read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
-    assert len(rows) == 1 + StatisticsCell.objects.filter(audience="staff", region=world.district_a).count()
+    detail = StatisticsCell.objects.filter(audience="staff", grain="cell", region=world.district_a)
+    assert len(rows) == 1 + detail.count()
     assert {row[1] for row in rows[1:]} == {"东城区"}
     public = Client().get(reverse("oversight_public:statistics_export"))
     assert public.status_code == 200
