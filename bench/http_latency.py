@@ -15,7 +15,8 @@ With --compare-cache, two identical servers run side by side, one with the publi
 (GOVBUY_PAGE_CACHE_SECONDS=0), and every endpoint is measured on both within each round:
 "tender page" and "tender page (uncached)". The ceiling is measured on the cached server.
 
-Needs `wrk` (apt-get install wrk) and data from `manage.py generate_data`. Not part of the test
+Needs `wrk` (apt-get install wrk) and data from `manage.py generate_data` (then
+`manage.py refresh_statistics` for the statistics endpoints). Not part of the test
 suite. wrk and gunicorn share the machine: on a 2-core box the load generator takes part of
 the CPU the server would otherwise have (both sides of the comparison pay it alike).
 """
@@ -119,6 +120,22 @@ def sample_paths(limit: int = 2000) -> dict[str, list[str]]:
         paths["project page"] = [f"{prefix}{rng.choice(projects)}/" for _ in range(limit)]
     except NoReverseMatch:
         pass
+    # The public statistics page and its API, on the figures `manage.py refresh_statistics` left
+    # (pre-aggregated: the page reads a few grouped rows however many projects there are).
+    from govbuy.organizations.models import Region
+    from govbuy.oversight.models import StatisticsCell
+
+    years = sorted(set(StatisticsCell.objects.filter(audience="public", year__gt=0).values_list("year", flat=True)))
+    if years:
+        regions = ["", *list(Region.objects.values_list("name_zh", flat=True))]
+
+        def statistics_query() -> str:
+            query = f"?year={rng.choice([''] + [str(y) for y in years])}"
+            region = rng.choice(regions)
+            return query + (f"&region={quote(region)}" if region else "")
+
+        paths["public statistics"] = [f"/open-data/statistics/{statistics_query()}" for _ in range(limit)]
+        paths["statistics api"] = [f"/api/v1/public/statistics/{statistics_query()}" for _ in range(limit)]
     for endpoint in paths.values():
         rng.shuffle(endpoint)
     return paths

@@ -79,6 +79,7 @@ PUBLIC_PAGES = [
     (_("Search"), "disclosure:search"),
     (_("Open data (OCDS)"), "disclosure:ocds-policy"),
     (_("Public consultations"), "performance-public:consultations"),
+    (_("Statistics"), "oversight_public:statistics"),
 ]
 
 

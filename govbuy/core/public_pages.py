@@ -39,6 +39,7 @@ CACHEABLE_VIEWS: frozenset[str] = frozenset(
         # The serious-violation list and its open data (bans move the generation when decided or lifted).
         "credit_public:bans",
         "credit_public:ocds",
+        "oversight_public:statistics",
     }
 )
 

@@ -24,6 +24,7 @@ from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.uscc import make_code
 from govbuy.oversight import demo as oversight_demo
+from govbuy.oversight.statistics import demo as statistics_demo
 from govbuy.performance import demo as performance_demo
 from govbuy.planning import demo as planning_demo
 from govbuy.procurement import demo as procurement_demo
@@ -339,6 +340,8 @@ def load() -> int:
                 timeline.once(timeline.ago(OVERSIGHT_AGO), oversight_demo.load),
             ]
         )
+    # Last, at the real present: the figures of everything loaded above.
+    created += statistics_demo.load()
     return created
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from govbuy.oversight.views import staff as views
+from govbuy.oversight.views import statistics
 
 app_name = "oversight"
 
@@ -16,4 +17,8 @@ urlpatterns = [
     path("cases/<int:pk>/documents/<int:doc_pk>/", views.answer_document, name="answer_document"),
     path("flags/", views.flag_list, name="flags"),
     path("flags/<int:pk>/dismiss/", views.flag_dismiss, name="flag_dismiss"),
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("statistics/export.xlsx", statistics.statistics_export, name="statistics_export"),
+    path("statistics/refresh/", statistics.statistics_refresh, name="statistics_refresh"),
+    path("statistics/refresh/<int:pk>/", statistics.statistics_progress, name="statistics_progress"),
 ]

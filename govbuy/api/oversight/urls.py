@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govbuy.api.oversight import cases, checkpoints, flags
+from govbuy.api.oversight import cases, checkpoints, flags, statistics
 
 urlpatterns = [
     path("oversight/cases/", cases.CaseListView.as_view(), name="oversight-cases"),
@@ -21,4 +21,13 @@ urlpatterns = [
     ),
     path("oversight/flags/", flags.FlagListView.as_view(), name="oversight-flags"),
     path("oversight/flags/<int:pk>/dismiss/", flags.FlagDismissView.as_view(), name="oversight-flag-dismiss"),
+    path("oversight/statistics/", statistics.StatisticsView.as_view(), name="oversight-statistics"),
+    path("oversight/statistics/figures/", statistics.FiguresView.as_view(), name="oversight-statistics-figures"),
+    path("oversight/statistics/refresh/", statistics.RefreshView.as_view(), name="oversight-statistics-refresh"),
+    path(
+        "oversight/statistics/refresh/<int:pk>/",
+        statistics.RefreshDetailView.as_view(),
+        name="oversight-statistics-refresh-detail",
+    ),
+    path("public/statistics/", statistics.PublicStatisticsView.as_view(), name="public-statistics"),
 ]
