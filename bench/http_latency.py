@@ -186,7 +186,7 @@ def run_wrk(base: str, paths: list[str], *, connections: int, seconds: int, thre
     }
 
 
-def start_server(port: int, env: dict[str, str], *, workers: int, threads: int) -> subprocess.Popen:
+def start_server(port: int, env: dict[str, str], *, workers: int, threads: int, cwd: Path = ROOT) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     return subprocess.Popen(  # nosec B603  # fixed argv
         [
@@ -203,7 +203,7 @@ def start_server(port: int, env: dict[str, str], *, workers: int, threads: int) 
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
     )
 
@@ -221,6 +221,12 @@ def main() -> None:
     parser.add_argument("--json", help="write every round here")
     parser.add_argument("--compare-cache", action="store_true", help="a second server without the page cache")
     parser.add_argument("--redis-url", default="", help="the page cache and rate limits in this Redis")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout (git worktree add DIR <commit>) served next to this one, both without the page "
+        "cache: 'tender page (baseline)' against 'tender page' in the same rounds, for a change to the uncached path",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -233,23 +239,35 @@ def main() -> None:
     subprocess.run(  # nosec B603
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
-    servers = {"": (args.port, env)}
+    servers = {"": (args.port, env, ROOT)}
     if args.compare_cache:
-        servers[" (uncached)"] = (args.port + 1, server_env(args.port + 1, page_cache=False))
+        servers[" (uncached)"] = (args.port + 1, server_env(args.port + 1, page_cache=False), ROOT)
+    if args.baseline:
+        servers = {
+            " (baseline)": (args.port + 1, server_env(args.port + 1, page_cache=False), args.baseline.resolve()),
+            "": (args.port, server_env(args.port, page_cache=False), ROOT),
+        }
+        for cwd in (args.baseline, ROOT):
+            subprocess.run(  # nosec B603
+                [sys.executable, "manage.py", "compilemessages", "-v", "0", "--ignore=.venv"], cwd=cwd, check=True
+            )
+            subprocess.run(  # nosec B603
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=cwd, env=env, check=True
+            )
     # Which server each measured name goes to, in the order they take turns.
     targets: dict[str, tuple[str, list[str]]] = {}
     for name, endpoint in paths.items():
-        for suffix, (port, _env) in servers.items():
+        for suffix, (port, _env, _cwd) in servers.items():
             if name == "ceiling" and suffix:
                 continue
             targets[name + suffix] = (f"http://127.0.0.1:{port}", endpoint)
     processes = [
-        start_server(port, server_env_, workers=args.workers, threads=args.threads)
-        for port, server_env_ in servers.values()
+        start_server(port, server_env_, workers=args.workers, threads=args.threads, cwd=cwd)
+        for port, server_env_, cwd in servers.values()
     ]
     rounds: list[dict[str, dict]] = []
     try:
-        for port, _env in servers.values():
+        for port, _env, _cwd in servers.values():
             wait_ready(f"http://127.0.0.1:{port}/bench/ceiling")
             check(f"http://127.0.0.1:{port}", paths)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:

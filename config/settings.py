@@ -270,8 +270,39 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("GOVBUY_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+
+
+def document_storage(environ=os.environ) -> dict:
+    """Where uploaded documents live: the file system under MEDIA_ROOT, or an S3-compatible bucket
+    when GOVBUY_S3_BUCKET is set (docs/deployment.md, "Documents"). Either way govbuy.core.storage
+    names each file by its sha256, never overwrites one and re-hashes the bytes on every read."""
+    bucket = environ.get("GOVBUY_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "location": environ.get("GOVBUY_S3_PREFIX", "").strip("/"),
+        # Write-once: an existing key is never replaced (save_once relies on it).
+        "file_overwrite": False,
+        # Private objects; documents are served by the application after the hash check, never
+        # by a URL into the bucket.
+        "default_acl": None,
+        "querystring_auth": True,
+    }
+    for variable, option in (
+        ("GOVBUY_S3_ENDPOINT_URL", "endpoint_url"),
+        ("GOVBUY_S3_REGION", "region_name"),
+        ("GOVBUY_S3_ACCESS_KEY_ID", "access_key"),
+        ("GOVBUY_S3_SECRET_ACCESS_KEY", "secret_key"),
+        ("GOVBUY_S3_ADDRESSING_STYLE", "addressing_style"),
+    ):
+        if environ.get(variable):
+            options[option] = environ[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": document_storage(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -9,10 +9,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.core.forms import Form
+from govbuy.core.forms import Form, QuickSelect
 from govbuy.core.money import AmountFormField
 from govbuy.organizations.models import Organisation, Region
 from govbuy.procurement.models import PeriodUnit, ProcurementMethod
+from govbuy.procurement.selectors import tendering
 
 
 def _rows(text: str, keys: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -159,11 +160,13 @@ class PublicTenderFilterForm(Form):
         super().__init__(*args, **kwargs)
         if purchasers is not None:
             self.fields["purchaser"].queryset = purchasers
+        # The lists come ready from the cache (tendering.public_filter_choices); the querysets
+        # only check a value that was sent.
+        listed = tendering.public_filter_choices()
         for name in ("region", "method", "purchaser"):
-            self.fields[name].empty_label = _("all")  # type: ignore[attr-defined]
-        self.fields["region"].label_from_instance = lambda region: region.name_zh  # type: ignore[attr-defined]
-        self.fields["method"].label_from_instance = lambda method: method.name_zh  # type: ignore[attr-defined]
-        self.fields["purchaser"].label_from_instance = lambda org: org.name_zh  # type: ignore[attr-defined]
+            field = self.fields[name]
+            field.widget = QuickSelect(attrs=field.widget.attrs)
+            field.choices = [("", _("all")), *listed[name]]  # type: ignore[attr-defined]
 
     def apply_to(self, tenders: Any) -> Any:
         if not self.is_valid():

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from govbuy.core.errors import ValidationFailed
+from govbuy.organizations.models import Organisation, Region
 from govbuy.organizations.scope import Scope, scope_for
 from govbuy.planning.models import PlanEntry, Project, ProjectStatus
 from govbuy.procurement import rules
@@ -90,6 +91,36 @@ def public_tenders(status: str = "") -> QuerySet[Tender]:
             raise ValidationFailed(message, fields={"status": [message]})
         qs = qs.filter(status=status)
     return qs.select_related("purchaser", "method", "region").order_by("-published_at", "-pk")
+
+
+# A renamed region or method (no public change) shows in the lists within this time.
+FILTER_CHOICES_SECONDS = 300
+
+
+def public_filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The public list's filter lists (regions, methods, the purchasers with a published notice)
+    as (value, label) pairs. Kept in the cache under the page cache's generation, which every
+    public change moves (a first notice of a new purchaser is a release), so the lists cost no
+    query on most requests and are never older than the notices they filter."""
+    from django.core.cache import cache
+
+    from govbuy.core import pagecache
+
+    try:
+        key = f"procurement:public-filter-choices:{pagecache.generation()}"
+        choices = cache.get_or_set(key, _public_filter_choices, FILTER_CHOICES_SECONDS)
+    except Exception:  # the shared cache (Redis) is down: read them, as without a cache
+        choices = None
+    return choices if choices is not None else _public_filter_choices()
+
+
+def _public_filter_choices() -> dict[str, list[tuple[str, str]]]:
+    purchasers = Organisation.objects.filter(pk__in=public_tenders().order_by().values("purchaser_id"))
+    return {
+        "region": list(Region.objects.order_by("code").values_list("code", "name_zh")),
+        "method": list(ProcurementMethod.objects.order_by("pk").values_list("code", "name_zh")),
+        "purchaser": [(str(pk), name) for pk, name in purchasers.order_by("name_zh").values_list("pk", "name_zh")],
+    }
 
 
 def public_projects() -> QuerySet[Project]:
