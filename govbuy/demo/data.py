@@ -17,6 +17,7 @@ from govbuy.accounts.rules import two_factor_required
 from govbuy.catalog import demo as catalog_demo
 from govbuy.contracts import demo as contracts_demo
 from govbuy.credit import demo as credit_demo
+from govbuy.organizations import demo as org_demo
 from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.uscc import make_code
@@ -344,6 +345,7 @@ def load() -> int:
             )
             created += 1
         orgs[spec.key] = organisation
+    org_demo.load()  # addresses and contacts, printed by the public notices
 
     user_model = get_user_model()
     for username, org_key, role, _label in USERS:
