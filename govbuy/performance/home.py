@@ -30,7 +30,7 @@ def _rounds(section_id: str, title: str, found: tuple[list[Any], int]) -> dict[s
         return None
     items = [
         {
-            "label": f"{r.contract.reference} · {r.contract.title} · {r.number}",
+            "label": f"{r.contract.reference} · {r.contract.title} · " + _("round %(number)s") % {"number": r.number},
             "url": reverse("performance:round", args=[r.pk]),
             "note": "",
         }

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from govbuy.core.calendar.rules import local_date
+from govbuy.core import present
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement.selectors import follow_ups, panels, tendering
 
@@ -72,7 +72,7 @@ def expert_section(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _day(moment: Any) -> str:
-    return local_date(moment).isoformat()
+    return present.day(moment)
 
 
 def awards_section(request: HttpRequest) -> dict[str, Any] | None:
