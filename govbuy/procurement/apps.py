@@ -10,7 +10,7 @@ class ProcurementConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from govbuy.audit.describe import register, register_labelled
+        from govbuy.audit.describe import register, register_checkpoint_reason, register_labelled
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
@@ -26,6 +26,19 @@ class ProcurementConfig(AppConfig):
                 "evaluation_report": _("evaluation report"),
                 "bid_document": _("opened bid document"),
             },
+        )
+        # Checkpoint reasons as the services write them (signed, so stored in English).
+        register_checkpoint_reason(r"sealed submission received", _("a sealed bid was received"))
+        register_checkpoint_reason(r"opening (?P<reference>\S+)", _("the opening of tender {reference}"))
+        register_checkpoint_reason(
+            r"award (?P<reference>\S+) lot (?P<lot>\S+)", _("the award of lot {lot} of tender {reference}")
+        )
+        register(
+            "procurement.panel.document_read",
+            _(
+                "{actor}, member of the evaluation panel, downloaded “{file_name}” "
+                "of the bid of {provider} to tender {reference}"
+            ),
         )
         register("procurement.method.changed", _("{actor} changed procurement method {method}: {fields}"))
         register(

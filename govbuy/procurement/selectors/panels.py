@@ -55,7 +55,22 @@ def panel_of(tender: Tender) -> Panel | None:
 def members_of(panel: Panel | None) -> list[PanelMember]:
     if panel is None:
         return []
-    return list(panel.members.select_related("expert").order_by("position"))
+    return list(panel.members.select_related("expert__organisation").order_by("position"))
+
+
+def candidate_experts(panel: Panel | None) -> list[Expert]:
+    """The experts the panel was drawn from, in the recorded order, by name (for those who
+    check the draw; the ids stay in the record and the API)."""
+    if panel is None:
+        return []
+    by_id = Expert.objects.select_related("organisation").in_bulk(panel.candidates)
+    return [by_id[pk] for pk in panel.candidates if pk in by_id]
+
+
+def sees_draw_record(user: Any, tender: Tender) -> bool:
+    """The purchaser's staff and the oversight bodies check a draw; a panel member is not shown
+    the pool the panel came from."""
+    return sees_full_evaluation(user, tender) and member_for(user, tender) is None
 
 
 def member_for(user: Any, tender: Tender) -> PanelMember | None:
