@@ -57,4 +57,6 @@ def audit_home_section(request: HttpRequest) -> dict[str, Any] | None:
         "title": _("Audit trail"),
         "items": items,
         "empty": _("The audit chain has not been verified or checkpointed yet."),
+        # The state of the chain is for reference; a broken chain is shown as a task.
+        "reference": not (run is not None and run.status == VerifyRun.Status.BROKEN),
     }

@@ -153,6 +153,7 @@ class ProcurementConfig(AppConfig):
         register_home_section(home.purchaser_section, order=45)
         register_home_section(home.provider_section, order=46)
         register_home_section(home.expert_section, order=47)
+        register_home_section(home.expert_history_section, order=52)
         register_home_section(home.awards_section, order=48)
         register_home_section(home.challenges_section, order=49)
         register_home_section(home.complaints_section, order=50)

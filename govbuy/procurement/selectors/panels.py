@@ -168,6 +168,23 @@ def visible_credit_checks(user: Any, tender: Tender) -> dict[int, CreditCheck]:
     return {bid_id: check for bid_id, check in credit_checks_of(tender).items() if bid_id in own_bids}
 
 
+def expert_history(user: Any, limit: int = 10) -> tuple[list[PanelMember], int]:
+    """The evaluations the expert sat on and finished (their scores, the ranking and the report
+    stay readable to the panel), latest first."""
+    if not getattr(user, "pk", None):
+        return [], 0
+    qs = (
+        PanelMember.objects.filter(
+            expert__user_id=user.pk,
+            declaration=PanelMember.Declaration.NO_CONFLICT,
+            panel__tender__status__in=[s for s in OPENED_STATES if s != TenderStatus.OPENED],
+        )
+        .select_related("panel__tender")
+        .order_by("-panel__drawn_at", "-pk")
+    )
+    return list(qs[:limit]), qs.count()
+
+
 def expert_todo(user: Any, limit: int = 10) -> tuple[list[PanelMember], int]:
     """Seats waiting for the expert: a declaration to make or bids to score."""
     if not getattr(user, "pk", None):
