@@ -54,7 +54,7 @@ def roles_section(request: HttpRequest) -> dict[str, Any] | None:
             {
                 "label": f"{organisation} — {membership.get_role_display()}",
                 "url": "",
-                "note": f"{organisation.get_kind_display()}, {organisation.region}",
+                "note": f"{organisation.get_kind_display()} · {organisation.region}",
             }
         )
     return {

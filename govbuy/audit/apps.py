@@ -18,10 +18,8 @@ class AuditConfig(AppConfig):
         from govbuy.core.navigation import NavEntry, register
 
         register_check(check_audit_settings, "security")
-        describe.register(
-            "audit.checkpoint.created",
-            _("{actor} signed a checkpoint of the audit chain at position {position} ({reason})"),
-        )
+        describe.register_formatter("audit.checkpoint.created", describe_checkpoint_created)
+        describe.register_checkpoint_reason("daily", _("the daily checkpoint"))
         describe.register_formatter("audit.verify.completed", describe_verify_completed)
         register(
             NavEntry(
@@ -32,6 +30,14 @@ class AuditConfig(AppConfig):
             )
         )
         register_home_section(audit_home_section, order=900)
+
+
+def describe_checkpoint_created(event, values) -> str:
+    from govbuy.audit import describe
+
+    raw = (event.data or {}).get("reason", "") if isinstance(event.data, dict) else ""
+    values["reason"] = describe.checkpoint_reason(str(raw))
+    return str(_("{actor} signed a checkpoint of the audit chain at position {position} ({reason})")).format_map(values)
 
 
 def describe_verify_completed(event, values) -> str:

@@ -31,7 +31,7 @@ def _run_item(run: VerifyRun) -> dict[str, Any]:
         }
     else:
         label = _("Last verification did not finish")
-    return {"label": label, "url": url, "note": _when(run.finished_at or run.created_at)}
+    return {"label": label, "url": url, "note": _("at %(when)s") % {"when": _when(run.finished_at or run.created_at)}}
 
 
 def audit_home_section(request: HttpRequest) -> dict[str, Any] | None:
@@ -49,7 +49,7 @@ def audit_home_section(request: HttpRequest) -> dict[str, Any] | None:
                 "label": _("Latest checkpoint: position %(position)s, hash %(hash)s…")
                 % {"position": checkpoint.position, "hash": checkpoint.head_hash[:16]},
                 "url": reverse("audit:checkpoint_list"),
-                "note": _when(checkpoint.created_at),
+                "note": _("signed %(when)s") % {"when": _when(checkpoint.created_at)},
             }
         )
     return {
@@ -57,4 +57,6 @@ def audit_home_section(request: HttpRequest) -> dict[str, Any] | None:
         "title": _("Audit trail"),
         "items": items,
         "empty": _("The audit chain has not been verified or checkpointed yet."),
+        # The state of the chain is for reference; a broken chain is shown as a task.
+        "reference": not (run is not None and run.status == VerifyRun.Status.BROKEN),
     }

@@ -159,10 +159,30 @@ def verify_run(access: AuditAccess, run_id: int) -> VerifyRun:
     return run
 
 
-def actor_names(events: Iterable[AuditEvent]) -> dict[int, str]:
+def actor_names(events: Iterable[AuditEvent]) -> dict[Any, str]:
     """Display names of the people behind a page of events, in one query (sentences name
-    people, not logins)."""
+    people, not logins): keyed by user id for the actors, and by login for the people the
+    events' data names by login (`describe.LOGIN_KEYS`, e.g. who proposed an acceptance)."""
+    from django.db.models import Q
+
+    from govbuy.audit.describe import LOGIN_KEYS
+
+    events = list(events)
     ids = {event.actor_id for event in events if event.actor_id}
-    if not ids:
+    logins = {
+        str(event.data[key])
+        for event in events
+        if isinstance(event.data, dict)
+        for key in LOGIN_KEYS
+        if event.data.get(key)
+    }
+    if not ids and not logins:
         return {}
-    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "display_name"))
+    names: dict[Any, str] = {}
+    rows = get_user_model().objects.filter(Q(pk__in=ids) | Q(username__in=logins))
+    for pk, username, display_name in rows.values_list("pk", "username", "display_name"):
+        if pk in ids:
+            names[pk] = display_name
+        if username in logins and display_name:
+            names[username] = display_name
+    return names

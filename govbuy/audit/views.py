@@ -11,35 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from govbuy.audit import selectors, services
 from govbuy.audit.describe import actor_label, describe, object_label
 from govbuy.audit.forms import EventFilterForm
+from govbuy.audit.links import object_link, object_links
 from govbuy.audit.selectors import AuditAccess
 from govbuy.audit.verify import checkpoint_signature_valid, reason_label, stored_hash_matches
 from govbuy.core.errors import NotFound
 
 PAGE_SIZE = 50
-# The staff page of each kind of record an event can be about (the page checks access itself).
-OBJECT_PAGES = {
-    "procurement.tender": "procurement:tender",
-    "planning.project": "planning:project",
-    "planning.budget": "planning:budget",
-    "catalog.filing": "catalog:filing",
-    "organizations.organisation": "organizations:detail",
-}
-
-
-def object_link(event: Any) -> str:
-    name = OBJECT_PAGES.get(event.object_type)
-    if not name or not str(event.object_id).isdigit():
-        return ""
-    try:
-        return reverse(name, args=[int(event.object_id)])
-    except NoReverseMatch:
-        return ""
 
 
 AuditView = Callable[..., HttpResponse]
@@ -68,13 +50,14 @@ def event_list(request: HttpRequest, access: AuditAccess) -> HttpResponse:
         form.is_valid()
     page = Paginator(selectors.events(access, form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
     names = selectors.actor_names(page.object_list)
+    links = object_links(page.object_list)
     rows = [
         {
             "event": event,
             "sentence": describe(event, names),
             "actor": actor_label(event, names),
             "object": object_label(event),
-            "object_url": object_link(event),
+            "object_url": links.get((event.object_type, str(event.object_id)), ""),
         }
         for event in page.object_list
     ]
@@ -109,6 +92,8 @@ def event_detail(request: HttpRequest, access: AuditAccess, position: int) -> Ht
         {
             "event": event,
             "sentence": describe(event, selectors.actor_names([event])),
+            "object": object_label(event),
+            "object_url": object_link(event),
             "changes": changes,
             "data_items": sorted(event.data.items()) if isinstance(event.data, dict) else [],
             "hash_recomputes": stored_hash_matches(event),

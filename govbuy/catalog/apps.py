@@ -8,7 +8,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Guidance catalog")
 
     def ready(self) -> None:
-        from govbuy.audit.describe import register
+        from govbuy.audit.describe import register, register_field_names
         from govbuy.catalog import home
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry
@@ -27,7 +27,11 @@ class CatalogConfig(AppConfig):
         register("catalog.version.superseded", _("{actor} superseded catalog version {number} by version {by_number}"))
         register("catalog.version.discarded", _("{actor} discarded draft {number} of the catalog: {reason}"))
         register("catalog.item.added", _("{actor} added item {code} {name} to catalog version {number}"))
-        register("catalog.item.changed", _("{actor} changed item {code} {name} in catalog version {number}: {fields}"))
+        register_field_names(
+            "catalog.item.changed",
+            _("{actor} changed item {code} {name} in catalog version {number}: {fields}"),
+            model="catalog.CatalogItem",
+        )
         register("catalog.item.removed", _("{actor} removed item {code} {name} from catalog version {number}"))
         register("catalog.comment.added", _("{actor} commented on draft {number} of the catalog: {body}"))
         register(

@@ -35,7 +35,8 @@ def filings_waiting_section(request: HttpRequest) -> dict[str, Any] | None:
     filings, total = selectors.filings_waiting(request.user)
     items = [
         {
-            "label": f"{f.region.name_zh} · {f.catalog.title_zh} (v{f.catalog.number})",
+            "label": f"{f.region.name_zh} · {f.catalog.title_zh} · "
+            + _("version %(number)s") % {"number": f.catalog.number},
             "url": reverse("catalog:filing", args=[f.pk]),
             "note": _("filed on %(date)s") % {"date": present.day(f.submitted_at)},
         }
@@ -57,7 +58,7 @@ def returned_filings_section(request: HttpRequest) -> dict[str, Any] | None:
     filings, total = selectors.returned_filings(request.user)
     items = [
         {
-            "label": f"{f.catalog.title_zh} (v{f.catalog.number})",
+            "label": f"{f.catalog.title_zh} · " + _("version %(number)s") % {"number": f.catalog.number},
             "url": reverse("catalog:filing", args=[f.pk]),
             "note": f.decision_comment[:120],
         }
@@ -78,7 +79,7 @@ def drafts_for_comment_section(request: HttpRequest) -> dict[str, Any] | None:
     drafts = selectors.drafts_awaiting_comment(request.user)
     items = [
         {
-            "label": f"{d.title_zh} (v{d.number})",
+            "label": f"{d.title_zh} · " + _("version %(number)s") % {"number": d.number},
             "url": reverse("catalog:version", args=[d.region.code, d.number]),
             "note": _("%(n)d comments so far") % {"n": d.comment_count},
         }

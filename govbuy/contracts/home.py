@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from govbuy.contracts import selectors
 from govbuy.contracts.models import Contract
+from govbuy.core import present
 from govbuy.core.present import yuan
 from govbuy.organizations.scope import scope_for
 
@@ -28,9 +29,9 @@ def _contract_items(rows: list[Contract], clock: str) -> list[dict[str, Any]]:
         clocks = selectors.clocks_of(c)
         due = {"sign": clocks.signing_due, "publish": clocks.publication_due, "file": clocks.filing_due}[clock]
         late = due is not None and clocks.today > due
-        note = _("due %(day)s") % {"day": due.isoformat()} if due else ""
+        note = _("due %(day)s") % {"day": present.day(due)} if due else ""
         if late:
-            note = _("late: was due %(day)s") % {"day": due.isoformat()} if due else note
+            note = _("late: was due %(day)s") % {"day": present.day(due)} if due else note
         items.append(
             {"label": f"{c.reference} · {c.title}", "url": reverse("contracts:detail", args=[c.pk]), "note": note}
         )

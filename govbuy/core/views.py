@@ -44,8 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The signed-in home, led by what waits for the person: sections with items first (in their
     registered order), then the quiet ones, then the reference sections (roles) at the end."""
     sections = home_sections(request)
-    info = [s for s in sections if s.get("id") in REFERENCE_SECTIONS]
-    tasks = [s for s in sections if s.get("id") not in REFERENCE_SECTIONS]
+    # Reference sections (roles, past work) follow the tasks and do not count as things to do.
+    info = [s for s in sections if s.get("id") in REFERENCE_SECTIONS or s.get("reference")]
+    tasks = [s for s in sections if s not in info]
     waiting = [s for s in tasks if s.get("items")]
     organisations = sorted(
         {str(m.organisation) for m in request.user.memberships.filter(is_active=True).select_related("organisation")}

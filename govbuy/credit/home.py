@@ -11,8 +11,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from govbuy.core.present import day
+from govbuy.core import present
 from govbuy.credit import selectors
 from govbuy.credit.models import Ban, ListKind
 from govbuy.organizations.kinds import PURCHASER_KINDS
@@ -54,7 +55,7 @@ def reports_section(request: HttpRequest) -> dict[str, Any] | None:
             {
                 "label": _("%(year)s report from %(issuer)s") % {"year": r.year, "issuer": r.issuer.name_zh},
                 "url": reverse("credit:reports"),
-                "note": str(r.row_count),
+                "note": ngettext("%(n)d row", "%(n)d rows", r.row_count) % {"n": r.row_count},
             }
             for r in waiting
         ],
@@ -91,7 +92,7 @@ def provider_section(request: HttpRequest) -> dict[str, Any] | None:
             {
                 "label": f"{f.get_kind_display()} · {f.summary[:60]}",
                 "url": reverse("credit:provider", args=[f.provider_id]),
-                "note": f.occurred_at.date().isoformat(),
+                "note": _("occurred on %(day)s") % {"day": present.day(f.occurred_at)},
             }
             for f in facts
         ],
@@ -107,7 +108,7 @@ def authority_section(request: HttpRequest) -> dict[str, Any] | None:
         {
             "label": _("Objection: %(name)s") % {"name": o.fact.provider.name_zh},
             "url": url,
-            "note": str(o.decide_by.date()),
+            "note": _("decide by %(day)s") % {"day": present.day(o.decide_by)},
         }
         for o in selectors.objections_to_decide(request.user)[:10]
     ]
@@ -120,7 +121,7 @@ def authority_section(request: HttpRequest) -> dict[str, Any] | None:
     for kind, label in ListKind.choices:
         item = current.get(kind)
         if item is None or item.as_of < stale:
-            note = item.as_of.isoformat() if item else _("never imported")
+            note = _("as of %(day)s") % {"day": present.day(item.as_of)} if item else _("never imported")
             items.append({"label": _("List to refresh: %(list)s") % {"list": label}, "url": url, "note": note})
     if not items:
         return None
@@ -153,7 +154,8 @@ def purchaser_section(request: HttpRequest) -> dict[str, Any] | None:
             {
                 "label": f"{b.name_zh} ({b.decision_number})" + (f" · {winner}" if b.provider_id in winners else ""),
                 "url": reverse("credit_public:bans") + f"?q={b.uscc or b.name_zh}",
-                "note": f"{day(b.starts_on)} – {day(b.ends_on)}",
+                "note": _("banned from %(start)s to %(end)s")
+                % {"start": present.day(b.starts_on), "end": present.day(b.ends_on)},
             }
             for b in banned
         ],

@@ -20,6 +20,7 @@ from govbuy.catalog import demo as catalog_demo
 from govbuy.contracts import demo as contracts_demo
 from govbuy.core import timeline
 from govbuy.credit import demo as credit_demo
+from govbuy.organizations import demo as org_demo
 from govbuy.organizations import services as org_services
 from govbuy.organizations.models import Membership, Organisation, Region
 from govbuy.organizations.uscc import make_code
@@ -391,6 +392,7 @@ def _world() -> int:
             )
             created += 1
         orgs[spec.key] = organisation
+    org_demo.load()  # addresses and contacts, printed by the public notices
 
     user_model = get_user_model()
     for username, org_key, role, _label in USERS:

@@ -79,6 +79,17 @@ class OrganisationEditForm(OrganisationForm):
             self.fields["region"].disabled = True
 
 
+class ContactsForm(Form):
+    """The address and contacts public notices print (services.update_contacts checks them)."""
+
+    address = forms.CharField(label=_("address"), max_length=300, required=False)
+    postcode = forms.CharField(label=_("postcode"), max_length=6, required=False)
+    contact_person = forms.CharField(label=_("contact person"), max_length=100, required=False)
+    phone = forms.CharField(label=_("telephone"), max_length=40, required=False)
+    email = forms.CharField(label=_("e-mail"), max_length=254, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class DeactivateForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -105,6 +105,14 @@ class Organisation(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Where and whom to contact: printed in the contacts of the public notices (the purchaser's
+    # and the agency's in a tender notice, the winner's address in a result notice). Kept by the
+    # organisation's own administrator (services.update_contacts).
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:
         ordering = ["region__code", "name_zh"]
@@ -120,6 +128,11 @@ class Organisation(VersionedModel):
             models.CheckConstraint(
                 condition=(Q(kind="individual", uscc__isnull=True) | (~Q(kind="individual") & Q(uscc__isnull=False))),
                 name="organisation_uscc_iff_not_individual",
+            ),
+            # A Chinese postcode is six digits.
+            models.CheckConstraint(
+                condition=Q(postcode="") | Q(postcode__regex=r"^[0-9]{6}$"),
+                name="organisation_postcode_six_digits",
             ),
         ]
         indexes = [

@@ -254,3 +254,31 @@ def check_status_transition(before: str, after: str) -> None:
             _("An organisation that is %(before)s cannot become %(after)s.")
             % {"before": labels.get(before, before), "after": labels.get(after, after)}
         )
+
+
+# --- Address and contacts (printed in public notices) ----------------------------------------
+
+CONTACT_FIELDS = ("address", "postcode", "contact_person", "phone", "email")
+POSTCODE = re.compile(r"[0-9]{6}")
+# A landline with area code ("010-6512 3456"), a mobile ("138 0013 8000"), with an extension
+# ("010-65123456转801") or an international prefix.
+PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,30}(转[0-9]{1,6})?")
+
+
+def contact_errors(*, postcode: str, phone: str, email: str) -> dict[str, list[Any]]:
+    """The fields of an address-and-contacts entry that are malformed (blank is allowed: an
+    organisation may not have filled them in yet), with the reason for each."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    errors: dict[str, list[Any]] = {}
+    if postcode and not POSTCODE.fullmatch(postcode):
+        errors["postcode"] = [_("A postcode is six digits.")]
+    if phone and not PHONE.fullmatch(phone):
+        errors["phone"] = [_("Enter a telephone number of digits, with the area code (e.g. 010-6512 3456).")]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid e-mail address.")]
+    return errors

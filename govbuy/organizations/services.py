@@ -451,3 +451,56 @@ def remove_member(*, actor: Any, membership: Membership | int) -> Membership:
     )
     _forget(actor, locked.user)
     return locked
+
+
+@transaction.atomic
+def update_contacts(
+    *,
+    actor: Any,
+    organisation: Organisation | int,
+    version: int,
+    address: str,
+    postcode: str,
+    contact_person: str,
+    phone: str,
+    email: str,
+) -> Organisation:
+    """The address and contacts the public notices print: kept by the organisation's own
+    administrator (or whoever manages it). `version` is the one the editor read."""
+    scope = _scope(actor)
+    org = _lock_visible(scope, organisation)
+    if not rules.may_edit(
+        scope, organisation_id=org.pk, kind=org.kind, region_id=org.region_id, region_level=org.region.level
+    ):
+        raise _refuse()
+    _check_version(org, version)
+    given = {
+        "address": address,
+        "postcode": postcode,
+        "contact_person": contact_person,
+        "phone": phone,
+        "email": email,
+    }
+    values = {name: " ".join(str(value or "").split()) for name, value in given.items()}
+    values["postcode"] = values["postcode"].replace(" ", "")
+    values["email"] = values["email"].replace(" ", "")
+    errors = rules.contact_errors(postcode=values["postcode"], phone=values["phone"], email=values["email"])
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
+    before = {name: getattr(org, name) for name in rules.CONTACT_FIELDS}
+    changes = diff(before, values)
+    if not changes:
+        return org
+    for name, value in values.items():
+        setattr(org, name, value)
+    org.version += 1
+    org.save(update_fields=[*rules.CONTACT_FIELDS, "version", "updated_at"])
+    record_event(
+        actor=actor,
+        action="organizations.organisation.contacts_updated",
+        obj=org,
+        organisation=org,
+        changes=dict(changes),
+        data={"name": org.name_zh, "fields": ", ".join(sorted(changes))},
+    )
+    return org

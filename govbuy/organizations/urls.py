@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.organisation_create, name="create"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),
+    path("<int:pk>/contacts/", views.organisation_contacts, name="contacts"),
     path("<int:pk>/deactivate/", views.organisation_deactivate, name="deactivate"),
     path("<int:pk>/reactivate/", views.organisation_reactivate, name="reactivate"),
     path("<int:pk>/review-uscc/", views.organisation_review_uscc, name="review_uscc"),

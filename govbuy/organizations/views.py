@@ -19,6 +19,7 @@ from govbuy.core.forms import apply_domain_error
 from govbuy.organizations import rules, selectors, services, uscc
 from govbuy.organizations.forms import (
     AddMemberForm,
+    ContactsForm,
     DeactivateForm,
     OrganisationEditForm,
     OrganisationForm,
@@ -171,6 +172,37 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Organisation saved."))
             return redirect("organizations:detail", pk=org.pk)
     return render(request, "organizations/organisation_form.html", {"form": form, "org": org})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Address and contacts, for the public notices: the organisation's administrator edits them."""
+    org = selectors.organisation_for(request.user, pk)
+    if not permissions_for(request.user, org)["can_edit"]:
+        raise Http404
+    initial = {name: getattr(org, name) for name in rules.CONTACT_FIELDS}
+    form = ContactsForm(request.POST or None, initial={**initial, "version": org.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_contacts(
+                actor=request.user,
+                organisation=org,
+                version=data["version"],
+                **{name: data[name] for name in rules.CONTACT_FIELDS},
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Address and contacts saved."))
+            return redirect("organizations:detail", pk=org.pk)
+    return render(
+        request,
+        "organizations/contacts_form.html",
+        {"form": form, "org": org},
+        status=400 if form.errors else 200,
+    )
 
 
 def _status_change(request: HttpRequest, pk: int, *, activate: bool) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from govbuy.core.calendar.rules import local_date
+from govbuy.core import present
 from govbuy.organizations.scope import scope_for
 from govbuy.oversight import notifications, selectors
 
@@ -71,7 +71,7 @@ def purchaser_section(request: HttpRequest) -> dict[str, Any] | None:
         {
             "label": f"{q.case.reference} · {q.text[:60]}",
             "url": reverse("oversight:case", args=[q.case_id]),
-            "note": _("answer by %(day)s") % {"day": q.due_on.isoformat()},
+            "note": _("answer by %(day)s") % {"day": present.day(q.due_on)},
         }
         for q in questions
     ]
@@ -89,13 +89,14 @@ def conclusions_panel(project_id: int) -> dict[str, Any] | None:
         if case.obligations:
             text += "\n" + _("Obligations to remedy: %(obligations)s (due %(day)s)") % {
                 "obligations": case.obligations,
-                "day": case.remedy_due.isoformat() if case.remedy_due else "",
+                "day": present.day(case.remedy_due),
             }
         items.append(
             {
                 "label": f"{case.reference} · {case.body.name_zh}",
                 "text": text,
-                "note": f"{case.get_status_display()} · {local_date(case.concluded_at).isoformat()}",
+                "note": _("%(status)s on %(day)s")
+                % {"status": case.get_status_display(), "day": present.day(case.concluded_at)},
             }
         )
     return {"id": "monitoring-conclusions", "title": _("Conclusions of monitoring"), "items": items}

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from govbuy.core import present
 from govbuy.organizations.scope import scope_for
 from govbuy.planning import rules, selectors
 
@@ -44,7 +45,7 @@ def finance_section(request: HttpRequest) -> dict[str, Any] | None:
     projects, total = selectors.finance_queue(request.user)
 
     def note(p: Any) -> str:
-        parts = [str(p.get_status_display()), f"¥{p.estimate:,}"]
+        parts = [str(p.get_status_display()), _("estimate %(amount)s yuan") % {"amount": present.yuan(p.estimate)}]
         if p.split_flag:
             parts.append(_("possible split purchase"))
         if p.negative_flag:
@@ -68,7 +69,9 @@ def staffing_section(request: HttpRequest) -> dict[str, Any] | None:
     return {
         "id": "planning-staffing-review",
         "title": _("Conversions to confirm (no new posts or bodies)"),
-        "items": _items(projects, total, lambda p: f"¥{p.estimate:,}"),
+        "items": _items(
+            projects, total, lambda p: _("estimate %(amount)s yuan") % {"amount": present.yuan(p.estimate)}
+        ),
         "empty": _("No conversion waits for the staffing office."),
     }
 

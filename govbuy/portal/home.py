@@ -6,9 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govbuy.core import present
 from govbuy.portal import selectors as portal_selectors
 
 
@@ -25,7 +25,7 @@ def feedback_section(request: HttpRequest) -> dict[str, Any] | None:
         {
             "label": f"{f.project.reference} · {f.message[:60]}",
             "url": reverse("portal:feedback", args=[f.pk]),
-            "note": timezone.localtime(f.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            "note": _("received %(when)s") % {"when": present.when(f.submitted_at)},
         }
         for f in items
     ]

@@ -27,7 +27,7 @@ class ProcurementConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from govbuy.audit.describe import register, register_formatter, register_labelled
+        from govbuy.audit.describe import register, register_checkpoint_reason, register_formatter, register_labelled
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
@@ -43,6 +43,19 @@ class ProcurementConfig(AppConfig):
                 "evaluation_report": _("evaluation report"),
                 "bid_document": _("opened bid document"),
             },
+        )
+        # Checkpoint reasons as the services write them (signed, so stored in English).
+        register_checkpoint_reason(r"sealed submission received", _("a sealed bid was received"))
+        register_checkpoint_reason(r"opening (?P<reference>\S+)", _("the opening of tender {reference}"))
+        register_checkpoint_reason(
+            r"award (?P<reference>\S+) lot (?P<lot>\S+)", _("the award of lot {lot} of tender {reference}")
+        )
+        register(
+            "procurement.panel.document_read",
+            _(
+                "{actor}, member of the evaluation panel, downloaded “{file_name}” "
+                "of the bid of {provider} to tender {reference}"
+            ),
         )
         register("procurement.method.changed", _("{actor} changed procurement method {method}: {fields}"))
         register(
@@ -165,6 +178,7 @@ class ProcurementConfig(AppConfig):
         register_home_section(home.purchaser_section, order=45)
         register_home_section(home.provider_section, order=46)
         register_home_section(home.expert_section, order=47)
+        register_home_section(home.expert_history_section, order=52)
         register_home_section(home.awards_section, order=48)
         register_home_section(home.challenges_section, order=49)
         register_home_section(home.complaints_section, order=50)

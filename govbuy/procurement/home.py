@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from govbuy.core.calendar.rules import local_date
+from govbuy.core import present
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement.selectors import follow_ups, panels, tendering
 
@@ -71,8 +71,29 @@ def expert_section(request: HttpRequest) -> dict[str, Any] | None:
     return {"id": "procurement-expert", "title": _("Evaluations waiting for you"), "items": items, "empty": ""}
 
 
+def expert_history_section(request: HttpRequest) -> dict[str, Any] | None:
+    seats, total = panels.expert_history(request.user)
+    if not total:
+        return None
+    items = [
+        {
+            "label": f"{m.panel.tender.reference} · {m.panel.tender.title}",
+            "url": reverse("procurement:evaluation", args=[m.panel.tender_id]),
+            "note": _("evaluated; the tender is now %(status)s") % {"status": m.panel.tender.get_status_display()},
+        }
+        for m in seats
+    ]
+    return {
+        "id": "procurement-expert-history",
+        "title": _("Evaluations you took part in"),
+        "items": items,
+        "empty": "",
+        "reference": True,
+    }
+
+
 def _day(moment: Any) -> str:
-    return local_date(moment).isoformat()
+    return present.day(moment)
 
 
 def awards_section(request: HttpRequest) -> dict[str, Any] | None:

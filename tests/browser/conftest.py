@@ -97,3 +97,11 @@ class PageProblems:
 @pytest.fixture
 def page_problems(page) -> PageProblems:
     return PageProblems(page)
+
+
+@pytest.fixture
+def page(page):
+    """A person who answers "OK" to the confirmations consequential buttons ask (data-confirm in
+    static/govbuy/site.js); Playwright would dismiss them, and the step would not be sent."""
+    page.on("dialog", lambda dialog: dialog.accept())
+    return page

@@ -75,6 +75,7 @@ SAMPLES = {
     "api:procurement-bid-withdraw": lambda o: {"pk": o["bid"].pk},
     "api:procurement-experts": lambda o: {},
     "api:procurement-evaluation": lambda o: {"pk": o["tender"].pk},
+    "api:procurement-bid-document": lambda o: {"pk": o["bid"].pk},
     "api:procurement-panel": lambda o: {"pk": o["tender"].pk},
     "api:procurement-declaration": lambda o: {"pk": o["tender"].pk},
     "api:procurement-scores": lambda o: {"pk": o["tender"].pk, "bid_pk": o["bid"].pk},

@@ -91,6 +91,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "uscc_parts",
             "uscc_warnings",
             "uscc_review_pending",
+            "address",
+            "postcode",
+            "contact_person",
+            "phone",
+            "email",
             "status",
             "version",
             "created_at",
@@ -155,6 +160,17 @@ class OrganisationUpdateSerializer(StrictInputSerializer):
     kind = serializers.ChoiceField(choices=OrganisationKind.choices, required=False)
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False)
     uscc = serializers.CharField(max_length=64, required=False, allow_blank=True, allow_null=True, help_text=USCC_HELP)
+
+
+class ContactsSerializer(VersionSerializer):
+    """The address and contacts public notices print; each field replaces the stored one (blank
+    clears it)."""
+
+    address = serializers.CharField(max_length=300, allow_blank=True)
+    postcode = serializers.CharField(max_length=6, allow_blank=True, help_text="Six digits.")
+    contact_person = serializers.CharField(max_length=100, allow_blank=True)
+    phone = serializers.CharField(max_length=40, allow_blank=True, help_text="With the area code: 010-6512 3456.")
+    email = serializers.CharField(max_length=254, allow_blank=True)
 
 
 class DeactivateSerializer(VersionSerializer):

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from govbuy.api.base import VersionSerializer, parse
 from govbuy.api.errors import error_responses
 from govbuy.api.organizations.serializers import (
+    ContactsSerializer,
     DeactivateSerializer,
     MemberAddSerializer,
     MemberRoleSerializer,
@@ -123,6 +124,18 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         org = self.get_object()
         data = parse(DeactivateSerializer, request)
         org = services.deactivate_organisation(actor=request.user, organisation=org, **data)
+        return self._answer(org)
+
+    @extend_schema(
+        summary="Set the address and contacts the public notices print (the organisation's administrator)",
+        request=ContactsSerializer,
+        responses={200: OrganisationSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def contacts(self, request: Request, pk: str) -> Response:
+        org = self.get_object()
+        data = parse(ContactsSerializer, request)
+        org = services.update_contacts(actor=request.user, organisation=org, **data)
         return self._answer(org)
 
     @extend_schema(

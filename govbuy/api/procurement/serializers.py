@@ -240,10 +240,30 @@ class CreditCheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class EvaluationBidDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    file_name = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    download = serializers.CharField(help_text="The API path of the file; each download is audited.")
+
+
+class EvaluationBidSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    lot = serializers.IntegerField()
+    provider = serializers.CharField()
+    price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    disqualified_reason = serializers.CharField(allow_blank=True)
+    documents = EvaluationBidDocumentSerializer(many=True)
+
+
 class EvaluationSerializer(serializers.Serializer):
-    seed = serializers.CharField(allow_null=True)
+    seed = serializers.CharField(
+        allow_null=True, help_text="For those who check the draw (purchaser, oversight); null for panel members."
+    )
     candidates = serializers.ListField(child=serializers.IntegerField())
     members = PanelMemberSerializer(many=True)
+    bids = EvaluationBidSerializer(many=True)
     reported_at = serializers.DateTimeField(allow_null=True)
     report_sha256 = serializers.CharField(allow_null=True)
     rankings = RankingSerializer(many=True)

@@ -9,6 +9,7 @@ from govbuy.api.procurement import awards, clarifications, views
 urlpatterns = [
     path("procurement/experts/", views.ExpertListView.as_view(), name="procurement-experts"),
     path("procurement/tenders/<int:pk>/evaluation/", views.EvaluationView.as_view(), name="procurement-evaluation"),
+    path("procurement/bid-documents/<int:pk>/", views.BidDocumentView.as_view(), name="procurement-bid-document"),
     path("procurement/tenders/<int:pk>/evaluation/panel/", views.PanelDrawView.as_view(), name="procurement-panel"),
     path(
         "procurement/tenders/<int:pk>/evaluation/declaration/",

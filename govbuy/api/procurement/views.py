@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -47,6 +50,7 @@ from govbuy.api.procurement.serializers import (
     TenderSerializer,
 )
 from govbuy.core.errors import NotFound, ValidationFailed
+from govbuy.core.storage import open_verified
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement.models import (
@@ -314,22 +318,66 @@ def _evaluable(request: Request, pk: int) -> Tender:
     return tender
 
 
+def _bid_rows(tender: Tender) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": bid.pk,
+            "lot": bid.lot.number,
+            "provider": bid.provider.name_zh,
+            "price": bid.price,
+            "disqualified_reason": bid.disqualified_reason if bid.disqualified_at else "",
+            "documents": [
+                {
+                    "id": doc.pk,
+                    "file_name": doc.file_name,
+                    "size": doc.size,
+                    "sha256": doc.sha256,
+                    "download": reverse("api:procurement-bid-document", args=[doc.pk]),
+                }
+                for doc in bid.documents.all()
+            ],
+        }
+        for bid in tendering.opened_bids(tender)
+    ]
+
+
 def _evaluation(request: Request, tender: Tender) -> Response:
     panel = panels.panel_of(tender)
     record = panels.evaluation_of(tender)
     sees = panels.sees_evaluation(request.user, tender)
-    if not sees and panels.member_for(request.user, tender) is None:
+    member = panels.member_for(request.user, tender)
+    if not sees and member is None:
         raise NotFound()
+    # The seed and the candidate pool are for those who check the draw, not for the panel.
+    draw_record = panel is not None and panels.sees_draw_record(request.user, tender)
+    seated = member is not None and member.declaration == "no_conflict"
     data = {
-        "seed": panel.seed if panel else None,
-        "candidates": panel.candidates if panel else [],
+        "seed": panel.seed if draw_record else None,
+        "candidates": panel.candidates if draw_record else [],
         "members": panels.members_of(panel),
+        "bids": _bid_rows(tender) if seated or tendering.sees_opened_bids(request.user, tender) else [],
         "reported_at": record.reported_at if record else None,
         "report_sha256": record.report_sha256 if record else None,
         "rankings": panels.visible_rankings(request.user, tender),
         "credit_checks": list(panels.visible_credit_checks(request.user, tender).values()),
     }
     return Response(EvaluationSerializer(data).data)
+
+
+class BidDocumentView(APIView):
+    @extend_schema(
+        summary="Download a document of an opened bid (purchaser, seated panel, oversight; each read audited)",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        doc = scoped(tendering.bid_document_for, request.user, pk)
+        oversight_reads.record_bid_document_read(actor=request.user, document=doc)
+        return FileResponse(
+            open_verified(doc.path, doc.sha256),
+            as_attachment=True,
+            filename=doc.file_name,
+            content_type=doc.content_type,
+        )
 
 
 class ExpertListView(APIView):

@@ -58,7 +58,22 @@ def panel_of(tender: Tender) -> Panel | None:
 def members_of(panel: Panel | None) -> list[PanelMember]:
     if panel is None:
         return []
-    return list(panel.members.select_related("expert").order_by("position"))
+    return list(panel.members.select_related("expert__organisation").order_by("position"))
+
+
+def candidate_experts(panel: Panel | None) -> list[Expert]:
+    """The experts the panel was drawn from, in the recorded order, by name (for those who
+    check the draw; the ids stay in the record and the API)."""
+    if panel is None:
+        return []
+    by_id = Expert.objects.select_related("organisation").in_bulk(panel.candidates)
+    return [by_id[pk] for pk in panel.candidates if pk in by_id]
+
+
+def sees_draw_record(user: Any, tender: Tender) -> bool:
+    """The purchaser's staff and the oversight bodies check a draw; a panel member is not shown
+    the pool the panel came from."""
+    return sees_full_evaluation(user, tender) and member_for(user, tender) is None
 
 
 def member_for(user: Any, tender: Tender) -> PanelMember | None:
@@ -154,6 +169,23 @@ def visible_credit_checks(user: Any, tender: Tender) -> dict[int, CreditCheck]:
         return {}
     own_bids = {row.bid_id for row in visible_rankings(user, tender)}
     return {bid_id: check for bid_id, check in credit_checks_of(tender).items() if bid_id in own_bids}
+
+
+def expert_history(user: Any, limit: int = 10) -> tuple[list[PanelMember], int]:
+    """The evaluations the expert sat on and finished (their scores, the ranking and the report
+    stay readable to the panel), latest first."""
+    if not getattr(user, "pk", None):
+        return [], 0
+    qs = (
+        PanelMember.objects.filter(
+            expert__user_id=user.pk,
+            declaration=PanelMember.Declaration.NO_CONFLICT,
+            panel__tender__status__in=[s for s in OPENED_STATES if s != TenderStatus.OPENED],
+        )
+        .select_related("panel__tender")
+        .order_by("-panel__drawn_at", "-pk")
+    )
+    return list(qs[:limit]), qs.count()
 
 
 def expert_todo(user: Any, limit: int = 10) -> tuple[list[PanelMember], int]:

@@ -73,6 +73,17 @@ def invited_providers(draw: InvitationDraw | None) -> list[Any]:
     return [by_id[pk] for pk in draw.invited if pk in by_id]
 
 
+def invitation_candidates(draw: InvitationDraw | None) -> list[Any]:
+    """The providers the draw chose from, in the recorded order (names for the page; the ids stay
+    in the record and the API)."""
+    if draw is None:
+        return []
+    from govbuy.organizations.models import Organisation
+
+    by_id = Organisation.objects.in_bulk(draw.candidates)
+    return [by_id[pk] for pk in draw.candidates if pk in by_id]
+
+
 def invited_own(user: Any, tender: Tender, draw: InvitationDraw | None) -> list[int]:
     """The user's provider organisations that the draw invited."""
     if draw is None:

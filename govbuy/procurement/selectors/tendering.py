@@ -206,7 +206,7 @@ def opened_bids(tender: Tender) -> list[Bid]:
 
 
 def bid_document_for(user: Any, pk: Any) -> BidDocument:
-    doc = BidDocument.objects.select_related("bid__tender__purchaser").filter(pk=pk_of(pk)).first()
+    doc = BidDocument.objects.select_related("bid__tender__purchaser", "bid__provider").filter(pk=pk_of(pk)).first()
     if doc is None or not sees_opened_bids(user, doc.bid.tender):
         raise Http404
     return doc

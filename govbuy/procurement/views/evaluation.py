@@ -125,6 +125,7 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     panel = panels.panel_of(tender)
     seated = member is not None and member.declaration == "no_conflict"
     checks = panels.visible_credit_checks(request.user, tender)
+    draw_record = panel is not None and panels.sees_draw_record(request.user, tender)
     if panels.sees_full_evaluation(request.user, tender):
         oversight_reads.record_oversight_read(actor=request.user, tender=tender, subject="evaluation")
     return render(
@@ -134,6 +135,8 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
             "tender": tender,
             "panel": panel,
             "members": panels.members_of(panel),
+            "draw_record": draw_record,
+            "candidates": panels.candidate_experts(panel) if draw_record else [],
             "member": member,
             "is_staff": is_staff,
             "may_disqualify": is_staff or seated,

@@ -118,6 +118,7 @@ def _clarification_context(request: HttpRequest, tender: Any, *, is_staff: bool)
         "notice_form": NoticeForm(),
         "invitation_draw": draw if sees_draw else None,
         "invited": questions.invited_providers(draw) if sees_draw else [],
+        "invitation_candidates": questions.invitation_candidates(draw) if sees_draw else [],
         "invited_own": bool(invited_own),
     }
 
@@ -226,9 +227,7 @@ def opening_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def bid_document(request: HttpRequest, pk: int) -> HttpResponse:
     doc = tendering.bid_document_for(request.user, pk)
-    oversight_reads.record_oversight_read(
-        actor=request.user, tender=doc.bid.tender, subject="bid_document", object_id=doc.pk
-    )
+    oversight_reads.record_bid_document_read(actor=request.user, document=doc)
     return FileResponse(
         open_verified(doc.path, doc.sha256), as_attachment=True, filename=doc.file_name, content_type=doc.content_type
     )
