@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0002_uscc_review_and_region_rules'),
-        ('oversight', '0003_seed_flag_rules'),
+        ('oversight', '0005_case_on_contract_and_reminders'),
     ]
 
     operations = [
