@@ -232,7 +232,7 @@ def _walk(
 
 def _category_project(purchaser: Organisation, title: str, code: str, value: str, people: dict[str, Any]) -> Any:
     line = BudgetLine.objects.filter(
-        budget__purchaser=purchaser, budget__fiscal_year=planning_demo.YEAR, code="30227"
+        budget__purchaser=purchaser, budget__fiscal_year=planning_demo.year(), code="30227"
     ).first()
     item = planning_demo._item(purchaser, code)
     if line is None or item is None:
@@ -245,8 +245,8 @@ def _category_project(purchaser: Organisation, title: str, code: str, value: str
         catalog_item=item,
         service_description=f"{title}：委托具备资质的社会力量承接，按季度提交服务记录和报告。",
         beneficiaries="东城区居家老年人及签约居民",
-        period_start=planning_demo.START,
-        period_end=planning_demo.END,
+        period_start=planning_demo.period()[0],
+        period_end=planning_demo.period()[1],
         suggested_method="commission",
         in_procurement_scope=False,
         cost_lines=planning_demo._costs(("委托服务", "operations", "项", "1", value)),
@@ -271,6 +271,7 @@ def _category_contract(project: Project, provider_index: int, value: str, people
         bond_amount="0",
         no_financing_guarantee=True,
     )
+    start, end = planning_demo.period()
     half = {"percentage": "50", "quantity_target": "250 人次", "quality_target": "服务对象满意度 ≥ 90%"}
     contract = drafting.set_milestones(
         actor=people["staff"],
@@ -279,11 +280,11 @@ def _category_contract(project: Project, provider_index: int, value: str, people
         milestones=[
             {
                 "title": "上半年服务（经绩效评价后支付）",
-                "due_date": planning_demo.START.replace(month=6, day=30),
+                "due_date": start + (end - start) / 2,
                 "needs_evaluation": True,
                 **half,
             },
-            {"title": "下半年服务", "due_date": planning_demo.END, **half},
+            {"title": "下半年服务", "due_date": end, **half},
         ],
     )
     account = contracts_demo._payee(provider_user, provider, provider_index)
