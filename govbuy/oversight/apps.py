@@ -15,6 +15,7 @@ class OversightConfig(AppConfig):
         from govbuy.core.public_panels import register_project_panel
         from govbuy.oversight import home
         from govbuy.oversight.models import CaseReason, CaseStatus
+        from govbuy.oversight.statistics import home as statistics_home
 
         register_labelled(
             "oversight.case.opened",
@@ -39,4 +40,5 @@ class OversightConfig(AppConfig):
         register("oversight.statistics.refreshed", _("The statistics were refreshed ({cells} figures)"))
         register_home_section(home.body_section, order=70)
         register_home_section(home.purchaser_section, order=71)
+        register_home_section(statistics_home.section, order=79)
         register_project_panel(home.conclusions_panel, order=50)
