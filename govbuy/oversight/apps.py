@@ -18,6 +18,7 @@ class OversightConfig(AppConfig):
         from govbuy.core.staff_panels import register_staff_panel
         from govbuy.oversight import events, home, panels, tasks
         from govbuy.oversight.models import CaseReason, CaseStatus
+        from govbuy.oversight.statistics import home as statistics_home
 
         register_labelled(
             "oversight.case.opened",
@@ -44,6 +45,7 @@ class OversightConfig(AppConfig):
         register_home_section(home.purchaser_section, order=71)
         register_home_section(home.high_risk_section, order=72)
         register_home_section(home.late_section, order=73)
+        register_home_section(statistics_home.section, order=79)
         register_project_panel(home.conclusions_panel, order=50)
         register_staff_panel(panels.process_panel, order=50)
         publication.register(events.recompute_after_stage, order=200)

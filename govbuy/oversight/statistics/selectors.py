@@ -394,6 +394,21 @@ def figures(*, audience: str, filters: Filters, regions: list[Region], years: li
     )
 
 
+@dataclass
+class Headline:
+    total: Figures
+    refreshed: StatisticsRefresh | None
+
+
+def headline(*, audience: str, regions: list[Region]) -> Headline:
+    """The totals of the reach and the last refresh (the home page's line): two queries."""
+    total = Figures(label=_("Total"), audience=audience)
+    for row in _grouped(_cells(audience, Filters(year=None, region=None), [r.pk for r in regions])):
+        total.add(row["measure"], row["key"], row["n"], row["a"])
+    done = StatisticsRefresh.objects.filter(status=StatisticsRefresh.Status.DONE).order_by("-finished_at", "-pk")
+    return Headline(total=total, refreshed=done.first())
+
+
 def refresh_for(user: Any, pk: Any) -> StatisticsRefresh:
     """A rebuild's progress, for whoever reads statistics."""
     regions_in_reach(user)

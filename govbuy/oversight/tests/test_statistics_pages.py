@@ -301,3 +301,13 @@ def test_the_statistics_endpoints_are_documented(world):
         assert path in doc["paths"], path
     parameters = {p["name"] for p in doc["paths"]["/api/v1/public/statistics/"]["get"]["parameters"]}
     assert {"year", "region"} <= parameters
+
+
+def test_the_home_page_of_monitoring_bodies_has_the_statistics_line(world):
+    seed(world)
+    home = _client(world.district_finance_a).get(reverse("core:home"))
+    assert home.status_code == 200
+    body = home.content.decode()
+    assert 'id="home-oversight-statistics"' in body
+    assert "2,000.00" in body  # district A's contracts only
+    assert "home-oversight-statistics" not in _client(world.purchaser_a).get(reverse("core:home")).content.decode()
