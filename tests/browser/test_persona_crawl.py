@@ -79,6 +79,7 @@ LATIN_ALLOWED = {
     "docx",
     "HT",  # contract references: …-HT1 (合同, from an award), …-WT1 (委托, a commission)
     "WT",
+    "JD",  # monitoring case references: JD-2026-000001 (监督)
 }
 # The open-data page documents the OCDS format: its field names are codes.
 LATIN_ALLOWED_ON = {
