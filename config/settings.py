@@ -451,6 +451,7 @@ SPECTACULAR_SETTINGS = {
         "PanelDeclarationEnum": "govbuy.procurement.models.PanelMember.Declaration",
         "CreditResultEnum": "govbuy.procurement.models.CreditResult",
         "AwardStatusEnum": "govbuy.procurement.models.AwardStatus",
+        "AwardRefusalGroundEnum": "govbuy.procurement.models.RefusalGround",
         "ChallengeStatusEnum": "govbuy.procurement.models.ChallengeStatus",
         "ComplaintStatusEnum": "govbuy.procurement.models.ComplaintStatus",
         "ReminderKindEnum": "govbuy.procurement.models.ReminderKind",

@@ -87,6 +87,8 @@ LIST_PAGE = {
     "organizations.region": "organizations:list",
     "catalog.negativelistmatter": "catalog:index",
     "contracts.contracttemplate": "contracts:list",
+    # A refresh of the statistics: the statistics page says as of when its figures are.
+    "oversight.statisticsrefresh": "oversight:statistics",
 }
 # Kinds with no page a reader of the trail could open: the event's own page is the record.
 # (The expert pool is the finance bureau's, the list imports and reports the credit authority's.)

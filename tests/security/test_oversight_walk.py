@@ -146,6 +146,10 @@ NOT_OVERSIGHT = {
     "api:catalog-purchasable": "answers a question asked in the query string",
     "api:procurement-invitation-draw": "the sample tender is open, so it has no draw",
     "credit:mine": "a provider's own credit record",
+    "performance:survey-new": "opening a recipient survey is the purchaser's",
+    "performance:surveys": "the purchaser's survey workspace (each survey's aggregates show on its round)",
+    "performance:commissions": "a third-party evaluator's own commissions (each shows on its round)",
+    "performance:consultation-new": "opening a consultation is the drafting body's",
 }
 # What only the city's finance bureau keeps (the methods table, the holiday calendar).
 CITY_FINANCE_ONLY = {
@@ -155,6 +159,10 @@ CITY_FINANCE_ONLY = {
     # the contract is).
     "contracts:template",
     "api:contract-template",
+    # The indicator templates and the key-project thresholds are the city finance bureau's to set.
+    "performance:template-new",
+    "performance:thresholds",
+    "api:performance-thresholds",
 }
 # What finance bureaus keep and audit and supervision do not read.
 FINANCE_ONLY = {
@@ -165,6 +173,7 @@ FINANCE_ONLY = {
     "providers:report": "the registration authorities' report",
     "api:provider-report": "the registration authorities' report",
     "credit:workspace": "entering facts and deciding objections is the finance bureau's work",
+    "performance:consultations": "moderating a consultation is the drafting body's (comments are public once published)",
 }
 # A provider's dossier (identity papers, staff) is read by its registration authority and by audit
 # and supervision; the finance bureaus read the public directory entry.

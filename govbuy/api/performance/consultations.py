@@ -55,7 +55,7 @@ class PublicCommentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class ConsultationCommentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ConsultationComment
         fields = ["id", "consultation", "name", "message", "status", "submitted_at", "rejection_reason", "version"]
@@ -72,7 +72,7 @@ class OpenInput(StrictInputSerializer):
     closes_at = serializers.DateTimeField()
 
 
-class CommentInput(StrictInputSerializer):
+class ConsultationCommentInput(StrictInputSerializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     message = serializers.CharField(max_length=2000, allow_blank=True)
 
@@ -129,19 +129,19 @@ class ConsultationComments(APIView):
     @extend_schema(
         operation_id="performance_consultation_comments",
         summary="The comments on one of your consultations (status=pending, published or rejected)",
-        responses={200: CommentSerializer(many=True), **error_responses(404)},
+        responses={200: ConsultationCommentSerializer(many=True), **error_responses(404)},
         tags=TAGS,
     )
     def get(self, request: Request, pk: int) -> Response:
         found = scoped(performance_selectors.consultation_for, request.user, pk)
         rows = performance_selectors.consultation_comments(found, status=str(request.query_params.get("status") or ""))
-        return paginate(self, request, rows, CommentSerializer)
+        return paginate(self, request, rows, ConsultationCommentSerializer)
 
 
 class CommentPublish(TransitionView):
     summary = "Publish a comment on a consultation"
     operation_id = "performance_consultation_comment_publish"
-    output_serializer = CommentSerializer
+    output_serializer = ConsultationCommentSerializer
     tags = TAGS
 
     def lookup(self, request: Request, pk: int) -> ConsultationComment:
@@ -155,7 +155,7 @@ class CommentReject(TransitionView):
     summary = "Reject a comment on a consultation, with the reason (staff and auditors only)"
     operation_id = "performance_consultation_comment_reject"
     input_serializer = RejectInput
-    output_serializer = CommentSerializer
+    output_serializer = ConsultationCommentSerializer
     tags = TAGS
 
     def lookup(self, request: Request, pk: int) -> ConsultationComment:
@@ -230,12 +230,12 @@ class PublicConsultationComments(APIView):
         operation_id="performance_public_consultation_comment",
         summary="Comment on a consultation while it is open (public; published after moderation)",
         description="Rate-limited per client address: past the limit the answer is 429.",
-        request=CommentInput,
+        request=ConsultationCommentInput,
         responses={202: ReceiptSerializer, **error_responses(400, 404, 409, 429)},
         tags=TAGS,
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = parse(CommentInput, request)
+        data = parse(ConsultationCommentInput, request)
         found = scoped(performance_selectors.public_consultation, pk)
         consultations.submit_comment(
             consultation=found,

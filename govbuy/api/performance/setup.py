@@ -203,7 +203,7 @@ class IndicatorInput(StrictInputSerializer):
     guidance = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class TemplateInput(StrictInputSerializer):
+class IndicatorTemplateInput(StrictInputSerializer):
     category_code = serializers.CharField(max_length=32)
     category_name = serializers.CharField(max_length=200)
     effective_from = serializers.DateField()
@@ -212,7 +212,7 @@ class TemplateInput(StrictInputSerializer):
 
 
 def create_template(request: Request) -> Response:
-    data = parse(TemplateInput, request)
+    data = parse(IndicatorTemplateInput, request)
     created = templates.create_template(
         actor=request.user, **{**data, "indicators": [dict(row) for row in data["indicators"]]}
     )

@@ -61,7 +61,7 @@ class TemplateList(generics.ListAPIView):
     @extend_schema(
         operation_id="performance_templates_create",
         summary="Save a new version of a category's indicator template (city finance; weights sum to 100)",
-        request=setup.TemplateInput,
+        request=setup.IndicatorTemplateInput,
         responses={201: s.IndicatorTemplateSerializer, **error_responses(400, 404)},
     )
     def post(self, request: Request) -> Response:

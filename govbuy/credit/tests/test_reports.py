@@ -101,5 +101,5 @@ def test_the_report_carries_the_recipients_satisfaction(world, provider, contrac
     client = force_login_verified(Client(), world.civil_affairs)
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"/credit/reports/{issued.pk}.xlsx").content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    column = rows[0].index("Recipients' satisfaction")
+    column = rows[0].index("服务对象满意度")
     assert next(r for r in rows if r[0] == provider.name_zh)[column] == "100.00% (9)"
