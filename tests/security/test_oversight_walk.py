@@ -173,7 +173,7 @@ FINANCE_ONLY = {
     "providers:report": "the registration authorities' report",
     "api:provider-report": "the registration authorities' report",
     "credit:workspace": "entering facts and deciding objections is the finance bureau's work",
-    "performance:consultations": "moderating a consultation is the drafting body's (comments are public once published)",
+    "performance:consultations": "moderated by the body that drafted it (published comments are public)",
 }
 # A provider's dossier (identity papers, staff) is read by its registration authority and by audit
 # and supervision; the finance bureaus read the public directory entry.
