@@ -48,6 +48,8 @@ LABELS = {
     "threshold": _("rule threshold"),
 }
 MONEY = frozenset({"amount", "budget", "original_value", "increase"})
+# Counts and days read as numbers ("20", "2.5"), never as stored decimals ("-0.00", "20.00").
+NUMBERS = frozenset({"opened_bids", "period_days", "minimum_days", "margin_days", "days_late", "points", "others_mean"})
 
 
 def _text(value: Any) -> str:
@@ -60,10 +62,15 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _shown(key: str, value: Any) -> str:
+    if key in MONEY:
+        return present.yuan(Decimal(str(value)))
+    if key in NUMBERS:
+        return present.quantity(value)
+    return _text(value)
+
+
 @register.filter
 def evidence(flag: Any) -> list[tuple[str, str]]:
     data = getattr(flag, "evidence", None) or {}
-    return [
-        (str(LABELS.get(key, key)), present.yuan(Decimal(str(value))) if key in MONEY else _text(value))
-        for key, value in data.items()
-    ]
+    return [(str(LABELS.get(key, key)), _shown(key, value)) for key, value in data.items()]
