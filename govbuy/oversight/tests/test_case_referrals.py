@@ -207,10 +207,10 @@ def test_the_case_page_offers_the_providers_and_shows_the_referral(world, case, 
     fact = CreditFact.objects.get()
     page = client.get(reverse("oversight:case", args=[case.pk])).content.decode()
     assert f'id="referral-{fact.pk}"' in page
-    assert "awaiting the confirmation of 东城区财政局" in page
+    assert "待东城区财政局确认" in page
     records.confirm_fact(actor=second_district_finance, fact=fact)
     page = client.get(reverse("oversight:case", args=[case.pk])).content.decode()
-    assert "confirmed by the finance bureau on" in page
+    assert "财政部门已于" in page
     workspace = force_login_verified(Client(), second_district_finance).get(reverse("credit:workspace"))
     assert workspace.status_code == 200
 
