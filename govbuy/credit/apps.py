@@ -15,6 +15,9 @@ class CreditConfig(AppConfig):
         sentences = {
             "credit.fact.recorded": _("{actor} recorded credit fact “{kind}” of {name}: {summary}"),
             "credit.fact.entered": _("{actor} entered credit fact “{kind}” of {name} for confirmation: {summary}"),
+            "credit.fact.referred": _(
+                "{actor} referred credit fact “{kind}” of {name} to {authority} for confirmation: {summary}"
+            ),
             "credit.fact.confirmed": _("{actor} confirmed credit fact “{kind}” of {name}"),
             "credit.fact.corrected": _("{actor} corrected credit fact #{corrected} of {name}: {summary}"),
             "credit.objection.filed": _("{actor} objected to credit fact #{fact} of {name}"),

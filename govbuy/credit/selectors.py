@@ -126,10 +126,22 @@ def _authority_ids(scope: Scope) -> list[int]:
 def facts_to_confirm(user: Any) -> QuerySet[CreditFact]:
     scope = scope_for(user)
     return (
-        CreditFact.objects.filter(recording_authority_id__in=_authority_ids(scope), confirmed_at__isnull=True)
+        CreditFact.objects.filter(
+            recording_authority_id__in=_authority_ids(scope), confirmed_at__isnull=True, corrected_by__isnull=True
+        )
         .exclude(entered_by_id=scope.user_id)
         .select_related("provider", "entered_by")
         .order_by("occurred_at", "pk")
+    )
+
+
+def referred_facts(source_type: str, source_id: int) -> list[CreditFact]:
+    """The facts a monitoring case referred to the credit record, with their recording bureau
+    and whether they were withdrawn (for the case page; the case's own scope applies)."""
+    return list(
+        CreditFact.objects.filter(source_type=source_type, source_id=source_id)
+        .select_related("provider", "recording_authority", "corrected_by")
+        .order_by("pk")
     )
 
 

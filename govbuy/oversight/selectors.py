@@ -12,11 +12,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from govbuy.audit.models import AuditCheckpoint
+from govbuy.contracts.models import Contract
 from govbuy.core.calendar.rules import SHANGHAI, start_of_day
+from govbuy.credit.selectors import referred_facts
+from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import Scope, scope_for
 from govbuy.oversight import rules
 from govbuy.oversight.models import AnswerDocument, CaseQuestion, CaseStatus, Flag, FlagStatus, MonitoringCase
-from govbuy.procurement.models import Tender, TenderStatus
+from govbuy.procurement.models import Award, Bid, BidStatus, Tender, TenderStatus
+
+# The source a credit fact referred by a case names (govbuy.credit.services.records.refer_fact).
+CASE_SOURCE = "oversight.monitoringcase"
 
 
 def parse_pk(value: Any) -> int:
@@ -92,6 +98,33 @@ def monitorable_tenders(user: Any, limit: int = 50) -> list[Tender]:
     if not any(m.region_level == "city" for m in monitors):
         qs = qs.filter(purchaser__region_id__in=[m.region_id for m in monitors])
     return list(qs.select_related("purchaser").order_by("-pk")[:limit])
+
+
+def process_providers(case: MonitoringCase) -> QuerySet[Organisation]:
+    """The providers a violation of the case's process may be referred against: the bidders (once
+    their bids are opened: sealed bids stay sealed from everyone), the winners and the contractors
+    of the case's tender (or of its project when the case names no tender) and of its contract."""
+    if case.tender_id is not None:
+        bids = Bid.objects.filter(tender_id=case.tender_id)
+        awards = Award.objects.filter(tender_id=case.tender_id)
+        contracts = Contract.objects.filter(award__tender_id=case.tender_id)
+    else:
+        bids = Bid.objects.filter(tender__project_id=case.project_id)
+        awards = Award.objects.filter(tender__project_id=case.project_id)
+        contracts = Contract.objects.filter(project_id=case.project_id)
+    q = (
+        Q(pk__in=bids.filter(status=BidStatus.OPENED).values("provider_id"))
+        | Q(pk__in=awards.values("provider_id"))
+        | Q(pk__in=contracts.values("provider_id"))
+    )
+    if case.contract_id is not None:
+        q |= Q(pk__in=Contract.objects.filter(pk=case.contract_id).values("provider_id"))
+    return Organisation.objects.filter(q).order_by("name_zh", "pk")
+
+
+def case_referrals(case: MonitoringCase) -> list[Any]:
+    """The credit facts the case referred, for its page: read by whoever reads the case."""
+    return referred_facts(CASE_SOURCE, case.pk)
 
 
 def published_conclusions(project_id: int) -> list[MonitoringCase]:

@@ -65,11 +65,29 @@ class CaseSerializer(serializers.ModelSerializer):
         )
 
 
+class ReferralSerializer(serializers.Serializer):
+    """A credit fact the case referred: unconfirmed until the provider's finance bureau confirms."""
+
+    id = serializers.IntegerField(source="pk")
+    provider = serializers.CharField(source="provider.name_zh")
+    provider_id = serializers.IntegerField()
+    kind = serializers.CharField()
+    recording_authority = serializers.CharField(source="recording_authority.name_zh")
+    status = serializers.SerializerMethodField()
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+
+    def get_status(self, obj: Any) -> str:
+        if getattr(obj, "corrected_by", None) is not None:
+            return "withdrawn"
+        return "confirmed" if obj.confirmed_at else "awaiting_confirmation"
+
+
 class CaseDetailSerializer(CaseSerializer):
     questions = QuestionSerializer(many=True, source="question_rows")
+    referrals = ReferralSerializer(many=True, source="referral_rows")
 
     class Meta(CaseSerializer.Meta):
-        fields = (*CaseSerializer.Meta.fields, "questions")
+        fields = (*CaseSerializer.Meta.fields, "questions", "referrals")
 
 
 class OpenSerializer(StrictInputSerializer):
@@ -104,6 +122,11 @@ class ConcludeSerializer(StrictInputSerializer):
     conclusion = serializers.CharField(max_length=4000, allow_blank=True, default="")
     obligations = serializers.CharField(max_length=4000, allow_blank=True, default="")
     remedy_days = serializers.IntegerField(required=False, allow_null=True, default=None)
+    # A violation by a provider of the process, referred to its credit record.
+    provider = serializers.IntegerField(required=False, allow_null=True, default=None)
+    fact_kind = serializers.CharField(max_length=48, allow_blank=True, default="")
+    legal_basis = serializers.CharField(max_length=300, allow_blank=True, default="")
+    documents = DocumentSerializer(many=True, required=False, default=list)
 
 
 class RemedySerializer(StrictInputSerializer):
@@ -115,6 +138,16 @@ class CloseSerializer(StrictInputSerializer):
     version = serializers.IntegerField(min_value=1)
 
 
+def _decoded(documents: list[dict[str, Any]]) -> list[tuple[str, bytes]]:
+    out = []
+    for doc in documents:
+        try:
+            out.append((doc["file_name"], base64.b64decode(doc["content_base64"], validate=True)))
+        except (binascii.Error, ValueError) as exc:
+            raise ValidationFailed(fields={"documents": ["Not valid base64."]}) from exc
+    return out
+
+
 def _case(request: Request, pk: Any) -> MonitoringCase:
     return scoped(selectors.case_for, request.user, pk)
 
@@ -122,6 +155,7 @@ def _case(request: Request, pk: Any) -> MonitoringCase:
 def _detail(request: Request, pk: Any, code: int = status.HTTP_200_OK) -> Response:
     case = _case(request, pk)
     case.question_rows = selectors.questions_of(case)  # type: ignore[attr-defined]
+    case.referral_rows = selectors.case_referrals(case)  # type: ignore[attr-defined]
     return Response(CaseDetailSerializer(case).data, status=code)
 
 
@@ -177,12 +211,7 @@ class AnswerView(APIView):
     )
     def post(self, request: Request, pk: int, question_pk: int) -> Response:
         data = parse(CaseAnswerSerializer, request)
-        documents = []
-        for doc in data["documents"]:
-            try:
-                documents.append((doc["file_name"], base64.b64decode(doc["content_base64"], validate=True)))
-            except (binascii.Error, ValueError) as exc:
-                raise ValidationFailed(fields={"documents": ["Not valid base64."]}) from exc
+        documents = _decoded(data["documents"])
         monitoring.answer_question(
             actor=request.user,
             case=_case(request, pk),
@@ -201,6 +230,7 @@ class ConcludeView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = parse(ConcludeSerializer, request)
+        data["documents"] = _decoded(data["documents"])
         monitoring.conclude_case(actor=request.user, case=_case(request, pk), **data)
         return _detail(request, pk)
 

@@ -17,9 +17,13 @@ from govbuy.core.facts import ProviderFact
 from govbuy.credit import rules
 from govbuy.credit.models import ENTERED_KINDS, CreditFact, FactKind
 from govbuy.credit.services.common import authority_for, rule_in_force, scope_of, store_documents
-from govbuy.organizations.models import Organisation
+from govbuy.organizations.models import Organisation, OrganisationKind, Region
 
 ENTRY_SOURCE = "credit.entry"
+# The bodies that refer facts they found in a monitoring case (seed §四.一, §四.二).
+REFERRING_KINDS = frozenset(
+    {OrganisationKind.FINANCE_BUREAU, OrganisationKind.AUDIT_OFFICE, OrganisationKind.SUPERVISION}
+)
 
 
 def _direction(kind: str, on: dt.date) -> str:
@@ -118,6 +122,79 @@ def enter_fact(
     return fact
 
 
+def recording_bureau(region_id: int) -> Organisation:
+    """The finance bureau that records a referred fact: the provider's region's own, else the city's."""
+    own = Organisation.objects.filter(kind=OrganisationKind.FINANCE_BUREAU, region_id=region_id).order_by("pk").first()
+    if own is not None:
+        return own
+    city = (
+        Organisation.objects.filter(kind=OrganisationKind.FINANCE_BUREAU, region__level=Region.Level.CITY)
+        .order_by("pk")
+        .first()
+    )
+    if city is None:
+        raise Conflict(_("No finance bureau records credit facts for this provider's region."))
+    return city
+
+
+@transaction.atomic
+def refer_fact(
+    *,
+    actor: Any,
+    provider: Organisation | int,
+    kind: str,
+    occurred_on: dt.date,
+    summary: str,
+    legal_basis: str,
+    documents: list[tuple[str, bytes]] | None,
+    source_type: str,
+    source_id: int,
+) -> CreditFact:
+    """A monitoring body (audit, supervision or a finance bureau acting in a monitoring case)
+    refers a fact it found: recorded unconfirmed for the finance bureau of the provider's region,
+    which confirms it with `confirm_fact` (four eyes: the referrer is someone else) or withdraws
+    it with `correct_fact`. The case is the source; one fact of a kind per case."""
+    org = Organisation.objects.filter(pk=provider.pk if isinstance(provider, Organisation) else int(provider)).first()
+    if org is None:
+        raise NotFound()
+    if not any(m.kind in REFERRING_KINDS for m in scope_of(actor).memberships):
+        raise PermissionRefused(_("Only a finance bureau, the audit office or the supervision office refers facts."))
+    if kind not in ENTERED_KINDS or kind == FactKind.COMMENDATION:
+        message = _("Choose the kind of violation to refer to the credit record.")
+        raise ValidationFailed(message, code="invalid_kind", fields={"fact_kind": [message]})
+    text = (summary or "").strip()
+    basis = (legal_basis or "").strip()
+    if not basis:
+        message = _("Give the legal basis of the fact referred to the credit record.")
+        raise ValidationFailed(message, code="required", fields={"legal_basis": [message]})
+    if not text:
+        message = _("Give the facts referred to the credit record.")
+        raise ValidationFailed(message, code="required", fields={"summary": [message]})
+    if occurred_on > timezone.localdate():
+        message = _("A fact cannot have happened in the future.")
+        raise ValidationFailed(message, fields={"occurred_on": [message]})
+    rules.check_evidence(kind, len(documents or []))
+    if CreditFact.objects.filter(source_type=source_type, source_id=source_id, kind=kind).exists():
+        raise Conflict(_("This fact has already been referred to the credit record."))
+    bureau = recording_bureau(org.region_id)
+    fact = CreditFact.objects.create(
+        provider=org,
+        kind=kind,
+        direction=_direction(kind, occurred_on),
+        occurred_at=dt.datetime.combine(occurred_on, dt.time(12), tzinfo=timezone.get_current_timezone()),
+        summary=text[:1000],
+        legal_basis=basis[:300],
+        source_type=source_type,
+        source_id=source_id,
+        recording_authority=bureau,
+        entered_by=actor,
+        published=True,
+    )
+    store_documents(documents, fact=fact)
+    _event(actor, "credit.fact.referred", fact, authority=bureau.name_zh)
+    return fact
+
+
 @transaction.atomic
 def confirm_fact(*, actor: Any, fact: CreditFact | int) -> CreditFact:
     """The second person of the recording authority confirms; the provider is told from now."""
@@ -131,6 +208,8 @@ def confirm_fact(*, actor: Any, fact: CreditFact | int) -> CreditFact:
         raise NotFound()
     if locked.confirmed_at is not None:
         raise Conflict(_("This fact has already been confirmed."))
+    if CreditFact.objects.filter(corrects=locked).exists():
+        raise Conflict(_("This fact has been withdrawn."))
     if locked.entered_by_id == getattr(actor, "pk", None):
         raise PermissionRefused(_("A second person of the authority confirms the fact (four eyes)."))
     now = timezone.now()

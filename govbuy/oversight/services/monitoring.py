@@ -18,15 +18,19 @@ from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.core.storage import document_path, save_once
 from govbuy.core.uploads import inspect_upload
+from govbuy.credit.models import ENTERED_KINDS, FactKind
+from govbuy.credit.services.records import refer_fact
 from govbuy.organizations.models import Organisation
 from govbuy.organizations.scope import scope_for
-from govbuy.oversight import notifications, rules
+from govbuy.oversight import notifications, rules, selectors
 from govbuy.oversight.models import AnswerDocument, CaseQuestion, CaseReason, CaseStatus, MonitoringCase
 from govbuy.planning.models import Project, ProjectStatus
 from govbuy.procurement.models import Tender, TenderStatus
 
 ANSWER_KINDS = frozenset({"pdf", "png", "jpeg", "docx", "xlsx"})
-CASE_TYPE = "oversight.monitoringcase"
+CASE_TYPE = selectors.CASE_SOURCE
+# A violation is referred as one of the kinds an authority enters, never as a commendation.
+REFERRED_KINDS = frozenset(ENTERED_KINDS - {FactKind.COMMENDATION})
 
 
 def _event(actor: Any, action: str, case: MonitoringCase, changes: dict[str, Any] | None = None, **data: Any) -> None:
@@ -228,9 +232,15 @@ def conclude_case(
     conclusion: str,
     obligations: str = "",
     remedy_days: Any = None,
+    provider: Organisation | int | None = None,
+    fact_kind: str = "",
+    legal_basis: str = "",
+    documents: list[tuple[str, bytes]] | None = None,
 ) -> MonitoringCase:
     """No violation, or a violation with the obligations to remedy it and a deadline; the reasons
-    are required either way. The conclusion is published from this moment."""
+    are required either way. The conclusion is published from this moment. A violation by a
+    provider of the process (a bidder, winner or contractor) is referred to its credit record in
+    the same transaction: unconfirmed until the finance bureau of its region confirms it."""
     reasons = rules.text(conclusion, "conclusion", _("Give the reasons for the conclusion."))
     due: dt.date | None = None
     duties = ""
@@ -238,6 +248,13 @@ def conclude_case(
         duties = rules.text(obligations, "obligations", _("State what the purchaser must do to remedy the violation."))
         n = rules.days(remedy_days, "remedy_days", rules.REMEDY_DAYS_MIN, rules.REMEDY_DAYS_MAX)
         due = rules.due_on(timezone.now(), n, get_calendar())
+    named = provider not in (None, "")
+    if named and not violation:
+        message = _("A provider is referred to the credit record only for a violation.")
+        raise ValidationFailed(message, fields={"provider": [message]})
+    if named and fact_kind not in REFERRED_KINDS:
+        message = _("Choose the kind of violation to refer to the credit record.")
+        raise ValidationFailed(message, fields={"fact_kind": [message]})
     after = CaseStatus.VIOLATION if violation else CaseStatus.NO_VIOLATION
     with transaction.atomic():
         locked = _lock(case, version)
@@ -247,6 +264,7 @@ def conclude_case(
         locked.status, locked.conclusion, locked.obligations, locked.remedy_due = after, reasons, duties, due
         locked.concluded_at = timezone.now()
         _bump(locked, "status", "conclusion", "obligations", "remedy_due", "concluded_at")
+        referred = _refer(actor, locked, provider, fact_kind, legal_basis, documents) if violation else None
         _event(
             actor,
             "oversight.case.concluded",
@@ -254,9 +272,39 @@ def conclude_case(
             {"status": (before, after)},
             outcome=after,
             remedy_due=due.isoformat() if due else "",
+            referred=referred.pk if referred is not None else None,
         )
         notifications.concluded(locked)
     return locked
+
+
+def _refer(
+    actor: Any,
+    case: MonitoringCase,
+    provider: Organisation | int | None,
+    kind: str,
+    legal_basis: str,
+    documents: list[tuple[str, bytes]] | None,
+) -> Any:
+    """Refer the violation to the credit record of the provider named, who must be a bidder
+    (opened), winner or contractor of the case's process; nobody named, nothing referred."""
+    if provider in (None, ""):
+        return None
+    pk = _pk(provider)
+    if not selectors.process_providers(case).filter(pk=pk).exists():
+        message = _("This provider did not bid for, win or perform the process of this case.")
+        raise ValidationFailed(message, fields={"provider": [message]})
+    return refer_fact(
+        actor=actor,
+        provider=pk,
+        kind=kind,
+        occurred_on=timezone.localdate(),
+        summary=case.conclusion,
+        legal_basis=legal_basis,
+        documents=documents,
+        source_type=CASE_TYPE,
+        source_id=case.pk,
+    )
 
 
 def report_remedy(*, actor: Any, case: MonitoringCase | int, version: Any, report: str) -> MonitoringCase:

@@ -19,6 +19,7 @@ from govbuy.core.errors import DomainError
 from govbuy.core.pages import flash_domain_error
 from govbuy.core.storage import open_verified
 from govbuy.core.uploads import read_upload
+from govbuy.credit.models import FactKind
 from govbuy.organizations.scope import scope_for
 from govbuy.oversight import rules, selectors
 from govbuy.oversight.models import CaseReason, CaseStatus
@@ -100,6 +101,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_purchaser": rules.acts_for_purchaser(scope, case.purchaser_id),
             "answer_days": (rules.ANSWER_DAYS_MIN, rules.ANSWER_DAYS_MAX),
             "remedy_days": (rules.REMEDY_DAYS_MIN, rules.REMEDY_DAYS_MAX),
+            "referrals": selectors.case_referrals(case),
+            # The conclusion form names the provider and the kind of violation to refer.
+            "providers": list(selectors.process_providers(case)) if case.status == CaseStatus.ACTIVE else [],
+            "fact_kinds": [(k, FactKind(k).label) for k in sorted(monitoring.REFERRED_KINDS)],
         },
     )
 
@@ -142,6 +147,7 @@ def case_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def case_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    files = [(f.name, read_upload(f)) for f in request.FILES.getlist("evidence")]
     return _act(
         request,
         pk,
@@ -153,6 +159,10 @@ def case_conclude(request: HttpRequest, pk: int) -> HttpResponse:
             conclusion=str(request.POST.get("conclusion") or ""),
             obligations=str(request.POST.get("obligations") or ""),
             remedy_days=request.POST.get("remedy_days"),
+            provider=request.POST.get("provider") or None,
+            fact_kind=str(request.POST.get("fact_kind") or ""),
+            legal_basis=str(request.POST.get("legal_basis") or ""),
+            documents=files,
         ),
         _("Conclusion recorded and published."),
     )
