@@ -277,6 +277,51 @@ def quorum_met(bids_per_lot: dict[int, int], min_suppliers: int) -> bool:
     return bool(bids_per_lot) and all(count >= min_suppliers for count in bids_per_lot.values())
 
 
+# --- Receipt of bids and the start of the opening (docs/decisions/0011) ------------------------
+
+# A bid is in time when it was received before the deadline (the receipt moment is taken by the
+# database clock when the request reaches the service, before it waits for the tender's lock).
+# Under a burst of bids the lock queues them, so a bid received in time may be recorded after
+# the deadline; the opening therefore starts no earlier than the deadline plus this settle period,
+# and a bid still waiting for the lock when it ends is refused. Recording one bid takes about a
+# tenth of a second and a queued burst a few seconds (docs/benchmarks.md, the bid storm); a
+# minute is far beyond that and invisible to an opening that is held in person.
+BID_SETTLE = timedelta(seconds=60)
+
+
+def check_bid_in_time(*, received_at: datetime, recorded_at: datetime, deadline: datetime) -> None:
+    """`received_at`: when the bid reached the service; `recorded_at`: now, under the tender's lock."""
+    if received_at >= deadline:
+        raise TransitionRefused(_("The bid deadline has passed; the bid was not accepted."))
+    if recorded_at >= deadline + BID_SETTLE:
+        raise TransitionRefused(
+            _(
+                "The bid arrived before the deadline but could not be recorded within %(n)d seconds after it, "
+                "when the opening may start; it was not accepted."
+            )
+            % {"n": int(BID_SETTLE.total_seconds())}
+        )
+
+
+def opening_starts_at(deadline: datetime) -> datetime:
+    return deadline + BID_SETTLE
+
+
+def check_opening_time(*, now: datetime, deadline: datetime) -> None:
+    """The opening starts at or after the deadline, and only once the settle period has ended, so
+    every bid received in time has been recorded (or refused) before the bids are read."""
+    if now < deadline:
+        raise TransitionRefused(_("Bids are opened at or after the deadline."))
+    if now < opening_starts_at(deadline):
+        raise TransitionRefused(
+            _(
+                "Bids received just before the deadline may still be being recorded: "
+                "the opening starts %(n)d seconds after the deadline, from %(time)s."
+            )
+            % {"n": int(BID_SETTLE.total_seconds()), "time": local_time(opening_starts_at(deadline))}
+        )
+
+
 # --- Evaluation ----------------------------------------------------------------------------------
 
 POINTS = Decimal("0.01")

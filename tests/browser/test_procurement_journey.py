@@ -24,8 +24,7 @@ from django.utils import timezone
 
 from govbuy.accounts.testing import force_login_verified
 from govbuy.procurement.models import Award, Bid, PanelMember, Tender
-from govbuy.procurement.services import bids
-from tests.builders.procurement import lower_minimums, make_experts, move_deadline
+from tests.builders.procurement import lower_minimums, make_experts, past_opening_time
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,7 +90,7 @@ def test_a_public_tender_from_notice_to_award(world, live_server, page, page_pro
     )
 
     # The deadline passes (tests move it rather than wait); two purchaser users open the bids.
-    move_deadline(tender, bids.db_now() - dt.timedelta(seconds=1))
+    past_opening_time(tender)
     sign_in(page, base, world.purchaser_a)
     page.goto(f"{base}/procurement/tenders/{tender.pk}/")
     submit(page, "#initiate-opening")

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from govbuy.procurement import rules
 from govbuy.procurement.models import Bid, Criterion, ProcurementMethod, Ranking
 from govbuy.procurement.services import awards, bids, evaluation, opening, tenders
 from govbuy.providers.models import Condition, DossierSection
@@ -121,6 +122,11 @@ def move_deadline(tender: Any, moment: dt.datetime) -> Any:
     return tender
 
 
+def past_opening_time(tender: Any) -> Any:
+    """The deadline moved back past the settle period (rules.BID_SETTLE): the opening may start."""
+    return move_deadline(tender, bids.db_now() - rules.BID_SETTLE - dt.timedelta(seconds=1))
+
+
 def draft_tender(world: Any, project: Any = None, **overrides: Any) -> Any:
     """A draft tender of the (approved) project: three criteria, a bond, a deadline 40 days on."""
     kwargs = {
@@ -148,9 +154,10 @@ def lower_minimums(world: Any, code: str = "public_tender") -> None:
 
 
 def open_tender(world: Any, tender: Any) -> Any:
-    """The deadline passed, the opening initiated and confirmed (two users): the bids in are opened."""
+    """The deadline and its settle period passed, the opening initiated and confirmed (two users):
+    the bids in are opened."""
     lower_minimums(world)
-    move_deadline(tender, bids.db_now() - dt.timedelta(seconds=1))
+    past_opening_time(tender)
     opening.initiate_opening(actor=world.purchaser_a, tender=tender)
     opening.confirm_opening(actor=world.purchaser_a_approver, tender=tender)
     tender.refresh_from_db()

@@ -10,7 +10,6 @@ every URL too: an audit event written by the request (every change writes one) f
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -19,9 +18,9 @@ from django.urls import reverse
 
 from govbuy.accounts.testing import force_login_verified
 from govbuy.audit.models import AuditEvent
-from govbuy.procurement.models import Award, Challenge, Complaint, Ranking, Tender
-from govbuy.procurement.services import awards, bids, challenges, evaluation, opening, tenders
-from tests.builders.procurement import make_experts, seat_and_score
+from govbuy.procurement.models import Award, Challenge, Complaint, Ranking
+from govbuy.procurement.services import awards, challenges, evaluation, opening, tenders
+from tests.builders.procurement import make_experts, past_opening_time, seat_and_score
 from tests.security.test_headers import reachable_endpoints, walk
 from tests.security.test_sealed_bids import SAMPLES, _sealed_world
 
@@ -37,7 +36,7 @@ def _awarded_world(world):
     tenders.update_method(
         actor=world.city_finance, method=method, version=method.version, min_suppliers=2, panel_size=3
     )
-    type(tender).objects.filter(pk=tender.pk).update(bid_deadline=bids.db_now() - dt.timedelta(seconds=1))
+    past_opening_time(tender)
     opening.initiate_opening(actor=world.purchaser_a, tender=tender)
     opening.confirm_opening(actor=world.purchaser_a_approver, tender=tender)
     make_experts(world, 3)
@@ -342,7 +341,7 @@ def test_oversight_sees_the_evaluation_only_once_the_panel_is_done(world):
     tenders.update_method(
         actor=world.city_finance, method=method, version=method.version, min_suppliers=2, panel_size=3
     )
-    Tender.objects.filter(pk=tender.pk).update(bid_deadline=bids.db_now() - dt.timedelta(seconds=1))
+    past_opening_time(tender)
     opening.initiate_opening(actor=world.purchaser_a, tender=tender)
     opening.confirm_opening(actor=world.purchaser_a_approver, tender=tender)
     tender.refresh_from_db()

@@ -4,7 +4,6 @@ unsuccessfulProcess) and its compiled release never shows the failed round's ten
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -13,7 +12,7 @@ from govbuy.disclosure import jsonutil, ocds
 from govbuy.disclosure.builders.procurement import contracting_process
 from govbuy.disclosure.models import Release
 from govbuy.procurement.services import bids, opening, tenders
-from tests.builders.procurement import CRITERIA, far_deadline, move_deadline
+from tests.builders.procurement import CRITERIA, far_deadline, past_opening_time
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ def _record(client, ocid: str) -> dict:
 def test_a_re_tender_is_its_own_process_linked_to_the_failed_one(world, noticed, client):
     published, project = noticed, noticed.project
     bids.submit_bid(actor=world.provider_a, tender=published, provider=world.provider_a_org, price="100.00")
-    move_deadline(published, bids.db_now() - dt.timedelta(seconds=1))
+    past_opening_time(published)
     opening.initiate_opening(actor=world.purchaser_a, tender=published)
     opening.confirm_opening(actor=world.purchaser_a_approver, tender=published)
     published.refresh_from_db()

@@ -1,9 +1,12 @@
 """Sealed bids: submit (or replace), withdraw.
 
-The deadline is decided by the database's clock, read inside the bid's transaction after the
-tender row is locked, so the answer does not depend on the application server's clock or on any
-job: a request that reaches the lock at or after the deadline is refused, and the opening (which
-takes the same lock) sees exactly the bids committed before it.
+The deadline is decided by the database's clock, so the answer does not depend on the application
+server's clock or on any job. A bid is in time when it was *received* before the deadline: the
+receipt moment is read when the request reaches the service, before it waits for the tender's
+row lock (a burst of bids queues on that lock for seconds), and it is the bid's recorded time.
+The opening starts only once the settle period after the deadline has passed, and a bid still
+waiting for the lock then is refused (`rules.check_bid_in_time`, `rules.check_opening_time`), so
+the opening (which takes the same lock) sees every bid that will ever be accepted.
 
 Nothing written here holds a price or a document in plaintext: not the row (ciphertext, nonce,
 receipt hash), not the audit event (receipt hash), not the log line, not the mail.
@@ -73,7 +76,9 @@ def db_now() -> dt.datetime:
     return value
 
 
-def _lock_open_tender(tender_id: int) -> tuple[Tender, dt.datetime]:
+def _lock_open_tender(tender_id: int, received_at: dt.datetime) -> Tender:
+    """The tender, locked, when it still takes bids from a request received at `received_at`
+    (read before the lock: waiting for it does not make a bid late)."""
     locked = (
         Tender.objects.select_for_update(of=("self",))
         .select_related("project", "purchaser", "method")
@@ -82,12 +87,10 @@ def _lock_open_tender(tender_id: int) -> tuple[Tender, dt.datetime]:
     )
     if locked is None:
         raise NotFound()
-    now = db_now()
     if locked.status != TenderStatus.PUBLISHED:
         raise TransitionRefused(_("This tender does not accept bids."))
-    if now >= locked.bid_deadline:
-        raise TransitionRefused(_("The bid deadline has passed; the bid was not accepted."))
-    return locked, now
+    rules.check_bid_in_time(received_at=received_at, recorded_at=db_now(), deadline=locked.bid_deadline)
+    return locked
 
 
 def _check_provider(actor: Any, provider: Organisation) -> None:
@@ -188,12 +191,13 @@ def submit_bid(
     documents: list[tuple[str, bytes]] | None = None,
 ) -> Bid:
     """Seal and store a bid; a provider's earlier sealed bid for the lot is replaced."""
+    now = db_now()  # the receipt moment: before the checks and before waiting for the lock
     tender_id = tender.pk if isinstance(tender, Tender) else int(tender)
     _check_provider(actor, provider)
     clean_price = rules.clean_price(price, currency)
     docs = _clean_documents(documents)
     with transaction.atomic():
-        locked, now = _lock_open_tender(tender_id)
+        locked = _lock_open_tender(tender_id, now)
         lots = {lt.pk: lt for lt in locked.lots.all()}
         if lot is None and len(lots) == 1:
             chosen = next(iter(lots.values()))
@@ -284,12 +288,13 @@ def submit_bid(
 
 
 def withdraw_bid(*, actor: Any, bid: Bid | int) -> Bid:
+    now = db_now()  # the receipt moment, as for a submission
     pk = bid.pk if isinstance(bid, Bid) else int(bid)
     row = Bid.objects.filter(pk=pk).only("tender_id", "provider_id").first()
     if row is None or not rules.provider_member_of(scope_for(actor), row.provider_id):
         raise NotFound()
     with transaction.atomic():
-        locked_tender, now = _lock_open_tender(row.tender_id)
+        locked_tender = _lock_open_tender(row.tender_id, now)
         locked = Bid.objects.select_for_update().get(pk=pk)
         rules.check_bid_transition(locked.status, BidStatus.WITHDRAWN)
         locked.status = BidStatus.WITHDRAWN

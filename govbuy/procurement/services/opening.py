@@ -1,5 +1,6 @@
-"""The bid opening (R18, four eyes): one authorised purchaser user initiates it at or after the
-deadline, a different one confirms; then every sealed bid is decrypted in one transaction, the
+"""The bid opening (R18, four eyes): one authorised purchaser user initiates it once the
+deadline and the settle period after it have passed (every bid received in time is then recorded:
+`rules.check_opening_time`), a different one confirms; then every sealed bid is decrypted in one transaction, the
 opening record (PDF, Chinese) is stored for the bidders, an audit checkpoint is signed, and a
 tender with fewer bids than the method's minimum in any lot becomes a failed procurement."""
 
@@ -61,8 +62,7 @@ def initiate_opening(*, actor: Any, tender: Tender | int) -> Opening:
         if locked.status != TenderStatus.PUBLISHED:
             raise TransitionRefused(_("Only a published tender is opened."))
         now = db_now()
-        if now < locked.bid_deadline:
-            raise TransitionRefused(_("Bids are opened at or after the deadline."))
+        rules.check_opening_time(now=now, deadline=locked.bid_deadline)
         existing = Opening.objects.filter(tender=locked).first()
         if existing is not None:
             raise Conflict(_("The opening has already been initiated; another authorised user confirms it."))

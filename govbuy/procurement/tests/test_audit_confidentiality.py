@@ -5,14 +5,12 @@ platform admin), on the pages and in the API, and shown from the opening on."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from govbuy.audit.models import AuditCheckpoint, AuditEvent
 from govbuy.procurement.models import Bid
 from govbuy.procurement.services import bids, opening, tenders
-from tests.builders.procurement import lower_minimums, move_deadline
+from tests.builders.procurement import lower_minimums, past_opening_time
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +68,7 @@ def test_the_checkpoints_after_each_bid_name_neither_tender_nor_bidder(world, bi
 
 
 def test_from_the_opening_on_the_bid_events_are_shown(world, bid_on, login):
-    move_deadline(bid_on, bids.db_now() - dt.timedelta(seconds=1))
+    past_opening_time(bid_on)
     opening.initiate_opening(actor=world.purchaser_a, tender=bid_on)
     opening.confirm_opening(actor=world.purchaser_a_approver, tender=bid_on)
     client = login(world.city_finance)

@@ -14,7 +14,7 @@ from govbuy.core.errors import ValidationFailed
 from govbuy.procurement import rules
 from govbuy.procurement.models import Bid, Lot, ProcurementMethod, Tender
 from govbuy.procurement.services import bids, opening, tenders
-from tests.builders.procurement import CRITERIA, far_deadline, move_deadline
+from tests.builders.procurement import CRITERIA, far_deadline, past_opening_time
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,7 @@ def test_a_bid_above_the_budget_is_marked_invalid_at_the_opening(world, publishe
     high = bids.submit_bid(actor=world.provider_b, tender=published, provider=world.provider_b_org, price="90000.00")
     # The budget lowered behind the submission check (a direct database change): the opening guards again.
     Lot.objects.filter(tender=published).update(budget=Decimal("60000.00"))
-    move_deadline(published, bids.db_now() - dt.timedelta(seconds=1))
+    past_opening_time(published)
     opening.initiate_opening(actor=world.purchaser_a, tender=published)
     opening.confirm_opening(actor=world.purchaser_a_approver, tender=published)
     low.refresh_from_db()

@@ -1,5 +1,6 @@
 """R4: 60 bids racing a deadline about a second ahead, with an opener waiting for it: none stored at
-or after the deadline by the database clock, none missed at the opening."""
+or after the deadline by the database clock (a bid's time is its receipt), none missed at the
+opening."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from govbuy.core.errors import DomainError
 from govbuy.core.testing import race
 from govbuy.organizations.models import Membership, Organisation
+from govbuy.procurement import rules
 from govbuy.procurement.models import Bid, ProcurementMethod
 from govbuy.procurement.services import bids, opening, tenders
 from govbuy.providers.models import ProviderProfile
@@ -57,14 +59,17 @@ def _bidders(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sixty_bids_race_the_deadline(world, published):
+def test_sixty_bids_race_the_deadline(world, published, monkeypatch):
+    # The opener may start one second after the deadline here (a minute in force): the bids still
+    # waiting for the tender's lock then are refused, so the opening misses none accepted.
+    monkeypatch.setattr(rules, "BID_SETTLE", dt.timedelta(seconds=1))
     method = ProcurementMethod.objects.get(code="public_tender")
     tenders.update_method(actor=world.city_finance, method=method, version=method.version, min_suppliers=1)
     racers = _bidders(world)
     # Every thread first opens its connection; then the deadline is set a second ahead and the
     # burst starts. The bids are spread over two seconds, so even on a loaded machine (a stall of
     # some hundred milliseconds) some land before the deadline and some after it. The last thread
-    # is the opener, trying until the deadline has passed.
+    # is the opener, trying until the deadline and the settle period have passed.
     deadlines: list[dt.datetime] = []
 
     def set_deadline() -> None:
@@ -73,7 +78,7 @@ def test_sixty_bids_race_the_deadline(world, published):
 
     def work(index: int) -> object:
         if index == BIDDERS:
-            for _attempt in range(200):
+            for _attempt in range(600):
                 try:
                     return opening.initiate_opening(actor=world.purchaser_a, tender=published.pk)
                 except DomainError:

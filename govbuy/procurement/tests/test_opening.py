@@ -3,7 +3,6 @@ Chinese PDF record, a failed procurement and the change of method that may follo
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from decimal import Decimal
 
@@ -16,7 +15,7 @@ from govbuy.core.storage import read_verified
 from govbuy.organizations.models import Membership
 from govbuy.procurement.models import Bid, ProcurementMethod
 from govbuy.procurement.services import bids, opening, tenders
-from tests.builders.procurement import CRITERIA, far_deadline, move_deadline
+from tests.builders.procurement import CRITERIA, far_deadline, past_opening_time
 
 from .conftest import CANARY
 
@@ -40,7 +39,7 @@ def test_opening_needs_the_deadline_and_two_different_authorised_users(world, pu
     bid(world, published, "a", CANARY)
     with pytest.raises(TransitionRefused, match="at or after the deadline"):
         opening.initiate_opening(actor=world.purchaser_a, tender=published)
-    move_deadline(published, bids.db_now() - dt.timedelta(seconds=1))
+    past_opening_time(published)
     with pytest.raises(PermissionRefused):
         opening.initiate_opening(actor=world.district_finance_a, tender=published)
     opening.initiate_opening(actor=world.purchaser_a, tender=published)
@@ -52,7 +51,7 @@ def test_opening_needs_the_deadline_and_two_different_authorised_users(world, pu
 def test_a_conflicted_user_is_refused(world, published, providers):
     bid(world, published, "a", "100.00")
     Membership.objects.create(user=world.purchaser_a_approver, organisation=world.provider_a_org, role="staff")
-    move_deadline(published, bids.db_now() - dt.timedelta(seconds=1))
+    past_opening_time(published)
     opening.initiate_opening(actor=world.purchaser_a, tender=published)
     with pytest.raises(PermissionRefused, match="bidding provider"):
         opening.confirm_opening(actor=world.purchaser_a_approver, tender=published)
@@ -61,7 +60,7 @@ def test_a_conflicted_user_is_refused(world, published, providers):
 def test_all_bids_are_decrypted_together_with_a_chinese_record(world, published, providers, three_bidders, announced):
     first = bid(world, published, "a", CANARY)
     second = bid(world, published, "b", "70000.00")
-    move_deadline(published, bids.db_now() - dt.timedelta(seconds=1))
+    past_opening_time(published)
     opening.initiate_opening(actor=world.purchaser_a, tender=published)
     record = opening.confirm_opening(actor=world.purchaser_a_approver, tender=published)
     published.refresh_from_db()
@@ -90,7 +89,7 @@ def test_all_bids_are_decrypted_together_with_a_chinese_record(world, published,
 
 def test_fewer_bids_than_the_minimum_fail_and_a_change_of_method_needs_finance(world, published, providers, project):
     bid(world, published, "a", "100.00")
-    move_deadline(published, bids.db_now() - dt.timedelta(seconds=1))
+    past_opening_time(published)
     opening.initiate_opening(actor=world.purchaser_a, tender=published)
     opening.confirm_opening(actor=world.purchaser_a_approver, tender=published)
     published.refresh_from_db()
