@@ -12,13 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 def answered(flags: str):
-    return record_event(actor=None, action="performance.survey.answered", data={"title": "居家养老满意度", "flags": flags})
+    data = {"title": "居家养老满意度", "flags": flags}
+    return record_event(actor=None, action="performance.survey.answered", data=data)
 
 
 def test_the_flags_are_named_in_chinese():
     with translation.override("zh-hans"):
         sentence = describe(answered("burst, too_fast"))
-    assert "too_fast" not in sentence and "burst" not in sentence
+    assert "too_fast" not in sentence
+    assert "burst" not in sentence
     assert "同一地址" in sentence
     assert "居家养老满意度" in sentence
 
