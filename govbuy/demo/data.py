@@ -27,6 +27,7 @@ from govbuy.organizations.uscc import make_code
 from govbuy.oversight import demo as oversight_demo
 from govbuy.oversight.statistics import demo as statistics_demo
 from govbuy.performance import demo as performance_demo
+from govbuy.performance import demo_consultations as performance_consultations_demo
 from govbuy.planning import demo as planning_demo
 from govbuy.procurement import demo as procurement_demo
 from govbuy.providers import demo as provider_demo
@@ -337,6 +338,7 @@ def load() -> int:
                 timeline.once(procurement_demo.experts_day() + dt.timedelta(hours=1), _experts_two_factor),
                 *contracts_demo.stories(),
                 timeline.once(timeline.ago(PERFORMANCE_AGO), performance_demo.load),
+                *performance_consultations_demo.stories(),
                 timeline.once(timeline.ago(CREDIT_AGO), credit_demo.load, password=DEMO_PASSWORD),
                 timeline.once(timeline.ago(OVERSIGHT_AGO), oversight_demo.load),
             ]

@@ -10,13 +10,14 @@ class PerformanceConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from govbuy.audit.describe import register, register_labelled
+        from govbuy.audit.describe import register, register_formatter, register_labelled
         from govbuy.core import evaluation_gate
         from govbuy.core.home import register_home_section
         from govbuy.core.navigation import NavEntry
         from govbuy.core.navigation import register as register_nav
         from govbuy.core.review_panels import register_review_panel
         from govbuy.performance import feedback, home
+        from govbuy.performance.audit_sentences import survey_answered
         from govbuy.performance.checks import check_survey_code_key
         from govbuy.performance.models import CommentStatus, Grade, RoundKind, ScoredBy
 
@@ -56,12 +57,10 @@ class PerformanceConfig(AppConfig):
             "performance.consultation.summarised": _(
                 "{actor} published what was received and what was changed for “{title}”"
             ),
-            "performance.survey.answered": _(
-                "An anonymous answer to the survey “{title}” was received (flags: {flags})"
-            ),
         }
         for code, sentence in sentences.items():
             register(code, sentence)
+        register_formatter("performance.survey.answered", survey_answered)
         grades = dict(Grade.choices)
         register_labelled(
             "performance.consultation.moderated",

@@ -17,7 +17,7 @@ from govbuy.core.errors import DomainError
 from govbuy.core.forms import Form
 from govbuy.core.money import AmountFormField
 from govbuy.performance import survey_templates
-from govbuy.performance.models import Direction, Family, ScoringRule, Subject, TargetSource
+from govbuy.performance.models import Direction, Family, RoundKind, ScoringRule, Subject, TargetSource
 
 # The honeypot of the public comment form (as on a project's feedback form): hidden from people
 # and from screen readers; a robot that fills it in is answered like a person, and nothing is kept.
@@ -60,6 +60,34 @@ class SurveyOpenForm(Form):
     def apply_domain_error(self, exc: DomainError) -> None:
         # The service names the period "closes_at"; the form asks for a day.
         super().apply_domain_error(renamed(exc, {"closes_at": "closes_on", "questions": "template"}))
+
+
+class RoundOpenForm(Form):
+    """Opening an evaluation round: the contract, periodic or final, and the milestone it evaluates
+    (the contract's own milestones, grouped by contract; the service refuses one of another contract)."""
+
+    contract = forms.TypedChoiceField(label=_("Contract"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind of evaluation"), choices=RoundKind.choices)
+    milestone = forms.TypedChoiceField(
+        label=_("Milestone evaluated (optional)"), coerce=int, required=False, empty_value=None
+    )
+    select_reevaluation = forms.BooleanField(
+        label=_("Ask the finance bureau for a re-evaluation (key projects are selected anyway)"), required=False
+    )
+
+    def __init__(self, *args: Any, contracts: Any, milestones: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].choices = [(c.pk, f"{c.reference} · {c.title}") for c in contracts]
+        grouped: dict[str, list[tuple[int, str]]] = {}
+        for m in milestones:
+            grouped.setdefault(m.contract.reference, []).append((m.pk, f"{m.sequence} · {m.title}"))
+        self.fields["milestone"].choices = [("", "—"), *grouped.items()]
+
+    def apply_domain_error(self, exc: DomainError) -> None:
+        if exc.code == "milestone" and not exc.fields:
+            self.add_error("milestone", str(exc.message))
+            return
+        super().apply_domain_error(exc)
 
 
 class CommissionForm(Form):

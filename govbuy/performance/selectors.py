@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from govbuy.catalog.models import CatalogVersion
-from govbuy.contracts.models import Contract, ContractStatus
+from govbuy.contracts.models import Contract, ContractStatus, Milestone
 from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.models import Organisation, OrganisationKind
 from govbuy.organizations.scope import scope_for
@@ -253,6 +253,16 @@ def survey_contracts(user: Any) -> QuerySet[Any]:
         )
         .only("pk", "reference", "title")
         .order_by("-pk")
+    )
+
+
+def round_milestones(user: Any) -> QuerySet[Any]:
+    """The milestones of the contracts a round may be opened for, for the form's choices."""
+    return (
+        Milestone.objects.filter(contract__in=survey_contracts(user))
+        .select_related("contract")
+        .only("pk", "sequence", "title", "contract__reference")
+        .order_by("-contract_id", "sequence")
     )
 
 

@@ -6,6 +6,7 @@ from govbuy.performance.views import staff as views
 app_name = "performance"
 urlpatterns = [
     path("rounds/", views.round_list, name="rounds"),
+    path("rounds/new/", views.round_new, name="round-new"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/commission/", commissions.commission_new, name="round-commission"),
     path("rounds/<int:pk>/report.pdf", views.round_report, name="round-report"),

@@ -149,6 +149,7 @@ NOT_OVERSIGHT = {
     "performance:surveys": "the purchaser's survey workspace (each survey's aggregates show on its round)",
     "performance:commissions": "a third-party evaluator's own commissions (each shows on its round)",
     "performance:consultation-new": "opening a consultation is the drafting body's",
+    "performance:round-new": "opening an evaluation round is the purchaser's",
 }
 # What only the city's finance bureau keeps (the methods table, the holiday calendar).
 CITY_FINANCE_ONLY = {

@@ -77,7 +77,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_description(self, obj: AuditEvent) -> str:
-        return describe(obj)
+        # The people's display names, looked up once for the page by the view
+        # (govbuy.audit.selectors.actor_names), as the /audit/ page names them.
+        return describe(obj, self.context.get("names"))
 
 
 class AuditCheckpointSerializer(serializers.ModelSerializer):

@@ -52,12 +52,20 @@ class EventListView(AuditListView):
         query.is_valid(raise_exception=True)
         return selectors.events(access, query.filters())
 
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        # The sentences name people, not logins: their names for the whole page in one query.
+        if args and kwargs.get("many"):
+            kwargs["context"] = {**self.get_serializer_context(), "names": selectors.actor_names(args[0])}
+        return super().get_serializer(*args, **kwargs)
+
 
 class EventDetailView(APIView):
     @extend_schema(summary="One audit event", responses={200: AuditEventSerializer, **error_responses(404)})
     def get(self, request: Request, position: int) -> Response:
         access = selectors.require_audit_access(request.user)
-        return Response(AuditEventSerializer(selectors.event_at(access, position)).data)
+        event = selectors.event_at(access, position)
+        names = selectors.actor_names([event])
+        return Response(AuditEventSerializer(event, context={"request": request, "names": names}).data)
 
 
 @extend_schema_view(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("performance/templates/", views.TemplateList.as_view(), name="performance-templates"),
     path("performance/rounds/", views.RoundList.as_view(), name="performance-rounds"),
     path("performance/rounds/<int:pk>/", views.RoundDetail.as_view(), name="performance-round"),
+    path("performance/rounds/<int:pk>/report.pdf", views.RoundReport.as_view(), name="performance-round-report"),
     path("performance/rounds/<int:pk>/scores/", views.RoundScores.as_view(), name="performance-round-scores"),
     path("performance/rounds/<int:pk>/<slug:action>/", views.RoundAction.as_view(), name="performance-round-action"),
     path("performance/surveys/<int:pk>/", views.SurveyDetail.as_view(), name="performance-survey"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -19,6 +20,7 @@ from govbuy.api.performance import serializers as s
 from govbuy.api.performance import setup
 from govbuy.core.errors import NotFound
 from govbuy.core.middleware import client_ip
+from govbuy.core.storage import open_verified
 from govbuy.organizations.scope import scope_for
 from govbuy.performance import selectors as performance_selectors
 from govbuy.performance.services import rounds, surveys
@@ -105,6 +107,29 @@ class RoundList(generics.ListCreateAPIView):
 class RoundDetail(APIView):
     def get(self, request: Request, pk: int) -> Response:
         return Response(s.RoundDetailSerializer(performance_selectors.round_for(request.user, pk)).data)
+
+
+@extend_schema(
+    tags=["performance"],
+    summary="The evaluation report PDF of a published round (in Chinese, served after its sha256 is checked)",
+    responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **error_responses(404, 500)},
+)
+class RoundReport(APIView):
+    """The stored report of a round the caller may see; 404 before the result is published."""
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        obj = performance_selectors.round_for(request.user, pk)
+        if not obj.report_path:
+            raise NotFound()
+        response = FileResponse(
+            open_verified(obj.report_path, obj.report_sha256),
+            as_attachment=True,
+            filename=f"{obj.contract.reference}-{obj.number}.pdf",
+            content_type="application/pdf",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 @extend_schema(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from govbuy.audit.models import VerifyRun
@@ -129,11 +130,11 @@ def test_the_openapi_schema_describes_the_audit_endpoints(world, login):
 def test_the_event_list_query_count_does_not_grow_with_rows(world, login, django_assert_num_queries):
     client = login(world.district_finance_a)
     append(2, actor=world.purchaser_a, organisation=world.purchaser_a_org)
-    # session, user, memberships (scope), count, page of events
-    with django_assert_num_queries(5):
+    # session, user, memberships (scope), count, page of events, the people's names
+    with django_assert_num_queries(6):
         assert client.get(EVENTS).json()["count"] == 2
     append(18, actor=world.purchaser_a, organisation=world.purchaser_a_org)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert len(client.get(EVENTS).json()["results"]) == 20
 
 
@@ -147,3 +148,25 @@ def test_the_checkpoint_list_query_count_does_not_grow_with_rows(world, login, d
         create_checkpoint(actor=None, reason="daily")
     with django_assert_num_queries(5):
         assert len(client.get(CHECKPOINTS).json()["results"]) == 20
+
+
+def test_the_sentences_name_people_as_the_page_does(world, login):
+    """The API's description names the actor and the people its data names by login (who
+    proposed an acceptance) by their display names, as the /audit/ page does."""
+    get_user_model().objects.filter(pk=world.purchaser_a_approver.pk).update(display_name="李审核")
+    get_user_model().objects.filter(pk=world.purchaser_a.pk).update(display_name="王采购")
+    event = record_event(
+        actor=world.purchaser_a_approver,
+        action="contracts.deliverable.accepted",
+        obj=world.purchaser_a_org,
+        organisation=world.purchaser_a_org,
+        data={"milestone": "第一季度", "reference": "HT-1", "proposed_by": world.purchaser_a.username},
+    )
+    client = login(world.city_finance)
+    listed = next(e for e in client.get(EVENTS).json()["results"] if e["position"] == event.position)
+    one = client.get(f"{EVENTS}{event.position}/").json()
+    for description in (listed["description"], one["description"]):
+        assert description.startswith("李审核")
+        assert "王采购" in description
+        assert world.purchaser_a.username not in description
+        assert world.purchaser_a_approver.username not in description

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from govbuy.contracts.models import Milestone, Payment
 from govbuy.core.storage import read_verified
@@ -14,6 +15,7 @@ from govbuy.performance.models import (
     Answer,
     EvaluationRound,
     IndicatorTemplate,
+    PublicConsultation,
     SurveyFlag,
     ThirdPartyCommission,
 )
@@ -47,6 +49,16 @@ def test_the_demo_has_evaluations_in_every_state():
     assert Payment.objects.filter(milestone=tied["published"]).exists()
     assert tied["purchaser_evaluation"].status == "accepted"
     assert not Payment.objects.filter(milestone=tied["purchaser_evaluation"]).exists()
+    # Public consultations: a finance bureau's draft catalog with a published comment and its
+    # summary; a purchaser's draft plan open for comment now.
+    catalog = PublicConsultation.objects.get(subject="catalog")
+    assert catalog.status == "summarised"
+    assert catalog.catalog_version.status == "draft"
+    assert catalog.comments.filter(status="published").count() == 1
+    assert catalog.summary_received
+    plan = PublicConsultation.objects.get(subject="annual_plan")
+    assert plan.opens_at < timezone.now() < plan.closes_at
     rounds_before = EvaluationRound.objects.count()
     call_command("seed_demo", verbosity=0)
     assert EvaluationRound.objects.count() == rounds_before
+    assert PublicConsultation.objects.count() == 2

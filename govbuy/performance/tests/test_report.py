@@ -16,6 +16,7 @@ from govbuy.core.storage import read_verified
 from govbuy.core.tests.test_uploads import make_pdf
 from govbuy.performance.models import EvaluationRound
 from govbuy.performance.services import commissions, rounds
+from govbuy.performance.tests.test_api import api
 from tests.builders.performance import survey_with_answers, to_awaiting
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +88,27 @@ def test_no_report_before_publication(world, login, template, contract):
     client = login(world.purchaser_a)
     assert client.get(reverse("performance:round-report", args=[obj.pk])).status_code == 404
     assert client.get(reverse("performance-public:result-report", args=[obj.pk])).status_code == 404
+
+
+def test_the_api_serves_the_report_of_a_round_the_caller_sees(world, published):
+    url = reverse("api:performance-round-report", args=[published.pk])
+    answer = api(world.purchaser_a).get(url)
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/pdf"
+    assert "绩效评价报告" in text_of(b"".join(answer.streaming_content))
+    assert api(world.provider_a).get(url).status_code == 200
+    for persona in ("outsider", "purchaser_b", "provider_b"):
+        assert api(getattr(world, persona)).get(url).status_code == 404
+
+
+def test_the_api_has_no_report_before_publication(world, template, contract):
+    obj = rounds.open_round(actor=world.purchaser_a, contract=contract, kind="final")
+    answer = api(world.purchaser_a).get(reverse("api:performance-round-report", args=[obj.pk]))
+    assert answer.status_code == 404
+
+
+def test_the_api_refuses_a_report_whose_hash_does_not_match(world, published):
+    EvaluationRound.objects.filter(pk=published.pk).update(report_sha256="0" * 64)
+    answer = api(world.purchaser_a).get(reverse("api:performance-round-report", args=[published.pk]))
+    assert answer.status_code == 500
+    assert answer.json()["code"] == "integrity_error"

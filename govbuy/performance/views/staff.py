@@ -18,14 +18,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from govbuy.core.errors import DomainError
 from govbuy.core.pages import act_then_redirect
 from govbuy.core.storage import open_verified
+from govbuy.organizations.kinds import PURCHASER_KINDS
 from govbuy.organizations.scope import scope_for
 from govbuy.performance import rules
 from govbuy.performance import selectors as performance_selectors
+from govbuy.performance.forms import RoundOpenForm
 from govbuy.performance.models import EvaluationRound, RoundStatus, ScoredBy
 from govbuy.performance.services import common, rounds, surveys
 
@@ -39,7 +41,39 @@ def round_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(performance_selectors.rounds_for(request.user, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "performance/rounds.html", {"page": page, "status": status, "statuses": RoundStatus.choices})
+    may_open = bool(scope_for(request.user).written_organisations(frozenset(PURCHASER_KINDS)))
+    context = {"page": page, "status": status, "statuses": RoundStatus.choices, "may_open": may_open}
+    return render(request, "performance/rounds.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new(request: HttpRequest) -> HttpResponse:
+    """The purchaser opens a periodic or final round for one of its contracts in delivery or ended."""
+    if not scope_for(request.user).written_organisations(frozenset(PURCHASER_KINDS)):
+        raise Http404
+    form = RoundOpenForm(
+        request.POST or None,
+        contracts=list(performance_selectors.survey_contracts(request.user)),
+        milestones=list(performance_selectors.round_milestones(request.user)),
+        initial={"contract": request.GET.get("contract")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            obj = rounds.open_round(
+                actor=request.user,
+                contract=data["contract"],
+                kind=data["kind"],
+                milestone=data["milestone"],
+                select_reevaluation=data["select_reevaluation"],
+            )
+        except DomainError as exc:
+            form.apply_domain_error(exc)
+            return render(request, "performance/round_new.html", {"form": form}, status=exc.status)
+        messages.success(request, _("The evaluation round is opened; the provider assesses itself first."))
+        return redirect("performance:round", obj.pk)
+    return render(request, "performance/round_new.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
 @login_required
