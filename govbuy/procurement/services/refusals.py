@@ -8,6 +8,10 @@ deleted — the refusal is reported to the credit system as a fact against the w
 qualified bid (`awards.propose_award`, which names the award it replaces) or the procurement
 repeated. A contract is drawn from a confirmed award only, so a superseded award cannot be
 drawn, and the contracts app refuses to sign a draft whose award was superseded.
+
+A refusal recorded by mistake (the wrong award, or the winner signs after all) is withdrawn before
+its confirmation, with a reason, by the recorder or another purchaser user: the award is active
+again, the refusal's fields are cleared (the audit trail keeps them) and the evidence stays stored.
 """
 
 from __future__ import annotations
@@ -168,4 +172,50 @@ def confirm_refusal(*, actor: Any, tender: Tender | int, award: Award | int) -> 
         )
         # The award release shows the superseded award as cancelled; the next award gets its own.
         publication.announce("awardUpdate", obj_type=TENDER_TYPE, obj_id=locked.pk, occurred_at=now)
+    return target
+
+
+def withdraw_refusal(*, actor: Any, tender: Tender | int, award: Award | int, reason: str) -> Award:
+    """A refusal recorded by mistake is withdrawn before its confirmation: the award is active again."""
+    text = normalise_text(str(reason or ""))
+    if not text or len(text) > REASON_MAX:
+        message = (
+            _("Give at most %(n)d characters.") % {"n": REASON_MAX}
+            if text
+            else str(_("Say why the refusal to sign is withdrawn."))
+        )
+        raise ValidationFailed(message, fields={"reason": [message]})
+    with transaction.atomic():
+        locked = _lock_tender(tender)
+        _check_staff(actor, locked)
+        target = _lock_award(locked, award)
+        rules.check_award_transition(target.status, AwardStatus.ACTIVE)
+        recorded = {
+            "ground": target.refusal_ground,
+            "recorded_by": getattr(target.refusal_recorded_by, "username", ""),
+            "evidence": target.refusal_evidence_sha256,
+        }
+        target.status = AwardStatus.ACTIVE
+        target.refusal_ground = ""
+        target.refusal_reason = ""
+        target.refusal_evidence_name = ""
+        target.refusal_evidence_path = ""
+        target.refusal_evidence_sha256 = ""
+        target.refusal_recorded_by = None
+        target.refusal_recorded_at = None
+        target.save()
+        record_event(
+            actor=actor,
+            action="procurement.award.refusal_withdrawn",
+            obj=locked,
+            organisation=locked.purchaser,
+            changes={"award_status": (AwardStatus.REFUSAL_RECORDED, AwardStatus.ACTIVE)},
+            data={
+                "reference": locked.reference,
+                "lot": target.lot.number,
+                "supplier": target.provider.name_zh,
+                "reason": text,
+                **recorded,
+            },
+        )
     return target
