@@ -1,5 +1,8 @@
 """The winner's refusal to sign after the award (Reg. Art. 49; Law Art. 46 sets the period).
 
+No refusal is recorded against an award whose contract the provider has signed (asked through
+govbuy.core.signing_gate, which contracts answers; it fails closed when nobody answers).
+
 The purchaser records that the winner refused to sign the contract, or did not sign within the
 period, with the facts and a piece of evidence; a different authorised user confirms it (four
 eyes, whatever the amount). On confirmation the award is superseded — kept on record, never
@@ -24,8 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
-from govbuy.core import facts, publication
-from govbuy.core.errors import NotFound, PermissionRefused, ValidationFailed
+from govbuy.core import facts, publication, signing_gate
+from govbuy.core.errors import NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.core.storage import document_path, save_once
 from govbuy.core.text import normalise_text
 from govbuy.core.uploads import inspect_upload
@@ -96,6 +99,14 @@ def record_refusal(
         _check_staff(actor, locked)
         target = _lock_award(locked, award)
         rules.check_award_transition(target.status, AwardStatus.REFUSAL_RECORDED)
+        # The award row is locked, and the contracts app signs only under that lock while the award
+        # is active: the provider cannot sign between this check and the record.
+        if not signing_gate.can_check():
+            raise TransitionRefused(
+                _("Whether the winner signed the contract cannot be checked: the refusal is not recorded.")
+            )
+        if signing_gate.signed_by_provider(target.pk):
+            raise TransitionRefused(_("The winner has signed the contract of this award: it did not refuse to sign."))
         path = save_once(
             path=document_path(prefix="procurement/refusals", upload=upload), data=document[1], sha256=upload.sha256
         )

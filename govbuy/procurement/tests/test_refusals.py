@@ -286,3 +286,17 @@ def test_no_evidence_no_download(world, won):
     page = force_login_verified(Client(), world.purchaser_a)
     url = reverse("procurement:award_refusal_evidence", args=[won.tender.pk, won.award.pk])
     assert page.get(url).status_code == 404
+
+
+def test_the_signing_gate_fails_closed_when_nobody_can_tell_whether_the_winner_signed(world, won, monkeypatch):
+    from govbuy.core import signing_gate
+
+    monkeypatch.setattr(signing_gate, "_checkers", [])
+    with pytest.raises(TransitionRefused, match="cannot be checked"):
+        _record(world, won)
+    monkeypatch.setattr(signing_gate, "_checkers", [lambda award_id: False, lambda award_id: award_id == won.award.pk])
+    with pytest.raises(TransitionRefused, match="has signed the contract"):
+        _record(world, won)
+    assert Award.objects.get().status == AwardStatus.ACTIVE
+    monkeypatch.setattr(signing_gate, "_checkers", [lambda award_id: False])
+    assert _record(world, won).status == AwardStatus.REFUSAL_RECORDED
