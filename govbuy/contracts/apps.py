@@ -14,3 +14,8 @@ class ContractsConfig(AppConfig):
         from govbuy.contracts import home
 
         home.register_all()
+        from govbuy.contracts.selectors import award_signed_by_provider
+        from govbuy.core import signing_gate
+
+        # A winner who signed did not refuse to sign (Reg. Art. 49): procurement asks through this gate.
+        signing_gate.register(award_signed_by_provider)

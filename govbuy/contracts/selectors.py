@@ -300,3 +300,13 @@ def template_for(user: Any) -> TemplateText:
         raise Http404
     row = ContractTemplate.objects.order_by("-pk").first()
     return TemplateText(row.body, row.version) if row else TemplateText(default_template_body(), 0)
+
+
+def award_signed_by_provider(award_id: int) -> bool:
+    """Whether a contract of the award carries the provider's signature (registered in
+    govbuy.core.signing_gate: procurement then records no refusal to sign against the award)."""
+    return (
+        Contract.objects.filter(award_id=award_id, provider_signed_at__isnull=False)
+        .exclude(status=ContractStatus.CANCELLED)
+        .exists()
+    )

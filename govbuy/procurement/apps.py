@@ -42,6 +42,7 @@ class ProcurementConfig(AppConfig):
                 "evaluation": _("evaluation details"),
                 "evaluation_report": _("evaluation report"),
                 "bid_document": _("opened bid document"),
+                "refusal_evidence": _("evidence of a winner's refusal to sign"),
             },
         )
         # Checkpoint reasons as the services write them (signed, so stored in English).
@@ -112,6 +113,13 @@ class ProcurementConfig(AppConfig):
             _(
                 "{actor} confirmed the refusal to sign of {supplier} for lot {lot} of tender {reference}; "
                 "the award is superseded"
+            ),
+        )
+        register(
+            "procurement.award.refusal_withdrawn",
+            _(
+                "{actor} withdrew the refusal to sign recorded against {supplier} for lot {lot} of tender "
+                "{reference}; the award is active again: {reason}"
             ),
         )
         register(

@@ -2,7 +2,8 @@
 demo's approved projects and two more approved here, one tender awarded (with one challenge
 awaiting its answer and another answered and taken to the finance bureau as a complaint), one
 evaluated (its winner to confirm), one opened (its panel drawn, the experts to declare), one open
-for bids, one draft, one failed (too few bids) and one cancelled. Six experts with accounts form
+for bids, one draft, one failed (too few bids) and one cancelled; and one awarded again after its
+winner refused to sign (demo_refusal). Six experts with accounts form
 the pool; three verified demo providers bid.
 
 Everything goes through the services, acting as the demo users, so each step is validated and
@@ -33,6 +34,7 @@ from govbuy.planning import demo as planning_demo
 from govbuy.planning.models import Budget, BudgetLine, Project, ProjectStatus
 from govbuy.planning.services import proposals as planning_proposals
 from govbuy.planning.services import reviews as planning_reviews
+from govbuy.procurement import demo_refusal
 from govbuy.procurement.models import Bid, BidStatus, Criterion, Expert, Ranking, Tender
 from govbuy.procurement.services import awards, bids, challenges, evaluation, opening, tenders
 from govbuy.providers.samples import minimal_pdf
@@ -405,8 +407,12 @@ def load(*, password: str) -> int:
 
 def stories(*, password: str) -> list[timeline.Story]:
     """The expert pool and the two extra projects in May, then one story per project
-    (govbuy.core.timeline)."""
-    return [_setup(password), *[_tenders_of(title) for title in PLANS]]
+    (govbuy.core.timeline), and the tender whose winner refused to sign (demo_refusal)."""
+    return [
+        _setup(password),
+        *[_tenders_of(title) for title in PLANS],
+        demo_refusal.refusal_story(sys.modules[__name__]),
+    ]
 
 
 def _setup(password: str) -> timeline.Story:

@@ -53,9 +53,10 @@ BID_TRANSITIONS: dict[str, frozenset[str]] = {
 AWARD_TRANSITIONS: dict[str, frozenset[str]] = {
     "proposed": frozenset({"active"}),
     # Reg. Art. 49: the winner's refusal to sign is recorded, then confirmed by a second user;
-    # the refused award stays on record and a new award of the lot replaces it.
+    # the refused award stays on record and a new award of the lot replaces it. A refusal recorded
+    # by mistake is withdrawn before its confirmation: the award is active again.
     "active": frozenset({"refusal_recorded"}),
-    "refusal_recorded": frozenset({"refused"}),
+    "refusal_recorded": frozenset({"refused", "active"}),
     "refused": frozenset(),
 }
 CHALLENGE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -79,7 +80,7 @@ def check_bid_transition(before: str, after: str) -> None:
 
 def check_award_transition(before: str, after: str) -> None:
     if after == "active":
-        refusal = _("This award has already been confirmed.")
+        refusal = _("This award has already been confirmed, or its refusal to sign withdrawn or confirmed.")
     elif after == "refusal_recorded":
         refusal = _("A refusal to sign is recorded on a confirmed award, once.")
     else:

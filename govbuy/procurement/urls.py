@@ -50,6 +50,16 @@ urlpatterns = [
         awards.award_refusal_confirm,
         name="award_refusal_confirm",
     ),
+    path(
+        "tenders/<int:pk>/awards/<int:award_pk>/refusal/withdraw/",
+        awards.award_refusal_withdraw,
+        name="award_refusal_withdraw",
+    ),
+    path(
+        "tenders/<int:pk>/awards/<int:award_pk>/refusal/evidence/",
+        awards.award_refusal_evidence,
+        name="award_refusal_evidence",
+    ),
     path("tenders/<int:pk>/challenges/", awards.challenge_page, name="challenges"),
     path("tenders/<int:pk>/challenges/lodge/", awards.challenge_lodge, name="challenge_lodge"),
     path(

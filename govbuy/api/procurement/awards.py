@@ -6,21 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import FileResponse
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from govbuy.api.base import StrictInputSerializer, TransitionView, parse
+from govbuy.api.base import StrictInputSerializer, TransitionView, parse, scoped
 from govbuy.api.errors import error_responses
 from govbuy.api.procurement.serializers import BidDocumentInputSerializer
 from govbuy.api.procurement.views import tender_in_scope
 from govbuy.core.errors import NotFound
+from govbuy.core.storage import open_verified
 from govbuy.procurement.models import Award, Challenge, Complaint, RefusalGround, Tender
 from govbuy.procurement.selectors import panels
-from govbuy.procurement.services import awards, challenges, refusals
+from govbuy.procurement.services import awards, challenges, oversight_reads, refusals
 
 
 class AwardSerializer(serializers.ModelSerializer):
@@ -53,6 +56,10 @@ class RefusalInputSerializer(StrictInputSerializer):
     ground = serializers.ChoiceField(choices=RefusalGround.choices)
     reason = serializers.CharField(max_length=2000)
     evidence = BidDocumentInputSerializer()
+
+
+class RefusalWithdrawalSerializer(StrictInputSerializer):
+    reason = serializers.CharField(max_length=2000)
 
 
 class AwardProposalSerializer(StrictInputSerializer):
@@ -146,6 +153,40 @@ class AwardRefusalConfirmView(TransitionView):
 
     def respond(self, request: Request, result: Tender) -> Response:
         return _list(result)
+
+
+class AwardRefusalWithdrawView(TransitionView):
+    summary = "Withdraw a refusal to sign recorded by mistake, before its confirmation: the award is active again"
+    input_serializer = RefusalWithdrawalSerializer
+    output_serializer = AwardSerializer(many=True)
+
+    def lookup(self, request: Request, pk: int, **kwargs: Any) -> Tender:
+        return _awardable(request, pk)
+
+    def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
+        refusals.withdraw_refusal(actor=request.user, tender=obj, award=self.kwargs["award_pk"], reason=data["reason"])
+        return obj
+
+    def respond(self, request: Request, result: Tender) -> Response:
+        return _list(result)
+
+
+class AwardRefusalEvidenceView(APIView):
+    @extend_schema(
+        summary="Download the evidence of a refusal to sign (purchaser, the provider concerned, oversight; "
+        "oversight reads audited)",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int, award_pk: int) -> FileResponse:
+        award = scoped(panels.refusal_evidence_for, request.user, pk, award_pk)
+        oversight_reads.record_oversight_read(
+            actor=request.user, tender=award.tender, subject="refusal_evidence", object_id=award.pk
+        )
+        return FileResponse(
+            open_verified(award.refusal_evidence_path, award.refusal_evidence_sha256),
+            as_attachment=True,
+            filename=award.refusal_evidence_name,
+        )
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -314,6 +355,16 @@ urlpatterns = [
         "procurement/tenders/<int:pk>/awards/<int:award_pk>/refusal/confirm/",
         AwardRefusalConfirmView.as_view(),
         name="procurement-award-refusal-confirm",
+    ),
+    path(
+        "procurement/tenders/<int:pk>/awards/<int:award_pk>/refusal/withdraw/",
+        AwardRefusalWithdrawView.as_view(),
+        name="procurement-award-refusal-withdraw",
+    ),
+    path(
+        "procurement/tenders/<int:pk>/awards/<int:award_pk>/refusal/evidence/",
+        AwardRefusalEvidenceView.as_view(),
+        name="procurement-award-refusal-evidence",
     ),
     path("procurement/tenders/<int:pk>/challenges/", ChallengeListView.as_view(), name="procurement-challenges"),
     path(

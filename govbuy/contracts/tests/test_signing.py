@@ -237,3 +237,21 @@ def test_a_superseded_award_is_never_drawn_nor_its_draft_signed(world, award):
     refusals.confirm_refusal(actor=world.purchaser_a_approver, tender=award.tender, award=award)
     with pytest.raises(TransitionRefused, match="confirmed award only"):
         draw(world, award)
+
+
+def test_no_refusal_to_sign_is_recorded_once_the_provider_signed(world, ready):
+    """Reg. Art. 49: a winner that signed did not refuse; contracts answers procurement's question
+    through govbuy.core.signing_gate."""
+    award = ready.award
+    signing.provider_sign(actor=world.provider_a, contract=ready, version=ready.version)
+    with pytest.raises(TransitionRefused, match="has signed the contract"):
+        _refuse(world, award)
+    award.refresh_from_db()
+    assert award.status == "active"
+    assert not AuditEvent.objects.filter(action="procurement.award.refusal_recorded").exists()
+
+
+def test_a_refusal_is_recorded_while_the_draft_is_unsigned(world, ready):
+    _refuse(world, ready.award)
+    ready.award.refresh_from_db()
+    assert ready.award.status == "refusal_recorded"

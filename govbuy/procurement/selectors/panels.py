@@ -224,6 +224,30 @@ def lots_to_award_again(tender: Tender) -> list[int]:
     return sorted(refused - held)
 
 
+def reads_refusal_evidence(user: Any, award: Award) -> bool:
+    """The evidence of a refusal to sign (Reg. Art. 49): the purchaser, the provider concerned and
+    the oversight bodies in reach of the purchaser's region; nobody else (not the panel, not the
+    other bidders)."""
+    if not award.refusal_evidence_path:
+        return False
+    scope = scope_for(user)
+    if award.tender.purchaser_id in scope.organisation_ids or award.provider_id in scope.organisation_ids:
+        return True
+    return scope.is_oversight and scope.sees_region(award.tender.purchaser.region_id)
+
+
+def refusal_evidence_for(user: Any, tender_pk: Any, award_pk: Any) -> Award:
+    """The award whose refusal evidence `user` may download; 404 otherwise."""
+    award = (
+        Award.objects.select_related("tender__purchaser", "provider")
+        .filter(pk=pk_of(award_pk), tender_id=pk_of(tender_pk))
+        .first()
+    )
+    if award is None or not reads_refusal_evidence(user, award):
+        raise Http404
+    return award
+
+
 def public_refusals(tender: Tender) -> list[Award]:
     """Superseded awards, published with the result notice of the award that replaces them."""
     return list(

@@ -1,6 +1,7 @@
 """Reads of confidential records by oversight bodies leave a trace (issue 15): when a finance,
 audit or supervision body that is not the tender's purchaser opens the evaluation (scores, ranking,
-credit checks), the evaluation report or an opened bid's document, an audit event names the reader,
+credit checks), the evaluation report, an opened bid's document or the evidence of a winner's
+refusal to sign, an audit event names the reader,
 the tender and what was read. The purchaser's own reads are its work, not oversight, and leave
 none. A panel member downloading a bid's document is a read of sealed material too: it leaves
 `procurement.panel.document_read` (issue 16), naming the expert, the bid and the file."""
@@ -18,7 +19,7 @@ from govbuy.organizations.scope import scope_for
 from govbuy.procurement.models import BidDocument, PanelMember, Tender
 
 ACTION = "procurement.oversight.read"
-SUBJECTS = frozenset({"evaluation", "evaluation_report", "bid_document"})
+SUBJECTS = frozenset({"evaluation", "evaluation_report", "bid_document", "refusal_evidence"})
 
 
 def record_oversight_read(*, actor: Any, tender: Tender, subject: str, object_id: Any = "") -> bool:

@@ -1,5 +1,8 @@
 """The winner's refusal to sign after the award (Reg. Art. 49; Law Art. 46 sets the period).
 
+No refusal is recorded against an award whose contract the provider has signed (asked through
+govbuy.core.signing_gate, which contracts answers; it fails closed when nobody answers).
+
 The purchaser records that the winner refused to sign the contract, or did not sign within the
 period, with the facts and a piece of evidence; a different authorised user confirms it (four
 eyes, whatever the amount). On confirmation the award is superseded — kept on record, never
@@ -8,6 +11,10 @@ deleted — the refusal is reported to the credit system as a fact against the w
 qualified bid (`awards.propose_award`, which names the award it replaces) or the procurement
 repeated. A contract is drawn from a confirmed award only, so a superseded award cannot be
 drawn, and the contracts app refuses to sign a draft whose award was superseded.
+
+A refusal recorded by mistake (the wrong award, or the winner signs after all) is withdrawn before
+its confirmation, with a reason, by the recorder or another purchaser user: the award is active
+again, the refusal's fields are cleared (the audit trail keeps them) and the evidence stays stored.
 """
 
 from __future__ import annotations
@@ -20,8 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
-from govbuy.core import facts, publication
-from govbuy.core.errors import NotFound, PermissionRefused, ValidationFailed
+from govbuy.core import facts, publication, signing_gate
+from govbuy.core.errors import NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from govbuy.core.storage import document_path, save_once
 from govbuy.core.text import normalise_text
 from govbuy.core.uploads import inspect_upload
@@ -92,6 +99,14 @@ def record_refusal(
         _check_staff(actor, locked)
         target = _lock_award(locked, award)
         rules.check_award_transition(target.status, AwardStatus.REFUSAL_RECORDED)
+        # The award row is locked, and the contracts app signs only under that lock while the award
+        # is active: the provider cannot sign between this check and the record.
+        if not signing_gate.can_check():
+            raise TransitionRefused(
+                _("Whether the winner signed the contract cannot be checked: the refusal is not recorded.")
+            )
+        if signing_gate.signed_by_provider(target.pk):
+            raise TransitionRefused(_("The winner has signed the contract of this award: it did not refuse to sign."))
         path = save_once(
             path=document_path(prefix="procurement/refusals", upload=upload), data=document[1], sha256=upload.sha256
         )
@@ -168,4 +183,50 @@ def confirm_refusal(*, actor: Any, tender: Tender | int, award: Award | int) -> 
         )
         # The award release shows the superseded award as cancelled; the next award gets its own.
         publication.announce("awardUpdate", obj_type=TENDER_TYPE, obj_id=locked.pk, occurred_at=now)
+    return target
+
+
+def withdraw_refusal(*, actor: Any, tender: Tender | int, award: Award | int, reason: str) -> Award:
+    """A refusal recorded by mistake is withdrawn before its confirmation: the award is active again."""
+    text = normalise_text(str(reason or ""))
+    if not text or len(text) > REASON_MAX:
+        message = (
+            _("Give at most %(n)d characters.") % {"n": REASON_MAX}
+            if text
+            else str(_("Say why the refusal to sign is withdrawn."))
+        )
+        raise ValidationFailed(message, fields={"reason": [message]})
+    with transaction.atomic():
+        locked = _lock_tender(tender)
+        _check_staff(actor, locked)
+        target = _lock_award(locked, award)
+        rules.check_award_transition(target.status, AwardStatus.ACTIVE)
+        recorded = {
+            "ground": target.refusal_ground,
+            "recorded_by": getattr(target.refusal_recorded_by, "username", ""),
+            "evidence": target.refusal_evidence_sha256,
+        }
+        target.status = AwardStatus.ACTIVE
+        target.refusal_ground = ""
+        target.refusal_reason = ""
+        target.refusal_evidence_name = ""
+        target.refusal_evidence_path = ""
+        target.refusal_evidence_sha256 = ""
+        target.refusal_recorded_by = None
+        target.refusal_recorded_at = None
+        target.save()
+        record_event(
+            actor=actor,
+            action="procurement.award.refusal_withdrawn",
+            obj=locked,
+            organisation=locked.purchaser,
+            changes={"award_status": (AwardStatus.REFUSAL_RECORDED, AwardStatus.ACTIVE)},
+            data={
+                "reference": locked.reference,
+                "lot": target.lot.number,
+                "supplier": target.provider.name_zh,
+                "reason": text,
+                **recorded,
+            },
+        )
     return target

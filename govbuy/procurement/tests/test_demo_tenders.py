@@ -4,6 +4,8 @@ again adds nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -12,7 +14,7 @@ from django.utils import timezone
 from govbuy.audit.models import AuditEvent
 from govbuy.audit.verify import verify_chain
 from govbuy.core.calendar.rules import get_calendar
-from govbuy.procurement import rules
+from govbuy.procurement import demo_refusal, rules
 from govbuy.procurement.models import (
     Award,
     AwardStatus,
@@ -71,7 +73,8 @@ def test_every_tender_state_is_in_the_demo(seeded):
     assert Panel.objects.get(tender=opened).members.filter(declaration="pending").count() == 3
     assert not Expert.objects.filter(user__isnull=True).exists()
     # The events were made by the demo users through the services.
-    assert AuditEvent.objects.filter(action="procurement.opening.confirmed").count() == 4 + 1
+    # Four here, one for the contracts demo's award, one for the tender whose winner refused to sign.
+    assert AuditEvent.objects.filter(action="procurement.opening.confirmed").count() == 4 + 1 + 1
     approver = get_user_model().objects.get(username="dongcheng.health.approver")
     assert AuditEvent.objects.filter(action="procurement.award.confirmed", actor_id=approver.pk).exists()
 
@@ -81,3 +84,23 @@ def test_loading_the_demo_twice_adds_nothing(seeded):
     call_command("seed_demo", verbosity=0)
     assert counts() == before
     assert verify_chain().ok
+
+
+def test_a_winner_refused_to_sign_and_the_lot_passed_to_the_next_ranked_bid(seeded):
+    """Reg. Art. 49, on its days: the refusal within the 30 days to sign (Law Art. 46), confirmed
+    by a second user, the new award within 5 working days of the confirmation."""
+    calendar = get_calendar()
+    tender = Tender.objects.get(project__title=demo_refusal.PROJECT[0])
+    assert tender.status == TenderStatus.AWARDED
+    refused, following = Award.objects.filter(tender=tender).order_by("pk")
+    assert refused.status == AwardStatus.REFUSED
+    assert refused.provider.name_zh == "北京清源物业管理有限公司"
+    assert refused.refusal_confirmed_by_id != refused.refusal_recorded_by_id
+    assert refused.refusal_evidence_sha256
+    assert refused.refusal_recorded_at - refused.confirmed_at < dt.timedelta(days=30)
+    assert following.status == AwardStatus.ACTIVE
+    assert following.replaces_id == refused.pk
+    assert following.provider_id != refused.provider_id
+    assert following.proposed_at <= calendar.deadline_at(refused.refusal_confirmed_at, rules.AWARD_LIMIT)
+    assert following.proposed_at <= timezone.now()
+    assert AuditEvent.objects.filter(action="procurement.award.refusal_confirmed", object_id=str(tender.pk)).exists()

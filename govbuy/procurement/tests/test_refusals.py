@@ -11,6 +11,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from govbuy.accounts.testing import force_login_verified
 from govbuy.audit.describe import describe
@@ -195,3 +196,107 @@ def _file():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("拒签.pdf", EVIDENCE[1], content_type="application/pdf")
+
+
+def test_a_refusal_recorded_by_mistake_is_withdrawn_with_a_reason_before_its_confirmation(world, won):
+    _record(world, won)
+    with pytest.raises(ValidationFailed) as missing:
+        refusals.withdraw_refusal(actor=world.purchaser_a_approver, tender=won.tender, award=won.award, reason=" ")
+    assert set(missing.value.fields) == {"reason"}
+    with pytest.raises(NotFound):
+        refusals.withdraw_refusal(actor=world.purchaser_b, tender=won.tender, award=won.award, reason="误录。")
+    # Another purchaser user than the recorder may withdraw it.
+    back = refusals.withdraw_refusal(
+        actor=world.purchaser_a_approver, tender=won.tender, award=won.award, reason="录错了中标包。"
+    )
+    assert back.status == AwardStatus.ACTIVE
+    assert (back.refusal_ground, back.refusal_evidence_sha256, back.refusal_recorded_by) == ("", "", None)
+    event = AuditEvent.objects.get(action="procurement.award.refusal_withdrawn")
+    assert event.data["reason"] == "录错了中标包。"
+    assert event.data["evidence"]
+    with translation.override("zh-hans"):
+        sentence = describe(event)
+    assert "录错了中标包。" in sentence
+    assert won.award.provider.name_zh in sentence
+    assert "withdrew" not in sentence
+    with pytest.raises(Conflict):
+        refusals.withdraw_refusal(actor=world.purchaser_a, tender=won.tender, award=won.award, reason="再撤一次。")
+    # Recorded again (by the recorder) and confirmed: a confirmed refusal is never withdrawn.
+    _record(world, won)
+    refusals.confirm_refusal(actor=world.purchaser_a_approver, tender=won.tender, award=won.award)
+    with pytest.raises(Conflict):
+        refusals.withdraw_refusal(actor=world.purchaser_a, tender=won.tender, award=won.award, reason="误录。")
+    assert Award.objects.get(pk=won.award.pk).status == AwardStatus.REFUSED
+
+
+def test_the_withdrawal_through_the_page_and_the_api(world, won):
+    _record(world, won)
+    page = force_login_verified(Client(), world.purchaser_a)
+    url = reverse("procurement:awards", args=[won.tender.pk])
+    html = page.get(url).content.decode()
+    assert 'class="refusal-withdraw"' in html
+    withdraw = reverse("procurement:award_refusal_withdraw", args=[won.tender.pk, won.award.pk])
+    assert f'action="{withdraw}"' in html
+    assert page.post(withdraw, {"reason": "误录。"}).status_code == 302
+    assert Award.objects.get().status == AwardStatus.ACTIVE
+    _record(world, won)
+    endpoint = reverse("api:procurement-award-refusal-withdraw", args=[won.tender.pk, won.award.pk])
+    outsider = force_login_verified(Client(), world.purchaser_b)
+    assert outsider.post(endpoint, {"reason": "x"}, content_type="application/json").status_code == 404
+    api = force_login_verified(Client(), world.purchaser_a_approver)
+    assert api.post(endpoint, {}, content_type="application/json").status_code == 400
+    ok = api.post(endpoint, {"reason": "供应商已签约。"}, content_type="application/json")
+    assert ok.status_code == 200
+    assert ok.json()[0]["status"] == "active"
+    again = api.post(endpoint, {"reason": "供应商已签约。"}, content_type="application/json")
+    assert again.status_code == 409
+
+
+def _persona_of(world, provider_id):
+    return world.provider_a if provider_id == world.orgs["provider_a_org"].pk else world.provider_b
+
+
+def test_the_evidence_is_downloaded_by_the_purchaser_the_provider_concerned_and_oversight(world, won):
+    _record(world, won)
+    winner = _persona_of(world, won.award.provider_id)
+    other = world.provider_b if winner == world.provider_a else world.provider_a
+    page_url = reverse("procurement:award_refusal_evidence", args=[won.tender.pk, won.award.pk])
+    api_url = reverse("api:procurement-award-refusal-evidence", args=[won.tender.pk, won.award.pk])
+    for reader in (world.purchaser_a, winner, world.city_finance, world.auditor):
+        client = force_login_verified(Client(), reader)
+        for url in (page_url, api_url):
+            response = client.get(url)
+            assert response.status_code == 200, (reader, url)
+            assert b"".join(response.streaming_content) == EVIDENCE[1]
+    for reader in (world.purchaser_b, other, world.outsider, world.district_finance_b):
+        client = force_login_verified(Client(), reader)
+        assert client.get(page_url).status_code == 404, reader
+        assert client.get(api_url).status_code == 404, reader
+    # Oversight reads are audited like bid documents; the purchaser's and the provider's are not.
+    reads = AuditEvent.objects.filter(action="procurement.oversight.read")
+    assert sorted((e.actor_id, e.data["subject"]) for e in reads) == sorted(
+        [(world.city_finance.pk, "refusal_evidence")] * 2 + [(world.auditor.pk, "refusal_evidence")] * 2
+    )
+    assert all(e.data["object_id"] == str(won.award.pk) for e in reads)
+    html = force_login_verified(Client(), world.purchaser_a).get(reverse("procurement:awards", args=[won.tender.pk]))
+    assert f'href="{page_url}"'.encode() in html.content
+
+
+def test_no_evidence_no_download(world, won):
+    page = force_login_verified(Client(), world.purchaser_a)
+    url = reverse("procurement:award_refusal_evidence", args=[won.tender.pk, won.award.pk])
+    assert page.get(url).status_code == 404
+
+
+def test_the_signing_gate_fails_closed_when_nobody_can_tell_whether_the_winner_signed(world, won, monkeypatch):
+    from govbuy.core import signing_gate
+
+    monkeypatch.setattr(signing_gate, "_checkers", [])
+    with pytest.raises(TransitionRefused, match="cannot be checked"):
+        _record(world, won)
+    monkeypatch.setattr(signing_gate, "_checkers", [lambda award_id: False, lambda award_id: award_id == won.award.pk])
+    with pytest.raises(TransitionRefused, match="has signed the contract"):
+        _record(world, won)
+    assert Award.objects.get().status == AwardStatus.ACTIVE
+    monkeypatch.setattr(signing_gate, "_checkers", [lambda award_id: False])
+    assert _record(world, won).status == AwardStatus.REFUSAL_RECORDED

@@ -53,16 +53,18 @@ def test_an_award_is_confirmed_once() -> None:
 
 
 def test_a_refusal_to_sign_is_recorded_on_a_confirmed_award_and_confirmed_once() -> None:
-    """Reg. Art. 49: only a confirmed award is refused; a superseded award never comes back."""
+    """Reg. Art. 49: only a confirmed award is refused; a superseded award never comes back; a
+    refusal recorded by mistake is withdrawn before its confirmation (the award is active again)."""
     rules.check_award_transition("active", "refusal_recorded")
     rules.check_award_transition("refusal_recorded", "refused")
+    rules.check_award_transition("refusal_recorded", "active")
     for before, after in [
         ("proposed", "refusal_recorded"),
         ("proposed", "refused"),
         ("active", "refused"),
         ("refused", "active"),
         ("refused", "refusal_recorded"),
-        ("refusal_recorded", "active"),
+        ("active", "active"),
     ]:
         with pytest.raises(Conflict):
             rules.check_award_transition(before, after)

@@ -7,18 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govbuy.core.calendar.rules import get_calendar, local_date
 from govbuy.core.pages import act_then_redirect
+from govbuy.core.storage import open_verified
 from govbuy.organizations.scope import scope_for
 from govbuy.procurement import rules
 from govbuy.procurement.models import Bid, RefusalGround
 from govbuy.procurement.selectors import panels, tendering
-from govbuy.procurement.services import awards, challenges, refusals
+from govbuy.procurement.services import awards, challenges, oversight_reads, refusals
 
 
 def _awardable(request: HttpRequest, pk: int) -> Any:
@@ -34,13 +35,15 @@ def award_page(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _awardable(request, pk)
     report = panels.evaluation_of(tender)
     is_staff = rules.purchaser_staff_of(scope_for(request.user), tender.purchaser_id)
+    rows = panels.awards_of(tender)
     return render(
         request,
         "procurement/awards.html",
         {
             "tender": tender,
             "is_staff": is_staff,
-            "awards": panels.awards_of(tender),
+            "awards": rows,
+            "evidence_ids": [a.pk for a in rows if panels.reads_refusal_evidence(request.user, a)],
             "grounds": RefusalGround.choices,
             # A lot whose winner refused to sign is awarded again (Reg. Art. 49).
             "reawardable": panels.lots_to_award_again(tender),
@@ -108,6 +111,34 @@ def award_refusal_confirm(request: HttpRequest, pk: int, award_pk: int) -> HttpR
         pk,
         lambda t: refusals.confirm_refusal(actor=request.user, tender=t, award=award_pk),
         _("Refusal to sign confirmed: the award is superseded and the lot may be awarded to the next-ranked bid."),
+    )
+
+
+@login_required
+@require_POST
+def award_refusal_withdraw(request: HttpRequest, pk: int, award_pk: int) -> HttpResponse:
+    """A refusal recorded by mistake is withdrawn before its confirmation."""
+    reason = str(request.POST.get("reason") or "")
+    return _act(
+        request,
+        pk,
+        lambda t: refusals.withdraw_refusal(actor=request.user, tender=t, award=award_pk, reason=reason),
+        _("Refusal to sign withdrawn: the award is active again."),
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def award_refusal_evidence(request: HttpRequest, pk: int, award_pk: int) -> HttpResponse:
+    """The evidence of a refusal to sign; an oversight body's download is audited."""
+    award = panels.refusal_evidence_for(request.user, pk, award_pk)
+    oversight_reads.record_oversight_read(
+        actor=request.user, tender=award.tender, subject="refusal_evidence", object_id=award.pk
+    )
+    return FileResponse(
+        open_verified(award.refusal_evidence_path, award.refusal_evidence_sha256),
+        as_attachment=True,
+        filename=award.refusal_evidence_name,
     )
 
 
