@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import record_event
 from govbuy.contracts.models import Contract, ContractStatus
+from govbuy.core import pagecache
 from govbuy.core.calendar.rules import get_calendar
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.core.storage import document_path, save_once
@@ -155,6 +156,10 @@ def _as_purchaser(actor: Any, case: MonitoringCase) -> None:
 def _bump(case: MonitoringCase, *fields: str) -> None:
     case.version += 1
     case.save(update_fields=[*fields, "version", "updated_at"])
+    if case.concluded_at is not None:
+        # A concluded case is on the public project page (and its API): no stored page may
+        # show it as it was before this change.
+        pagecache.bump()
 
 
 def ask_question(*, actor: Any, case: MonitoringCase | int, version: Any, text: str, answer_days: Any) -> CaseQuestion:

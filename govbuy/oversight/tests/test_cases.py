@@ -289,3 +289,35 @@ def test_a_conclusion_is_published_on_the_portal_project_page_and_its_api(world,
     assert "重新组织评审" in body
     [panel] = client.get(api).json()["panels"]
     assert panel["items"][0]["label"].startswith(case.reference)
+
+
+def test_no_stale_project_page_after_a_conclusion_or_a_later_step(
+    world, settings, case, django_capture_on_commit_callbacks
+):
+    """The public project page is kept in the page cache; recording a conclusion, a remedy or the
+    closing moves its generation, so no visitor is served the page as it was before."""
+    from django.core.cache import caches
+    from django.test import Client
+
+    from govbuy.core import pagecache
+
+    settings.GOVBUY_PAGE_CACHE_SECONDS = 60
+    caches[pagecache.CACHE_ALIAS].clear()
+    page = reverse("portal:project", args=[case.project_id])
+    assert b"monitoring-conclusions" not in Client().get(page).content
+    assert Client().get(page)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        case = monitoring.conclude_case(
+            actor=world.auditor,
+            case=case,
+            version=case.version,
+            violation=True,
+            conclusion="评分标准与招标文件不一致",
+            obligations="重新组织评审",
+            remedy_days=10,
+        )
+    assert "评分标准与招标文件不一致" in Client().get(page).content.decode()
+    concluded = Client().get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = monitoring.report_remedy(actor=world.purchaser_a, case=case, version=case.version, report="已重新评审")
+    assert Client().get(page).content.decode() != concluded
