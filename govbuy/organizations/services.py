@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govbuy.audit.services import diff, record_event
+from govbuy.core import pagecache
 from govbuy.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from govbuy.organizations import rules, uscc
 from govbuy.organizations.identity import IDENTITY_FIELDS, identity_changed
@@ -246,6 +247,7 @@ def update_organisation(
     identity = {name: pair for name, pair in changes.items() if name in IDENTITY_FIELDS}
     if identity:
         identity_changed(actor=actor, organisation=org, changes=identity)
+    pagecache.bump()  # organisations are named on the public notices and project pages
     return org
 
 
@@ -503,4 +505,5 @@ def update_contacts(
         changes=dict(changes),
         data={"name": org.name_zh, "fields": ", ".join(sorted(changes))},
     )
+    pagecache.bump()  # the notices print these contacts
     return org

@@ -44,3 +44,24 @@ def test_the_result_notice_prints_the_winners_address(world, published, provider
     page = Client().get(reverse("tenders:tender", args=[awarded.tender.pk])).content.decode()
     notice = page[page.index('id="award-notice"') :]
     assert winner.address in notice
+
+
+def test_a_cached_notice_shows_new_contacts_at_once(world, published, settings, django_capture_on_commit_callbacks):
+    """The tender notice is kept in the public page cache; a change of contacts moves its
+    generation, so no visitor reads the old telephone number after it."""
+    from django.core.cache import caches
+
+    from govbuy.core import pagecache
+
+    settings.GOVBUY_PAGE_CACHE_SECONDS = 60
+    caches[pagecache.CACHE_ALIAS].clear()
+    path = reverse("tenders:tender", args=[published.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        _contacts(world, world.purchaser_a_org, "北京市东城区钱粮胡同3号", "刘建华", "010-6512 3456")
+    assert "010-6512 3456" in Client().get(path).content.decode()
+    assert Client().get(path)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        _contacts(world, world.purchaser_a_org, "北京市东城区钱粮胡同3号", "刘建华", "010-6512 9999")
+    page = Client().get(path).content.decode()
+    assert "010-6512 9999" in page
+    assert "010-6512 3456" not in page
