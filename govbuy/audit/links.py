@@ -27,6 +27,8 @@ OWN_PAGE = {
     "contracts.contract": "contracts:detail",
     "performance.evaluationround": "performance:round",
     "performance.indicatortemplate": "performance:template",
+    # A consultation's public page (its staff page is the drafting body's alone).
+    "performance.publicconsultation": "performance-public:consultation",
     "oversight.monitoringcase": "oversight:case",
     "portal.feedback": "portal:feedback",
 }
@@ -77,6 +79,7 @@ VIA_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "performance.survey": ("contracts:detail", ("contract_id",)),
     "performance.thirdpartycommission": ("performance:round", ("round_id",)),
     "performance.providerresponse": ("performance:round", ("round_id",)),
+    "performance.consultationcomment": ("performance-public:consultation", ("consultation_id",)),
     "oversight.casequestion": ("oversight:case", ("case_id",)),
     "oversight.flag": ("procurement:tender", ("tender_id",)),
     "core.calendaryear": ("core:calendar-year", ("year",)),
