@@ -90,6 +90,10 @@ MORE_SAMPLES = {
     "procurement:award_refusal_confirm": lambda o: {"pk": o["tender"].pk, "award_pk": o["award"].pk},
     "api:procurement-award-refusal": lambda o: {"pk": o["tender"].pk, "award_pk": o["award"].pk},
     "api:procurement-award-refusal-confirm": lambda o: {"pk": o["tender"].pk, "award_pk": o["award"].pk},
+    "procurement:award_refusal_withdraw": lambda o: {"pk": o["tender"].pk, "award_pk": o["award"].pk},
+    "api:procurement-award-refusal-withdraw": lambda o: {"pk": o["tender"].pk, "award_pk": o["award"].pk},
+    "procurement:award_refusal_evidence": lambda o: {"pk": o["tender"].pk, "award_pk": o["award"].pk},
+    "api:procurement-award-refusal-evidence": lambda o: {"pk": o["tender"].pk, "award_pk": o["award"].pk},
     "api:procurement-challenge-answer": lambda o: {"pk": o["tender"].pk, "challenge_pk": o["challenge"].pk},
     "api:procurement-complaint": lambda o: {"pk": o["tender"].pk, "challenge_pk": o["challenge"].pk},
     "api:procurement-complaint-decide": lambda o: {"pk": o["tender"].pk, "complaint_pk": o["complaint"].pk},
@@ -129,6 +133,9 @@ MORE_SAMPLES = {
 
 # Pages that answer 404 to every oversight body, with the reason.
 NOT_OVERSIGHT = {
+    # Oversight reads a refusal's evidence (audited): govbuy/procurement/tests/test_refusals.py.
+    "procurement:award_refusal_evidence": "the walk's award has no refusal to sign, so no evidence to read",
+    "api:procurement-award-refusal-evidence": "the walk's award has no refusal to sign, so no evidence to read",
     "providers:mine": "a provider's own dossier",
     "procurement:tender_create": "drafting a tender is the purchaser's",
     "procurement:bid_submit": "bidding is a provider's",

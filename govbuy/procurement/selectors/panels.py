@@ -224,16 +224,17 @@ def lots_to_award_again(tender: Tender) -> list[int]:
     return sorted(refused - held)
 
 
-def reads_refusal_evidence(user: Any, award: Award) -> bool:
+def reads_refusal_evidence(user: Any, award: Award, tender: Tender | None = None) -> bool:
     """The evidence of a refusal to sign (Reg. Art. 49): the purchaser, the provider concerned and
     the oversight bodies in reach of the purchaser's region; nobody else (not the panel, not the
-    other bidders)."""
+    other bidders). `tender` is the award's, when the caller holds it already."""
     if not award.refusal_evidence_path:
         return False
+    tender = tender if tender is not None and tender.pk == award.tender_id else award.tender
     scope = scope_for(user)
-    if award.tender.purchaser_id in scope.organisation_ids or award.provider_id in scope.organisation_ids:
+    if tender.purchaser_id in scope.organisation_ids or award.provider_id in scope.organisation_ids:
         return True
-    return scope.is_oversight and scope.sees_region(award.tender.purchaser.region_id)
+    return scope.is_oversight and scope.sees_region(tender.purchaser.region_id)
 
 
 def refusal_evidence_for(user: Any, tender_pk: Any, award_pk: Any) -> Award:

@@ -43,7 +43,7 @@ def award_page(request: HttpRequest, pk: int) -> HttpResponse:
             "tender": tender,
             "is_staff": is_staff,
             "awards": rows,
-            "evidence_ids": [a.pk for a in rows if panels.reads_refusal_evidence(request.user, a)],
+            "evidence_ids": [a.pk for a in rows if panels.reads_refusal_evidence(request.user, a, tender)],
             "grounds": RefusalGround.choices,
             # A lot whose winner refused to sign is awarded again (Reg. Art. 49).
             "reawardable": panels.lots_to_award_again(tender),
