@@ -96,31 +96,32 @@ class AwardListView(APIView):
         return _list(tender, status.HTTP_201_CREATED)
 
 
-class AwardConfirmView(TransitionView):
-    summary = "Confirm a proposed award (a second authorised user: four eyes)"
-    input_serializer = None
+class AwardStepView(TransitionView):
+    """A step on one award of the tender (the award is the URL's `award_pk`): answers the awards."""
+
     output_serializer = AwardSerializer(many=True)
-    errors = (403, 404, 409)
 
     def lookup(self, request: Request, pk: int, **kwargs: Any) -> Tender:
         return _awardable(request, pk)
+
+    def respond(self, request: Request, result: Tender) -> Response:
+        return _list(result, self.status_code)
+
+
+class AwardConfirmView(AwardStepView):
+    summary = "Confirm a proposed award (a second authorised user: four eyes)"
+    input_serializer = None
+    errors = (403, 404, 409)
 
     def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
         awards.confirm_award(actor=request.user, tender=obj, award=self.kwargs["award_pk"])
         return obj
 
-    def respond(self, request: Request, result: Tender) -> Response:
-        return _list(result)
 
-
-class AwardRefusalView(TransitionView):
+class AwardRefusalView(AwardStepView):
     summary = "Record that the winner refused to sign, or did not sign in time (Reg. Art. 49), with evidence"
     input_serializer = RefusalInputSerializer
-    output_serializer = AwardSerializer(many=True)
     status_code = status.HTTP_201_CREATED
-
-    def lookup(self, request: Request, pk: int, **kwargs: Any) -> Tender:
-        return _awardable(request, pk)
 
     def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
         evidence = (data["evidence"]["name"], data["evidence"]["content_base64"])
@@ -134,41 +135,24 @@ class AwardRefusalView(TransitionView):
         )
         return obj
 
-    def respond(self, request: Request, result: Tender) -> Response:
-        return _list(result, self.status_code)
 
-
-class AwardRefusalConfirmView(TransitionView):
+class AwardRefusalConfirmView(AwardStepView):
     summary = "Confirm a recorded refusal to sign (a second authorised user): the award is superseded"
     input_serializer = None
-    output_serializer = AwardSerializer(many=True)
     errors = (403, 404, 409)
-
-    def lookup(self, request: Request, pk: int, **kwargs: Any) -> Tender:
-        return _awardable(request, pk)
 
     def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
         refusals.confirm_refusal(actor=request.user, tender=obj, award=self.kwargs["award_pk"])
         return obj
 
-    def respond(self, request: Request, result: Tender) -> Response:
-        return _list(result)
 
-
-class AwardRefusalWithdrawView(TransitionView):
+class AwardRefusalWithdrawView(AwardStepView):
     summary = "Withdraw a refusal to sign recorded by mistake, before its confirmation: the award is active again"
     input_serializer = RefusalWithdrawalSerializer
-    output_serializer = AwardSerializer(many=True)
-
-    def lookup(self, request: Request, pk: int, **kwargs: Any) -> Tender:
-        return _awardable(request, pk)
 
     def perform(self, request: Request, obj: Tender, data: dict[str, Any]) -> Tender:
         refusals.withdraw_refusal(actor=request.user, tender=obj, award=self.kwargs["award_pk"], reason=data["reason"])
         return obj
-
-    def respond(self, request: Request, result: Tender) -> Response:
-        return _list(result)
 
 
 class AwardRefusalEvidenceView(APIView):
