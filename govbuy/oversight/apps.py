@@ -19,6 +19,7 @@ class OversightConfig(AppConfig):
         from govbuy.oversight import events, home, panels, tasks
         from govbuy.oversight.models import CaseReason, CaseStatus
         from govbuy.oversight.statistics import home as statistics_home
+        from govbuy.oversight.statistics import services as statistics_services
 
         register_labelled(
             "oversight.case.opened",
@@ -51,3 +52,6 @@ class OversightConfig(AppConfig):
         publication.register(events.recompute_after_stage, order=200)
         register_periodic("oversight.compute_all_flags", tasks.compute_all_flags, every=events.SWEEP_EVERY)
         register_periodic("oversight.remind_answers", tasks.remind_answers, every=events.SWEEP_EVERY)
+        register_periodic(
+            "oversight.refresh_statistics", statistics_services.refresh_statistics_nightly, every=events.SWEEP_EVERY
+        )

@@ -144,3 +144,10 @@ def _replace(tally: compute.Tally) -> int:
 def refresh_statistics(refresh_id: int) -> int:
     """The background task: a primary key in, the number of figures written out."""
     return run_refresh(refresh_id=refresh_id).cells
+
+
+@task()
+def refresh_statistics_nightly() -> int:
+    """The nightly rebuild (through `run_schedule`): asks for a refresh as the system, which the
+    worker then runs like one asked for on the page. A primary key out."""
+    return request_refresh(actor=None).pk

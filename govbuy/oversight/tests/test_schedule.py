@@ -69,3 +69,16 @@ def test_run_schedule_enqueues_a_job_once_per_interval(settings):
     later = timezone.now() + dt.timedelta(hours=24)
     assert "oversight.compute_all_flags" in schedule.run_due(now=later)
     assert DBTaskResult.objects.filter(task_path__endswith="compute_all_flags").count() == 2
+
+
+def test_the_statistics_are_rebuilt_nightly_through_the_schedule(db):
+    """The statistics' pre-aggregated figures are refreshed every night by the worker: the
+    schedule asks for a refresh as the system, like the page's refresh button does."""
+    from govbuy.oversight.models import StatisticsRefresh
+
+    assert "oversight.refresh_statistics" in [job.name for job in schedule.jobs()]
+    out = StringIO()
+    call_command("run_schedule", stdout=out)
+    assert "oversight.refresh_statistics" in out.getvalue()
+    [refresh] = StatisticsRefresh.objects.all()
+    assert refresh.requested_by_id is None
