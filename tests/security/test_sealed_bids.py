@@ -75,7 +75,8 @@ SAMPLES = {
     "api:procurement-bid-withdraw": lambda o: {"pk": o["bid"].pk},
     "api:procurement-experts": lambda o: {},
     "api:procurement-evaluation": lambda o: {"pk": o["tender"].pk},
-    "api:procurement-bid-document": lambda o: {"pk": o["bid"].pk},
+    # A document of the bid (its own primary key: equal to the bid's only by chance of the sequences).
+    "api:procurement-bid-document": lambda o: {"pk": o["bid"].documents.values_list("pk", flat=True).first() or 0},
     "api:procurement-panel": lambda o: {"pk": o["tender"].pk},
     "api:procurement-declaration": lambda o: {"pk": o["tender"].pk},
     "api:procurement-scores": lambda o: {"pk": o["tender"].pk, "bid_pk": o["bid"].pk},

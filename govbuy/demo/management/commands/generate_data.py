@@ -179,6 +179,12 @@ class Command(BaseCommand):
                         "status": "active",
                         "uscc_warnings": [],
                         "uscc_review_pending": False,
+                        # COPY writes no column defaults: the contacts the notices print, empty.
+                        "address": "",
+                        "postcode": "",
+                        "contact_person": "",
+                        "phone": "",
+                        "email": "",
                         "created_at": now,
                         "updated_at": now,
                         "version": 1,
