@@ -171,6 +171,16 @@ def create_checkpoint(*, actor: Any, reason: str) -> AuditCheckpoint:
     return checkpoint
 
 
+def ensure_checkpoint(*, actor: Any, reason: str, covering: int) -> AuditCheckpoint | None:
+    """Make sure a signed checkpoint covers the event at position `covering`: none is made when
+    a checkpoint at or after it exists already. Called once a service's transaction has
+    committed (a sealed bid), so signing stays out of the service's locks, and a burst of bids
+    shares the checkpoints signed after them instead of queueing for one each."""
+    if AuditCheckpoint.objects.filter(position__gte=covering).exists():
+        return None
+    return create_checkpoint(actor=actor, reason=reason)
+
+
 def _is_stale(run: VerifyRun, now: Any) -> bool:
     last_sign_of_life = run.heartbeat_at or run.started_at or run.created_at
     return bool(now - last_sign_of_life > VERIFY_STALE_AFTER)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from govbuy.audit.services import create_checkpoint, record_event
+from govbuy.audit.services import ensure_checkpoint, record_event
 from govbuy.core import clock, present
 from govbuy.core.errors import (
     Conflict,
@@ -258,7 +258,7 @@ def submit_bid(
             ciphertext=ciphertext,
             nonce=nonce,
         )
-        record_event(
+        event = record_event(
             actor=actor,
             action="procurement.bid.replaced" if replaced else "procurement.bid.submitted",
             obj=bid,
@@ -271,9 +271,15 @@ def submit_bid(
             },
             sealed_until=bid_seal_key(locked.pk),
         )
-        # The receipt is anchored in a signed checkpoint at once. Its reason names no tender and
-        # no provider: checkpoints are published, and who bids stays secret until the opening.
-        create_checkpoint(actor=None, reason=BID_CHECKPOINT_REASON)
+        # The receipt is anchored in a signed checkpoint as soon as the bid has committed, outside
+        # the tender's lock (bench/bid_storm.py: signing inside it queued a deadline's burst);
+        # bids committed together share one. Its reason names no tender and no provider:
+        # checkpoints are published, and who bids stays secret until the opening. A failure here
+        # does not undo the stored bid: the daily checkpoint covers it then.
+        position = event.position
+        transaction.on_commit(
+            lambda: ensure_checkpoint(actor=None, reason=BID_CHECKPOINT_REASON, covering=position), robust=True
+        )
         security_log.info(
             "procurement.bid.sealed tender=%s lot=%s provider=%s receipt=%s",
             locked.reference,

@@ -23,14 +23,17 @@ def _bid_positions() -> list[int]:
 
 
 @pytest.fixture
-def bid_on(world, published, providers):
+def bid_on(world, published, providers, django_capture_on_commit_callbacks):
     lower_minimums(world)
-    made = [
-        bids.submit_bid(actor=world.provider_a, tender=published, provider=world.provider_a_org, price="100.00"),
-        bids.submit_bid(actor=world.provider_b, tender=published, provider=world.provider_b_org, price="120.00"),
-    ]
-    bids.withdraw_bid(actor=world.provider_b, bid=made[1])
-    bids.submit_bid(actor=world.provider_b, tender=published, provider=world.provider_b_org, price="110.00")
+    # Each submission commits before the next (its checkpoint is signed after the commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        first = bids.submit_bid(actor=world.provider_a, tender=published, provider=world.provider_a_org, price="100")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = bids.submit_bid(actor=world.provider_b, tender=published, provider=world.provider_b_org, price="120")
+    bids.withdraw_bid(actor=world.provider_b, bid=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        bids.submit_bid(actor=world.provider_b, tender=published, provider=world.provider_b_org, price="110.00")
+    assert first.pk
     return published
 
 
@@ -61,6 +64,8 @@ def test_no_reader_of_the_trail_sees_a_bid_event_before_the_opening(world, bid_o
 def test_the_checkpoints_after_each_bid_name_neither_tender_nor_bidder(world, bid_on):
     reasons = list(AuditCheckpoint.objects.values_list("reason", flat=True))
     assert reasons.count(bids.BID_CHECKPOINT_REASON) == 3
+    for position in _bid_positions():
+        assert AuditCheckpoint.objects.filter(position__gte=position).exists()
     checkpoint_events = AuditEvent.objects.filter(action="audit.checkpoint.created")
     for event in checkpoint_events:
         assert bid_on.reference not in str(event.data)
@@ -82,3 +87,35 @@ def test_a_cancelled_tender_lifts_the_seal(world, bid_on, login):
     tenders.cancel_tender(actor=world.purchaser_a, tender=bid_on, version=bid_on.version, reason="需求变更")
     client = login(world.auditor)
     assert client.get(EVENTS_API, {"object_type": "procurement.bid"}).json()["count"] == 4
+
+
+def test_bids_committed_together_share_the_checkpoint_signed_after_them(
+    world, published, providers, django_capture_on_commit_callbacks
+):
+    """The checkpoint is signed after the bid's commit, outside the tender's lock; one signed
+    after a burst covers every bid of it, so the others sign none."""
+    lower_minimums(world)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        bids.submit_bid(actor=world.provider_a, tender=published, provider=world.provider_a_org, price="100.00")
+        bids.submit_bid(actor=world.provider_b, tender=published, provider=world.provider_b_org, price="120.00")
+    assert not AuditCheckpoint.objects.filter(reason=bids.BID_CHECKPOINT_REASON).exists()
+    for callback in callbacks:
+        callback()
+    anchored = AuditCheckpoint.objects.filter(reason=bids.BID_CHECKPOINT_REASON)
+    assert anchored.count() == 1
+    assert anchored.get().position >= max(_bid_positions())
+
+
+def test_a_checkpoint_that_fails_does_not_undo_the_bid(
+    world, published, providers, monkeypatch, django_capture_on_commit_callbacks
+):
+    lower_minimums(world)
+
+    def refuse(**kwargs):
+        raise RuntimeError("signing key unavailable")
+
+    monkeypatch.setattr(bids, "ensure_checkpoint", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        bid = bids.submit_bid(actor=world.provider_a, tender=published, provider=world.provider_a_org, price="1")
+    assert Bid.objects.filter(pk=bid.pk).exists()
+    assert not AuditCheckpoint.objects.filter(reason=bids.BID_CHECKPOINT_REASON).exists()
