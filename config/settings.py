@@ -189,12 +189,12 @@ CACHE_URL = env_str("REDIS_URL") or env_str("GOVBUY_CACHE_URL")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "govbuy.core.redis_cache.SharedRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "govbuy",
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "govbuy.core.redis_cache.SharedRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "govbuy-pages",
         },

@@ -40,6 +40,7 @@ CACHEABLE_VIEWS: frozenset[str] = frozenset(
         "credit_public:bans",
         "credit_public:ocds",
         "oversight_public:statistics",
+        "api:public-statistics",  # JSON only (its renderer), so one answer per path, query and language
     }
 )
 

@@ -104,6 +104,16 @@ def test_a_signed_in_visitor_is_never_served_nor_stored(world, planned):
     assert "X-Page-Cache" not in staff.get(f"/projects/{planned.pk}/")
 
 
+def test_a_head_request_is_answered_from_a_stored_get_and_stores_nothing(planned):
+    path = f"/projects/{planned.pk}/"
+    assert Client().head(path).get("X-Page-Cache") is None  # rendered, not stored
+    assert Client().head(path).get("X-Page-Cache") is None  # so still nothing to serve
+    assert get(path)["X-Page-Cache"] == "miss"
+    head = Client().head(path)
+    assert head["X-Page-Cache"] == "hit"
+    assert head.content == b""
+
+
 def test_languages_are_kept_apart(planned):
     chinese = get(f"/projects/{planned.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     english = get(f"/projects/{planned.pk}/", HTTP_ACCEPT_LANGUAGE="en")
@@ -253,6 +263,26 @@ def test_a_committed_change_moves_the_generation(planned, django_capture_on_comm
         pagecache.bump()
     assert pagecache.generation() > before
     assert get(path)["X-Page-Cache"] == "miss"
+
+
+def test_a_page_rendered_before_a_change_committed_is_never_served_after_it(
+    planned, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The race the generation stamp closes: a page read from the old rows, stored after the
+    change committed, carries the old generation and is rendered again instead of served."""
+    path = f"/projects/{planned.pk}/"
+    real_store = pagecache.PublicPageCacheMiddleware._store
+
+    def store_after_a_change(self, request, response, pending):
+        with django_capture_on_commit_callbacks(execute=True):
+            pagecache.bump()  # commits while the page is on its way to the cache
+        return real_store(self, request, response, pending)
+
+    monkeypatch.setattr(pagecache.PublicPageCacheMiddleware, "_store", store_after_a_change)
+    assert get(path)["X-Page-Cache"] == "miss"
+    monkeypatch.setattr(pagecache.PublicPageCacheMiddleware, "_store", real_store)
+    assert get(path)["X-Page-Cache"] == "miss"  # the stored one is of the old generation
+    assert get(path)["X-Page-Cache"] == "hit"
 
 
 # --- The shared cache down ----------------------------------------------------------------------------

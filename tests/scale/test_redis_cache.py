@@ -26,7 +26,7 @@ PREFIX = "govbuy-test-redis"
 
 @pytest.fixture(autouse=True)
 def _redis_caches(settings):
-    backend = "django.core.cache.backends.redis.RedisCache"
+    backend = "govbuy.core.redis_cache.SharedRedisCache"
     settings.CACHES = {
         "default": {"BACKEND": backend, "LOCATION": REDIS_URL, "KEY_PREFIX": f"{PREFIX}-default"},
         "pages": {"BACKEND": backend, "LOCATION": REDIS_URL, "KEY_PREFIX": f"{PREFIX}-pages"},
@@ -68,3 +68,20 @@ def test_rate_limits_count_in_redis():
     assert answers[-1] == 429
     assert 429 not in answers[:3]
     assert keys("-default:*:ratelimit:open_data:*")
+
+
+def test_each_cache_keeps_one_client_across_calls_and_threads():
+    """The backend reuses its redis.Redis (Django's builds one per call); threads share it safely."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = caches["default"]
+    first = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=True) is first
+
+    def round_trip(number: int) -> bool:
+        cache.set(f"thread-{number}", number, 30)
+        return cache.get(f"thread-{number}") == number
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(round_trip, range(200)))
+    assert cache._cache.get_client() is first

@@ -10,6 +10,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -198,6 +199,9 @@ class RefreshDetailView(APIView):
 
 class PublicStatisticsView(APIView):
     permission_classes = [AllowAny]
+    # JSON whatever the Accept header says: the public page cache keys an answer by its path,
+    # query and language only (govbuy.core.public_pages), so the answer may not vary by format.
+    renderer_classes = [JSONRenderer]
 
     @extend_schema(
         summary="Public statistics: the published figures by year, region, category and method (no sign-in)",
