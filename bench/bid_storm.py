@@ -59,7 +59,7 @@ from bench.http_latency import LUA, run_wrk, server_env, start_server, wait_read
 BIDDER_PREFIX = "storm-bidder-"
 
 
-def seed(bidders: int) -> dict[str, Any]:
+def seed(bidders: int, offset: int = 0) -> dict[str, Any]:
     """The tender, its lot and conditions, and one (provider, token) per bidder."""
     import django
 
@@ -80,7 +80,7 @@ def seed(bidders: int) -> dict[str, Any]:
     tender = (
         Tender.objects.filter(status="published", method__code="public_tender")
         .select_related("project")
-        .order_by("pk")
+        .order_by("pk")[offset : offset + 1]
         .first()
     )
     if tender is None:
@@ -302,6 +302,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--port", type=int, default=8767)
     parser.add_argument(
+        "--tender-offset",
+        type=int,
+        default=0,
+        help="storm the published public tender this many after the first (a fresh tender for each run on "
+        "the same database: a provider's submissions per tender and hour are limited)",
+    )
+    parser.add_argument(
         "--write-workers",
         type=int,
         default=0,
@@ -313,7 +320,7 @@ def main() -> None:
     env = server_env(args.port)
     # This process seals the tender's key with the server's key-encryption key.
     os.environ["GOVBUY_BID_KEK"] = env["GOVBUY_BID_KEK"]
-    seeded = seed(args.bidders)
+    seeded = seed(args.bidders, args.tender_offset)
     paths = reader_paths(seeded["tender"])
     subprocess.run(  # nosec B603  # fixed argv
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True

@@ -208,6 +208,19 @@ def start_server(port: int, env: dict[str, str], *, workers: int, threads: int, 
     )
 
 
+def warm(base: str, paths: list[str]) -> None:
+    """Fetch every path once, in the language wrk asks for, so that the cache holds them all."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(path: str) -> None:
+        request = urllib.request.Request(base + path, headers={"Accept-Language": "zh-Hans"})
+        with urllib.request.urlopen(request, timeout=60) as response:  # nosec B310
+            response.read()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(fetch, paths))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--connections", type=int, default=16)
@@ -221,11 +234,19 @@ def main() -> None:
     parser.add_argument("--json", help="write every round here")
     parser.add_argument("--compare-cache", action="store_true", help="a second server without the page cache")
     parser.add_argument("--redis-url", default="", help="the page cache and rate limits in this Redis")
+    parser.add_argument("--no-cache", action="store_true", help="one server, without the page cache")
     parser.add_argument(
         "--baseline",
         type=Path,
         help="another checkout (git worktree add DIR <commit>) served next to this one, both without the page "
         "cache: 'tender page (baseline)' against 'tender page' in the same rounds, for a change to the uncached path",
+    )
+    parser.add_argument(
+        "--hot",
+        type=int,
+        default=0,
+        help="also measure each endpoint of more than N URLs on N of them, each fetched once just before "
+        "(on the cached server: the steady state of traffic that concentrates on recent notices)",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -235,11 +256,18 @@ def main() -> None:
     paths = sample_paths()
     if args.only:
         paths = {name: p for name, p in paths.items() if name in args.only or name == "ceiling"}
+    hot: set[str] = set()
+    if args.hot:
+        for name, endpoint in list(paths.items()):
+            distinct = list(dict.fromkeys(endpoint))
+            if len(distinct) > args.hot:
+                paths[f"{name} (hot {args.hot})"] = distinct[: args.hot]
+                hot.add(f"{name} (hot {args.hot})")
     env = server_env(args.port, redis_url=args.redis_url)
     subprocess.run(  # nosec B603
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
-    servers = {"": (args.port, env, ROOT)}
+    servers = {"": (args.port, server_env(args.port, page_cache=False) if args.no_cache else env, ROOT)}
     if args.compare_cache:
         servers[" (uncached)"] = (args.port + 1, server_env(args.port + 1, page_cache=False), ROOT)
     if args.baseline:
@@ -258,7 +286,7 @@ def main() -> None:
     targets: dict[str, tuple[str, list[str]]] = {}
     for name, endpoint in paths.items():
         for suffix, (port, _env, _cwd) in servers.items():
-            if name == "ceiling" and suffix:
+            if (name == "ceiling" or name in hot) and suffix:
                 continue
             targets[name + suffix] = (f"http://127.0.0.1:{port}", endpoint)
     processes = [
@@ -278,6 +306,8 @@ def main() -> None:
         for number in range(args.rounds):
             results = {}
             for name, (base, endpoint) in targets.items():
+                if name in hot:
+                    warm(base, endpoint)
                 results[name] = run_wrk(
                     base,
                     endpoint,
