@@ -1,10 +1,11 @@
 """Django's Redis cache backend, keeping one client object per connection pool.
 
 Django's `RedisCacheClient.get_client` builds a new `redis.Redis` for every cache call; the
-constructor fills a table of some 170 response callbacks each time, which was a quarter of the
-time of a page served from the page cache (bench/http_latency.py, cProfile of a hit: 0.2 of
-0.8 ms). A `redis.Redis` is safe to share between threads: each command borrows a connection
-from the pool, which also reopens its connections after a fork.
+constructor fills a table of some 170 response callbacks each time: under the profiler, a
+quarter of a page served from the page cache; without it, a hit went from 0.83 to 0.76 ms
+(docs/benchmarks.md, run 3 at 100,000 projects). A `redis.Redis` is safe to share between
+threads: each command borrows a connection from the pool, which also reopens its connections
+after a fork.
 """
 
 from __future__ import annotations
